@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<main>Chart Trader</main>, document.getElementById('app') as HTMLElement);

@@ -1,0 +1,4 @@
+export default defineContentScript({
+  matches: ['*://*.tradingview.com/chart/*'],
+  main() {},
+});

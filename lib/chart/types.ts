@@ -1,0 +1,32 @@
+/**
+ * What the content script tells the background about the chart on screen.
+ * Plain types only: the content script must stay tiny (no zod, no UI framework).
+ */
+
+/**
+ * - ready: every readable source agrees and nothing changed in the settle time: tradable.
+ * - settling: the symbol changed a moment ago; wait.
+ * - loading: the chart has no ticker yet (generic title, empty header).
+ * - ambiguous: sources disagree, or the active pane of a multi-chart layout can't be told.
+ * - unsupported: an expression, spread or continuous future with no user mapping.
+ * - unreadable: the landmarks we rely on are missing.
+ */
+export type SymbolState = 'ready' | 'settling' | 'loading' | 'ambiguous' | 'unsupported' | 'unreadable';
+
+export interface ChartReport {
+  /** The ticker as the chart shows it (`SPY`, `ES1!`, `BRK.B`), or null when none can be trusted. */
+  symbol: string | null;
+  /** The exchange from the legend (`NYSE Arca`, `CBOE`), when shown. */
+  exchange: string | null;
+  /** The underlying to trade (exchange dropped, user mapping applied); null unless state is ready. */
+  underlying: string | null;
+  state: SymbolState;
+  /** Why trading is disabled, in a trader's words; empty when ready. */
+  reason: string;
+  /** ms since epoch of the last change of the symbol (not of the price). */
+  changedAt: number;
+  theme: 'light' | 'dark';
+}
+
+/** How long a symbol must hold still before it is tradable. */
+export const SETTLE_MS = 600;

@@ -1,0 +1,227 @@
+import * as z from 'zod/mini';
+import { orderSchema } from '../api/order-schema';
+import type { ApiError, Bot, BotId, OpenTrade, Order, OrderOutcome, RequestId } from '../api/types';
+import type { ChartReport } from '../chart/types';
+
+/**
+ * The one message protocol between the views (popup, options, overlay), the content script
+ * and the background. Every message the background receives is parsed with `requestSchema`
+ * and its sender checked before anything happens.
+ */
+
+export type Mode = 'paper' | 'live';
+export type OrderSource = 'popup' | 'overlay' | 'shortcut';
+
+export interface Settings {
+  /** Requests per rolling 60 s the extension may use (1-60); TradingView alerts use the rest. */
+  budgetShare: number;
+  /** Of that share, how many reads may never use, so an order never waits for polling. */
+  orderReserve: number;
+  /** Live orders without a confirmation step. Off until the trader acknowledges the risk. */
+  oneClickLive: boolean;
+  defaultBot: BotId | null;
+  /** Remembered bot per chart underlying. */
+  botBySymbol: Record<string, BotId>;
+  /** Chart ticker → underlying to trade, for anything not traded as shown (e.g. `ES1!` → `SPY`). */
+  symbolMap: Record<string, string>;
+  /** Show a rotation reminder once the secret is this many days old. */
+  rotateAfterDays: number;
+}
+
+export interface BudgetView {
+  /** The configured share: at most this many requests in any 60 s. */
+  share: number;
+  reserve: number;
+  /** Requests sent in the last 60 s. */
+  used: number;
+  /** ms epoch until which nothing is sent after a 429, or null. */
+  blockedUntil: number | null;
+}
+
+export interface ViewState {
+  mode: Mode;
+  hasSecret: boolean;
+  /** ms epoch the secret was saved, for the 90-day rotation reminder. */
+  secretSavedAt: number | null;
+  secretSessionOnly: boolean;
+  /** The account's user as the last bots read gave it. */
+  user: string | null;
+  bots: Bot[];
+  openTrades: OpenTrade[];
+  botsAt: number | null;
+  tradesAt: number | null;
+  /** The last read's failure, if the last read failed. */
+  readError: ApiError | null;
+  budget: BudgetView;
+  settings: Settings;
+  /** Keys of orders in flight (`orderKey`), so every view disables the same buttons. */
+  inFlight: string[];
+}
+
+export type JournalStatus = 'pending' | 'placed' | 'refused' | 'unknown';
+
+export interface JournalEntry {
+  id: string;
+  /** ms epoch when the order was sent. */
+  at: number;
+  mode: Mode;
+  from: OrderSource;
+  order: Order;
+  /** `POST enter/1234567`: the call, never the secret. */
+  call: string;
+  body: Record<string, unknown> | null;
+  /** The chart underlying it was sent for, when sent from a chart. */
+  symbol: string | null;
+  status: JournalStatus;
+  requestId: RequestId | null;
+  httpStatus: number | null;
+  reason: string | null;
+  message: string | null;
+  latencyMs: number | null;
+}
+
+/** Why the background did not send an order at all (nothing reached the network). */
+export type HoldReason =
+  | 'invalid' // the order breaks the contract's rules; see error.fields
+  | 'inFlight' // the same action is already in flight
+  | 'repeat' // the same order was sent seconds ago: needs the trader's confirmation
+  | 'confirm' // a Live order from a view that did not confirm (and one-click is off)
+  | 'blocked' // cooling down after a 429
+  | 'budget' // the rolling budget is spent; try again when it frees
+  | 'symbol' // the chart's symbol is not ready or changed
+  | 'noSecret'; // Live mode without a secret
+
+export type OrderReply =
+  | { status: 'placed'; outcome: OrderOutcome; requestId: RequestId; message: string; journalId: string }
+  | { status: 'refused'; error: ApiError; message: string; journalId: string }
+  | { status: 'unknown'; message: string; journalId: string }
+  | { status: 'held'; reason: HoldReason; message: string; until?: number; error?: ApiError };
+
+export const orderSourceSchema = z.enum(['popup', 'overlay', 'shortcut']);
+
+const settingsPatchSchema = z.partial(
+  z.object({
+    budgetShare: z.number().check(z.int(), z.gte(1), z.lte(60)),
+    orderReserve: z.number().check(z.int(), z.gte(0), z.lte(30)),
+    oneClickLive: z.boolean(),
+    defaultBot: z.nullable(z.number().check(z.int())),
+    botBySymbol: z.record(z.string(), z.number().check(z.int())),
+    symbolMap: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(20))),
+    rotateAfterDays: z.number().check(z.int(), z.gte(1), z.lte(365)),
+  }),
+);
+
+const chartReportSchema = z.object({
+  symbol: z.nullable(z.string().check(z.maxLength(64))),
+  exchange: z.nullable(z.string().check(z.maxLength(64))),
+  underlying: z.nullable(z.string().check(z.maxLength(64))),
+  state: z.enum(['ready', 'settling', 'loading', 'ambiguous', 'unsupported', 'unreadable']),
+  reason: z.string().check(z.maxLength(300)),
+  changedAt: z.number(),
+  theme: z.enum(['light', 'dark']),
+});
+
+/** Everything the background accepts, from any context. */
+export const requestSchema = z.discriminatedUnion('type', [
+  // views
+  z.object({ type: z.literal('state.get') }),
+  z.object({ type: z.literal('reads.refresh') }),
+  z.object({
+    type: z.literal('order.place'),
+    order: orderSchema,
+    from: orderSourceSchema,
+    /** The trader confirmed this exact order (a Live confirmation, or "send again"). */
+    confirmed: z.boolean(),
+    /** The underlying the overlay showed when the trader clicked; re-checked against the chart. */
+    chartSymbol: z.optional(z.string()),
+  }),
+  z.object({ type: z.literal('journal.list') }),
+  z.object({ type: z.literal('journal.export'), format: z.enum(['csv', 'json']) }),
+  z.object({ type: z.literal('connection.test'), secret: z.optional(z.string()) }),
+  z.object({ type: z.literal('connection.setMode'), mode: z.enum(['paper', 'live']) }),
+  z.object({ type: z.literal('connection.saveSecret'), secret: z.string(), sessionOnly: z.boolean() }),
+  z.object({ type: z.literal('connection.forgetSecret') }),
+  z.object({ type: z.literal('settings.update'), patch: settingsPatchSchema }),
+  z.object({ type: z.literal('chart.current') }),
+  // content script
+  z.object({ type: z.literal('chart.report'), report: chartReportSchema }),
+]);
+
+export type Request = z.infer<typeof requestSchema>;
+export type RequestType = Request['type'];
+
+export interface TestConnectionReply {
+  ok: boolean;
+  user?: string;
+  bots?: number;
+  error?: ApiError;
+}
+
+export interface ExportReply {
+  filename: string;
+  mime: string;
+  text: string;
+}
+
+/** What each request answers. */
+export interface ReplyMap {
+  'state.get': ViewState;
+  'reads.refresh': ViewState;
+  'order.place': OrderReply;
+  'journal.list': JournalEntry[];
+  'journal.export': ExportReply;
+  'connection.test': TestConnectionReply;
+  'connection.setMode': ViewState;
+  'connection.saveSecret': ViewState | { error: string };
+  'connection.forgetSecret': ViewState;
+  'settings.update': ViewState;
+  'chart.current': ChartReport | null;
+  'chart.report': null;
+}
+
+/** Messages only the extension's own pages may send: anything that can move money or the secret. */
+export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
+  'order.place',
+  'journal.list',
+  'journal.export',
+  'connection.test',
+  'connection.setMode',
+  'connection.saveSecret',
+  'connection.forgetSecret',
+  'settings.update',
+  'reads.refresh',
+  'state.get',
+  'chart.current',
+]);
+/** Messages only a content script in a TradingView top frame may send. */
+export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(['chart.report']);
+
+/** Background → content script: read the chart again now (at click time). */
+export interface RereadMessage {
+  type: 'chart.reread';
+}
+
+/** Port name views connect on; while one is connected, reads are kept fresh. */
+export const VIEW_PORT = 'view';
+/** Background → view over the port. */
+export interface StatePush {
+  type: 'state';
+  state: ViewState;
+}
+
+/** The key that makes two orders "the same action" for the in-flight and repeat guards. */
+export function orderKey(order: Order): string {
+  switch (order.kind) {
+    case 'enterBot':
+      return `enter:${order.bot}`;
+    case 'enterLegs':
+      return `enter:${order.bot}:${JSON.stringify(order.legs)}`;
+    case 'exitTrade':
+    case 'closeTrade':
+      return `exit:${order.trade}`;
+    case 'closeBot':
+      return `close:${order.bot}:${order.close}`;
+    case 'trimTrade':
+      return `trim:${order.trade}:${order.trim}`;
+  }
+}

@@ -1,0 +1,16 @@
+import { browser } from 'wxt/browser';
+import type { ReplyMap, Request } from './protocol';
+
+/**
+ * Ask the background. Views only: the reply type follows the request type.
+ * Rejects when the background answers with an error (its message is already redacted).
+ */
+export async function ask<R extends Request>(request: R): Promise<ReplyMap[R['type']]> {
+  const reply = (await browser.runtime.sendMessage(request)) as
+    | { ok: true; value: ReplyMap[R['type']] }
+    | { ok: false; error: string }
+    | undefined;
+  if (!reply) throw new Error('The extension did not answer. Reload the extension and try again.');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
