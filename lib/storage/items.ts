@@ -1,0 +1,117 @@
+import { storage } from 'wxt/utils/storage';
+import type { ApiError, Bot, OpenTrade } from '../api/types';
+import type { JournalEntry, Mode, Settings } from '../messaging/protocol';
+
+/**
+ * Every stored value, one item per key. Values are read through `lib/storage/checked.ts`,
+ * which validates them with zod and resets corrupt or foreign data with a notice.
+ */
+
+/** Paper on a fresh install: nothing leaves the browser until the trader switches to Live. */
+export const modeItem = storage.defineItem<Mode>('local:mode', { fallback: 'paper', version: 1 });
+
+export interface StoredSecret {
+  value: string;
+  /** ms epoch, for the 90-day rotation reminder. */
+  savedAt: number;
+}
+
+/** The Live secret, kept across browser restarts. Only the background reads it. */
+export const secretItem = storage.defineItem<StoredSecret | null>('local:secret', {
+  fallback: null,
+  version: 1,
+});
+
+/** The Live secret when the trader chose "this browser session only": gone when the browser closes. */
+export const sessionSecretItem = storage.defineItem<StoredSecret | null>('session:secret', {
+  fallback: null,
+  version: 1,
+});
+
+export const DEFAULT_SETTINGS: Settings = {
+  budgetShare: 50,
+  orderReserve: 10,
+  oneClickLive: false,
+  defaultBot: null,
+  botBySymbol: {},
+  symbolMap: {},
+  rotateAfterDays: 90,
+};
+
+/** The trader's settings. */
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: 1,
+});
+
+export interface ReadCache {
+  /** Which account the cache is of: Paper and Live never mix. */
+  mode: Mode;
+  user: string | null;
+  bots: Bot[];
+  openTrades: OpenTrade[];
+  botsAt: number | null;
+  tradesAt: number | null;
+  readError: ApiError | null;
+}
+
+export const emptyReadCache = (mode: Mode): ReadCache => ({
+  mode,
+  user: null,
+  bots: [],
+  openTrades: [],
+  botsAt: null,
+  tradesAt: null,
+  readError: null,
+});
+
+/** Bots and open trades as last read, so a view can draw at once before any request. */
+export const readCacheItem = storage.defineItem<ReadCache | null>('local:readCache', {
+  fallback: null,
+  version: 1,
+});
+
+export interface RateBudgetState {
+  /** ms epochs of the requests sent in the last 60 s (any call, reads and orders). */
+  sent: number[];
+  /** ms epoch until which nothing may be sent after a 429. */
+  blockedUntil: number | null;
+}
+
+/** The rate budget survives the worker being stopped: MV3 kills idle workers. */
+export const rateBudgetItem = storage.defineItem<RateBudgetState>('local:rateBudget', {
+  fallback: { sent: [], blockedUntil: null },
+  version: 1,
+});
+
+/** Every order sent, newest first, capped. The secret is never in it. */
+export const journalItem = storage.defineItem<JournalEntry[]>('local:journal', { fallback: [], version: 1 });
+export const JOURNAL_CAP = 500;
+
+/** When each order key was last sent (ms epoch), for the "same order seconds ago" guard. */
+export const recentOrdersItem = storage.defineItem<Record<string, number>>('local:recentOrders', {
+  fallback: {},
+  version: 1,
+});
+
+/** The simulated Paper account, so Paper trades survive the worker and the browser restarting. */
+export const paperAccountItem = storage.defineItem<unknown>('local:paperAccount', {
+  fallback: null,
+  version: 1,
+});
+
+export interface OverlayPlacement {
+  /** px from the right and top of the chart window. */
+  right: number;
+  top: number;
+  collapsed: boolean;
+}
+
+/** The overlay's place and collapsed state, per TradingView host. */
+export const overlayPlacementItem = storage.defineItem<Record<string, OverlayPlacement>>(
+  'local:overlayPlacement',
+  { fallback: {}, version: 1 },
+);
+
+/** Things the trader should be told once (e.g. "your stored settings were unreadable and were reset"). */
+export const noticesItem = storage.defineItem<string[]>('local:notices', { fallback: [], version: 1 });
