@@ -208,6 +208,12 @@ export interface StatePush {
   type: 'state';
   state: ViewState;
 }
+/** Background → overlay over the port: the chart of the overlay's own tab changed. */
+export interface ChartPush {
+  type: 'chart';
+  report: ChartReport | null;
+}
+export type ViewPush = StatePush | ChartPush;
 
 /** The key that makes two orders "the same action" for the in-flight and repeat guards. */
 export function orderKey(order: Order): string {
