@@ -1,0 +1,144 @@
+import {
+  type BotId,
+  botId,
+  type FieldProblem,
+  type Leg,
+  type OptionType,
+  type Order,
+} from '../lib/api/types';
+import { validateOrder } from '../lib/api/validate';
+
+/** A leg as the trader types it: buy/sell and a contract count rather than a signed quantity. */
+export interface LegDraft {
+  symbol: string;
+  side: 'buy' | 'sell';
+  /** Whole number of contracts, as typed. */
+  contracts: string;
+  /** YYYY-MM-DD from the date picker. */
+  expiration: string;
+  type: OptionType;
+  /** As typed. */
+  strike: string;
+}
+
+export const MAX_LEGS = 4;
+
+export const emptyLeg = (symbol = '', expiration = ''): LegDraft => ({
+  symbol,
+  side: 'buy',
+  contracts: '1',
+  expiration,
+  type: 'call',
+  strike: '',
+});
+
+/** The field a problem belongs to in the builder: the contract's `quantity` is the builder's contracts. */
+export function draftField(field: string): string {
+  return field.replace(/\.quantity$/, '.contracts');
+}
+
+function draftToLeg(draft: LegDraft): Leg {
+  const contracts = Number(draft.contracts.trim());
+  const strikeText = draft.strike.trim();
+  return {
+    symbol: draft.symbol.trim().toUpperCase(),
+    quantity: draft.side === 'buy' ? contracts : -contracts,
+    expiration: draft.expiration,
+    type: draft.type,
+    strike: strikeText === '' ? Number.NaN : Number(strikeText),
+  };
+}
+
+export interface LegOrderDraft {
+  /** The order to send, or null while any field is wrong. */
+  order: Order | null;
+  /** Field by field (`bot`, `legs.0.contracts`, …), in a trader's words. */
+  problems: FieldProblem[];
+}
+
+/** The drafts as an `enterLegs` order, checked by the same rules the background applies. */
+export function buildLegOrder(bot: BotId | null, drafts: readonly LegDraft[]): LegOrderDraft {
+  const local: FieldProblem[] = [];
+  if (bot === null) local.push({ field: 'bot', message: 'Pick the bot this trade belongs to.' });
+  drafts.forEach((draft, i) => {
+    if (!/^\d+$/.test(draft.contracts.trim()) || Number(draft.contracts) < 1) {
+      local.push({ field: `legs.${i}.contracts`, message: 'Contracts is a whole number, 1 or more.' });
+    }
+  });
+  const legs = drafts.map(draftToLeg);
+  const candidate: Order = { kind: 'enterLegs', bot: bot ?? botId(0), legs };
+  const known = new Set(local.map((p) => p.field));
+  const problems = [...local];
+  for (const problem of validateOrder(candidate)) {
+    const field = draftField(problem.field);
+    if (!known.has(field)) {
+      known.add(field);
+      problems.push({ field, message: problem.message });
+    }
+  }
+  return { order: problems.length === 0 ? candidate : null, problems };
+}
+
+export type TemplateKind = 'longCall' | 'longPut' | 'vertical' | 'ironCondor';
+
+export const TEMPLATES: { kind: TemplateKind; label: string }[] = [
+  { kind: 'longCall', label: 'Long call' },
+  { kind: 'longPut', label: 'Long put' },
+  { kind: 'vertical', label: 'Vertical spread' },
+  { kind: 'ironCondor', label: 'Iron condor' },
+];
+
+export interface TemplateInput {
+  symbol: string;
+  /** The underlying's price; the at-the-money strike is this rounded to a whole number. */
+  price: number;
+  /** Distance between strikes. */
+  width: number;
+  expiration: string;
+  contracts: number;
+}
+
+const strikeText = (n: number): string => String(Math.round(n * 100) / 100);
+
+/**
+ * Legs for a common structure around the money:
+ * long call/put at the money; a bull call vertical (buy ATM, sell ATM+width);
+ * an iron condor with short strikes one width out and long wings two widths out.
+ */
+export function templateLegs(kind: TemplateKind, input: TemplateInput): LegDraft[] {
+  const atm = Math.round(input.price);
+  const w = input.width;
+  const leg = (side: LegDraft['side'], type: OptionType, strike: number): LegDraft => ({
+    symbol: input.symbol.trim().toUpperCase(),
+    side,
+    contracts: String(input.contracts),
+    expiration: input.expiration,
+    type,
+    strike: strikeText(strike),
+  });
+  switch (kind) {
+    case 'longCall':
+      return [leg('buy', 'call', atm)];
+    case 'longPut':
+      return [leg('buy', 'put', atm)];
+    case 'vertical':
+      return [leg('buy', 'call', atm), leg('sell', 'call', atm + w)];
+    case 'ironCondor':
+      return [
+        leg('buy', 'put', atm - 2 * w),
+        leg('sell', 'put', atm - w),
+        leg('sell', 'call', atm + w),
+        leg('buy', 'call', atm + 2 * w),
+      ];
+  }
+}
+
+/** YYYY-MM-DD of the next Friday after `now` (local), the usual weekly expiration. */
+export function nextFriday(now: Date): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const ahead = (5 - d.getDay() + 7) % 7 || 7;
+  d.setDate(d.getDate() + ahead);
+  const mm = String(d.getMonth() + 1).padStart(2, '0');
+  const dd = String(d.getDate()).padStart(2, '0');
+  return `${d.getFullYear()}-${mm}-${dd}`;
+}

@@ -1,0 +1,151 @@
+import type { ApiError } from '../lib/api/types';
+import type { BudgetView } from '../lib/messaging/protocol';
+import { formatClock, formatCountdown } from './format';
+import type { OrderResult } from './order-sender';
+import { type OrderContext, orderLabel } from './order-summary';
+import { useNow } from './use-now';
+import './theme.css';
+import './result-line.css';
+
+export const UNKNOWN_HINT =
+  'Outcome unknown: it may have been placed. Check open trades (or the Trade Transparency page) before sending again.';
+
+/** `reason: message` of a refusal, falling back to our own words when the API gave none. */
+export function refusalText(error: ApiError | undefined, fallback: string): string {
+  if (!error) return fallback;
+  const parts = [error.reason, error.detail].filter((p): p is string => Boolean(p));
+  if (parts.length > 0) return parts.join(': ');
+  return error.message || fallback;
+}
+
+type Tone = 'ok' | 'error' | 'warn' | 'info';
+
+/** "Nothing is sent for 4:59" that counts itself down; says so when the block is over. */
+export function Countdown({ until, label }: { until: number; label: string }) {
+  const now = useNow(1000, until > Date.now() - 1000);
+  const left = until - now;
+  if (left <= 0) return <span data-testid="countdown-over">Block over: requests may be sent again.</span>;
+  return (
+    <span data-testid="countdown">
+      {label} <strong class="ct-mono">{formatCountdown(left)}</strong> (until {formatClock(until)})
+    </span>
+  );
+}
+
+/**
+ * The outcome of the last order: request id, reason and message, a 429 countdown or an unknown
+ * outcome. Always a final state: nothing here spins.
+ */
+export function ResultLine({
+  result,
+  context,
+  onDismiss,
+}: {
+  result: OrderResult | null;
+  context: OrderContext;
+  onDismiss?: () => void;
+}) {
+  if (!result) return null;
+  const what = orderLabel(result.order, context);
+  let tone: Tone;
+  let body: preact.ComponentChildren;
+  if ('cancelled' in result) {
+    tone = 'info';
+    body = `${what}: cancelled, nothing was sent.`;
+  } else if ('failure' in result) {
+    tone = 'warn';
+    body = `${what}: ${result.failure}`;
+  } else {
+    const reply = result.reply;
+    switch (reply.status) {
+      case 'placed':
+        tone = 'ok';
+        body = (
+          <>
+            {what}: sent. Request id{' '}
+            <code class="ct-mono ct-result__id" data-testid="request-id">
+              {reply.requestId}
+            </code>
+          </>
+        );
+        break;
+      case 'refused':
+        tone = 'error';
+        body = (
+          <>
+            {what}: refused. <span data-testid="refusal">{refusalText(reply.error, reply.message)}</span>
+          </>
+        );
+        break;
+      case 'unknown':
+        tone = 'warn';
+        body = `${what}: ${reply.message ? `${reply.message} ` : ''}${UNKNOWN_HINT}`;
+        break;
+      case 'held':
+        if ((reply.reason === 'blocked' || reply.reason === 'budget') && reply.until) {
+          tone = 'warn';
+          body = (
+            <>
+              {what}: not sent. {reply.message}{' '}
+              <Countdown
+                until={reply.until}
+                label={
+                  reply.reason === 'blocked' ? 'Rate limited (429), nothing is sent for' : 'Budget frees in'
+                }
+              />
+            </>
+          );
+        } else {
+          tone = reply.reason === 'inFlight' ? 'info' : 'error';
+          const fields = reply.error?.fields ?? [];
+          body = (
+            <>
+              {what}: not sent. {reply.message}
+              {fields.length > 0 ? (
+                <ul class="ct-result__fields">
+                  {fields.map((f) => (
+                    <li key={f.field}>
+                      <span class="ct-mono">{f.field}</span>: {f.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          );
+        }
+        break;
+    }
+  }
+  return (
+    <div class={`ct-result ct-result--${tone}`} role="status" aria-live="polite" data-testid="result-line">
+      <div class="ct-result__text">{body}</div>
+      {onDismiss ? (
+        <button type="button" class="ct-result__dismiss" aria-label="Dismiss result" onClick={onDismiss}>
+          ×
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * How much of the rate budget is used, and the 429 block with its countdown while reads and
+ * orders are held.
+ */
+export function BudgetLine({ budget }: { budget: BudgetView }) {
+  const now = useNow(1000);
+  const blocked = budget.blockedUntil !== null && budget.blockedUntil > now;
+  return (
+    <div class={`ct-budget ${blocked ? 'ct-budget--blocked' : ''}`} data-testid="budget-line">
+      {blocked && budget.blockedUntil !== null ? (
+        <span role="alert">
+          <Countdown until={budget.blockedUntil} label="Rate limited (429): reads and orders are held for" />
+        </span>
+      ) : (
+        <span class="ct-muted">
+          {budget.used}/{budget.share} requests in the last minute
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,152 @@
+import { useId, useState } from 'preact/hooks';
+import type { OpenTrade, Order } from '../lib/api/types';
+import {
+  formatAgo,
+  formatPrice,
+  formatSignedMoney,
+  formatSignedPercent,
+  parseEnteredAt,
+  pnlTone,
+  tradeAge,
+} from './format';
+import './theme.css';
+import './trade-row.css';
+
+/** How a row asks for an order and learns whether that order's button must wait. */
+export interface OrderActions {
+  onOrder: (order: Order) => void;
+  isBusy: (order: Order) => boolean;
+  /** Everything off (e.g. during a 429 block), with the reason as the buttons' title. */
+  disabledReason?: string | null;
+}
+
+export interface TradeRowProps extends OrderActions {
+  trade: OpenTrade;
+  now: number;
+  /** Starting trim percentage. */
+  defaultTrim?: number;
+}
+
+/** One open trade: what it is, when it was entered, how it is doing, and Exit / Trim. */
+export function TradeRow({ trade, now, onOrder, isBusy, disabledReason, defaultTrim = 50 }: TradeRowProps) {
+  const nameId = useId();
+  const trimId = useId();
+  const trimHintId = useId();
+  const [trimText, setTrimText] = useState(String(defaultTrim));
+  const trim = Number(trimText);
+  const trimValid = /^\d+$/.test(trimText.trim()) && trim >= 1 && trim <= 100;
+  const exitOrder: Order = { kind: 'exitTrade', trade: trade.id };
+  const trimOrder: Order = { kind: 'trimTrade', trade: trade.id, trim: trimValid ? trim : 0 };
+  const tone = pnlTone(trade.profitLoss);
+  const age = tradeAge(trade.enteredAt, now);
+  const off = Boolean(disabledReason);
+  return (
+    <li class="ct-trade" data-testid="trade-row" data-trade-id={trade.id}>
+      <div class="ct-trade__head">
+        <span class="ct-trade__name" id={nameId}>
+          <strong>{trade.symbol}</strong> {trade.strategy} <span class="ct-muted">#{trade.id}</span>
+        </span>
+        <span class={`ct-trade__pnl ct-${tone}`} data-testid="pnl" data-tone={tone}>
+          {formatSignedMoney(trade.profitLoss)} ({formatSignedPercent(trade.percentProfitLoss)})
+        </span>
+      </div>
+      <div class="ct-trade__meta ct-muted">
+        <span>
+          Entered <span data-testid="entered-at">{trade.enteredAt}</span>
+          {age ? <span data-testid="age"> · {age}</span> : null}
+        </span>
+        <span>Entry {formatPrice(trade.entryPrice)}</span>
+      </div>
+      <div class="ct-trade__actions">
+        <button
+          type="button"
+          class="ct-btn ct-btn--small ct-btn--danger"
+          aria-describedby={nameId}
+          disabled={off || isBusy(exitOrder)}
+          title={disabledReason ?? 'Close the whole trade'}
+          onClick={() => onOrder(exitOrder)}
+        >
+          Exit
+        </button>
+        <span class="ct-trade__trim">
+          <label for={trimId} class="ct-visually-hidden">
+            Trim percent
+          </label>
+          <input
+            id={trimId}
+            class="ct-input ct-trade__trim-input"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={100}
+            step={1}
+            value={trimText}
+            aria-invalid={!trimValid}
+            aria-describedby={trimHintId}
+            onInput={(e) => setTrimText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && trimValid && !off && !isBusy(trimOrder)) onOrder(trimOrder);
+            }}
+          />
+          <span class="ct-muted">%</span>
+          <button
+            type="button"
+            class="ct-btn ct-btn--small"
+            aria-describedby={`${nameId} ${trimHintId}`}
+            disabled={off || !trimValid || isBusy(trimOrder)}
+            title={disabledReason ?? undefined}
+            onClick={() => onOrder(trimOrder)}
+          >
+            Trim
+          </button>
+          <span
+            id={trimHintId}
+            class={trimValid ? 'ct-muted ct-trade__hint' : 'ct-field-error ct-trade__hint'}
+          >
+            {trimValid ? 'rounds up' : '1–100, whole %'}
+          </span>
+        </span>
+      </div>
+    </li>
+  );
+}
+
+/** Newest first by `entered_at`; trades whose time can't be read go last, newest id first. */
+export function sortNewestFirst(trades: readonly OpenTrade[]): OpenTrade[] {
+  return [...trades].sort((a, b) => {
+    const ta = parseEnteredAt(a.enteredAt);
+    const tb = parseEnteredAt(b.enteredAt);
+    if (ta !== null && tb !== null && ta !== tb) return tb - ta;
+    if (ta === null && tb !== null) return 1;
+    if (tb === null && ta !== null) return -1;
+    return b.id - a.id;
+  });
+}
+
+export interface TradeListProps extends OrderActions {
+  trades: readonly OpenTrade[];
+  now: number;
+  /** ms epoch of the last successful read, or null when never read. */
+  refreshedAt: number | null;
+  emptyText?: string;
+}
+
+export function TradeList({ trades, now, refreshedAt, emptyText, ...actions }: TradeListProps) {
+  const sorted = sortNewestFirst(trades);
+  return (
+    <section class="ct-trades" aria-label="Open trades">
+      <p class="ct-trades__refreshed ct-muted" data-testid="trades-refreshed">
+        {refreshedAt === null ? 'Not refreshed yet' : `Last refreshed ${formatAgo(refreshedAt, now)}`}
+      </p>
+      {sorted.length === 0 ? (
+        <p class="ct-muted ct-trades__empty">{emptyText ?? 'No open trades.'}</p>
+      ) : (
+        <ul class="ct-trades__list">
+          {sorted.map((trade) => (
+            <TradeRow key={trade.id} trade={trade} now={now} {...actions} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
