@@ -13,6 +13,12 @@ export default defineConfig({
     description:
       'Enter and exit Options Auto Trader bot trades from the TradingView chart you are looking at.',
     permissions: ['storage', 'alarms', 'notifications'],
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    // Keys are the trader's to assign (the browser's shortcuts page): none is forced on them.
+    commands: {
+      'enter-via-default-bot': { description: 'Enter via the chosen bot for the symbol on this chart' },
+      'exit-newest-on-chart': { description: 'Exit the newest open trade on the symbol on this chart' },
+    },
     host_permissions: [`${API_ORIGIN}/*`, TRADINGVIEW],
     web_accessible_resources:
       browser === 'firefox' ? ['overlay.html'] : [{ resources: ['overlay.html'], matches: [TRADINGVIEW] }],

@@ -1,3 +1,103 @@
+import type { Runtime } from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
+import type { ChartPush, StatePush } from '@/lib/messaging/protocol';
+import { VIEW_PORT } from '@/lib/messaging/protocol';
+import { applySymbolMap, createChartTabs } from './chart-tabs';
+import { createConnections } from './connection';
+import { createRouter } from './messages';
+import { showMode } from './mode-badge';
+import { createService } from './service';
+import { registerShortcuts } from './shortcuts';
+
+/** Open trades are re-read this often while any view is open (alarms: the worker may sleep). */
+const READS_ALARM = 'reads';
+const READS_PERIOD_MIN = 0.5;
+
 export default defineBackground(() => {
-  console.info('background up');
+  const now = () => Date.now();
+  const chartTabs = createChartTabs();
+  const ports = new Set<Runtime.Port>();
+  const connections = createConnections({ liveFetch: (request) => fetch(request) });
+
+  let pushQueued = false;
+  /** Coalesce bursts of changes into one push per task. */
+  function pushState(): void {
+    if (pushQueued) return;
+    pushQueued = true;
+    queueMicrotask(async () => {
+      pushQueued = false;
+      const state = await service.viewState();
+      void showMode(state.mode);
+      const message: StatePush = { type: 'state', state };
+      for (const port of ports) port.postMessage(message);
+    });
+  }
+
+  const service = createService({
+    connections,
+    now,
+    rereadChart: (tabId) => chartTabs.reread(tabId),
+    onChange: pushState,
+  });
+
+  async function pushChart(tabId: number): Promise<void> {
+    const raw = chartTabs.known(tabId);
+    const settings = await service.settings();
+    const message: ChartPush = {
+      type: 'chart',
+      report: raw ? applySymbolMap(raw, settings.symbolMap, now()) : null,
+    };
+    for (const port of ports) if (port.sender?.tab?.id === tabId) port.postMessage(message);
+  }
+
+  const onMessage = createRouter({
+    service,
+    chartTabs,
+    now,
+    onChartReport: (tabId) => void pushChart(tabId),
+    secret: async () => (await connections.current()).secret ?? undefined,
+  });
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+    onMessage(message, sender),
+  );
+
+  // Views keep a port open while shown: reads are kept fresh only then, once for all of them.
+  browser.runtime.onConnect.addListener((port) => {
+    const own =
+      port.sender?.url?.startsWith(browser.runtime.getURL('/')) && port.sender?.id === browser.runtime.id;
+    if (port.name !== VIEW_PORT || !own) {
+      port.disconnect();
+      return;
+    }
+    ports.add(port);
+    port.onDisconnect.addListener(() => {
+      ports.delete(port);
+      if (ports.size === 0) void browser.alarms.clear(READS_ALARM);
+    });
+    void browser.alarms.create(READS_ALARM, { periodInMinutes: READS_PERIOD_MIN });
+    void service.viewState().then((state) => port.postMessage({ type: 'state', state } satisfies StatePush));
+    const tabId = port.sender?.tab?.id;
+    if (tabId !== undefined) void pushChart(tabId);
+    void service.refreshReads();
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== READS_ALARM) return;
+    // A worker restarted by the alarm has no ports: nobody is looking, so nothing is read.
+    if (ports.size === 0) {
+      void browser.alarms.clear(READS_ALARM);
+      return;
+    }
+    void service.refreshReads();
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => chartTabs.forget(tabId));
+
+  registerShortcuts({ service, chartTabs, now });
+
+  // Whatever was in flight when the worker last stopped has an unknown outcome: say so.
+  void service.journal.markInterrupted().then((count) => {
+    if (count > 0) pushState();
+  });
+  void connections.mode().then(showMode);
 });

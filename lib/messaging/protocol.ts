@@ -111,7 +111,7 @@ const settingsPatchSchema = z.partial(
   }),
 );
 
-const chartReportSchema = z.object({
+export const chartReportSchema = z.object({
   symbol: z.nullable(z.string().check(z.maxLength(64))),
   exchange: z.nullable(z.string().check(z.maxLength(64))),
   underlying: z.nullable(z.string().check(z.maxLength(64))),

@@ -1,0 +1,112 @@
+import type { Runtime } from 'webextension-polyfill';
+import { redactSecret } from '@/lib/api/redact';
+import type { BotId } from '@/lib/api/types';
+import {
+  CONTENT_ONLY,
+  PAGE_ONLY,
+  type ReplyMap,
+  type Request,
+  requestSchema,
+} from '@/lib/messaging/protocol';
+import type { ChartTabs } from './chart-tabs';
+import { applySymbolMap } from './chart-tabs';
+import { identify } from './sender';
+import type { Service } from './service';
+
+export type Envelope = { ok: true; value: unknown } | { ok: false; error: string };
+
+export interface RouterDeps {
+  service: Service;
+  chartTabs: ChartTabs;
+  now: () => number;
+  /** A chart tab reported a new symbol: tell that tab's overlay. */
+  onChartReport: (tabId: number) => void;
+  /** The secret in use, to scrub any error text before it leaves the background. */
+  secret: () => Promise<string | undefined>;
+}
+
+/**
+ * Every message from every context comes through here: parsed with zod, its sender checked,
+ * then handed to the service. Anything that can place an order or touch the secret is for the
+ * extension's own pages only; the content script may only report the chart.
+ */
+export function createRouter(deps: RouterDeps) {
+  const { service, chartTabs } = deps;
+
+  async function handle(request: Request, sender: Runtime.MessageSender): Promise<unknown> {
+    const caller = identify(sender);
+    if (caller.kind === 'stranger') throw new Error('Refused: this message did not come from the extension.');
+    if (PAGE_ONLY.has(request.type) && caller.kind !== 'page') {
+      throw new Error(`Refused: ${request.type} is only accepted from the extension's own pages.`);
+    }
+    if (CONTENT_ONLY.has(request.type) && caller.kind !== 'content') {
+      throw new Error(`Refused: ${request.type} is only accepted from a chart tab.`);
+    }
+    const tabId = caller.tabId;
+
+    switch (request.type) {
+      case 'state.get':
+        return service.viewState();
+      case 'reads.refresh':
+        await service.refreshReads(true);
+        return service.viewState();
+      case 'order.place':
+        return service.placeOrder({
+          order: request.order,
+          from: request.from,
+          confirmed: request.confirmed,
+          chartSymbol: request.chartSymbol,
+          tabId: request.from === 'popup' ? null : tabId,
+        });
+      case 'journal.list':
+        return service.journal.list();
+      case 'journal.export':
+        return service.exportJournal(request.format);
+      case 'connection.test':
+        return service.testConnection(request.secret);
+      case 'connection.setMode':
+        await service.setMode(request.mode);
+        return service.viewState();
+      case 'connection.saveSecret':
+        await service.saveSecret(request.secret, request.sessionOnly);
+        return service.viewState();
+      case 'connection.forgetSecret':
+        await service.forgetSecret();
+        return service.viewState();
+      case 'settings.update': {
+        const { defaultBot, botBySymbol, ...rest } = request.patch;
+        await service.updateSettings({
+          ...rest,
+          ...(defaultBot !== undefined ? { defaultBot: defaultBot as BotId | null } : {}),
+          ...(botBySymbol !== undefined ? { botBySymbol: botBySymbol as Record<string, BotId> } : {}),
+        });
+        return service.viewState();
+      }
+      case 'chart.current': {
+        if (tabId === null) return null;
+        const report = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId));
+        if (!report) return null;
+        const settings = await service.settings();
+        return applySymbolMap(report, settings.symbolMap, deps.now());
+      }
+      case 'chart.report': {
+        if (caller.kind !== 'content') return null;
+        if (chartTabs.set(caller.tabId, request.report)) deps.onChartReport(caller.tabId);
+        return null;
+      }
+    }
+  }
+
+  /** The runtime.onMessage listener: always answers with an envelope, never throws. */
+  return async function onMessage(message: unknown, sender: Runtime.MessageSender): Promise<Envelope> {
+    const parsed = requestSchema.safeParse(message);
+    if (!parsed.success) return { ok: false, error: 'Refused: not a message this extension understands.' };
+    try {
+      const value = (await handle(parsed.data, sender)) as ReplyMap[Request['type']];
+      return { ok: true, value };
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      return { ok: false, error: redactSecret(text, await deps.secret()) };
+    }
+  };
+}

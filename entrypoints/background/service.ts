@@ -1,0 +1,418 @@
+import type { Api } from '@/lib/api/client';
+import { isSecretShape, redactSecret } from '@/lib/api/redact';
+import type { ApiError, ApiResult, Order } from '@/lib/api/types';
+import { orderCall, validateOrder } from '@/lib/api/validate';
+import type { ChartReport } from '@/lib/chart/types';
+import {
+  type ExportReply,
+  type JournalEntry,
+  type Mode,
+  type OrderReply,
+  type OrderSource,
+  orderKey,
+  type Settings,
+  type TestConnectionReply,
+  type ViewState,
+} from '@/lib/messaging/protocol';
+import { rateBudgetSchema, readCacheSchema, readChecked, settingsSchema } from '@/lib/storage/checked';
+import {
+  emptyReadCache,
+  modeItem,
+  type RateBudgetState,
+  type ReadCache,
+  rateBudgetItem,
+  readCacheItem,
+  secretItem,
+  sessionSecretItem,
+  settingsItem,
+} from '@/lib/storage/items';
+import { applySymbolMap } from './chart-tabs';
+import type { Connections } from './connection';
+import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
+import { createLock } from './locked';
+import { createOrderGuard } from './order-guard';
+import { type BudgetRules, blockAfter429, decide, type RequestClass, spend, view } from './rate-budget';
+
+/** Bots change rarely; open trades change with every order and the bots' own management. */
+const BOTS_MAX_AGE_MS = 5 * 60_000;
+
+export interface OrderRequest {
+  order: Order;
+  from: OrderSource;
+  confirmed: boolean;
+  chartSymbol?: string;
+  /** The chart tab the order came from (overlay or shortcut). */
+  tabId: number | null;
+}
+
+export interface ServiceDeps {
+  connections: Connections;
+  now: () => number;
+  /** Ask the chart tab's content script to read the symbol again, now. */
+  rereadChart: (tabId: number) => Promise<ChartReport | null>;
+  /** Something the views show changed. */
+  onChange: () => void;
+}
+
+/**
+ * The background's one service: every request to the API goes through here, in one direction:
+ * guard → budget → client → journal. Views only ever see its results.
+ */
+export function createService(deps: ServiceDeps) {
+  const { connections, now } = deps;
+  const budgetLock = createLock();
+  const cacheLock = createLock();
+  const journal = createJournal(createLock());
+  const guard = createOrderGuard(now);
+  let readsInFlight: Promise<void> | null = null;
+
+  const settings = () => readChecked<Settings>(settingsItem, settingsSchema, 'settings');
+  const budgetState = () => readChecked<RateBudgetState>(rateBudgetItem, rateBudgetSchema, 'rate budget');
+  const rulesOf = (s: Settings): BudgetRules => ({ share: s.budgetShare, reserve: s.orderReserve });
+
+  async function cacheFor(mode: Mode): Promise<ReadCache> {
+    const cache = await readChecked<ReadCache | null>(
+      readCacheItem,
+      readCacheSchema,
+      'cached bots and trades',
+    );
+    return cache && cache.mode === mode ? cache : emptyReadCache(mode);
+  }
+
+  function updateCache(mode: Mode, patch: Partial<ReadCache>): Promise<void> {
+    return cacheLock(async () => {
+      await readCacheItem.setValue({ ...(await cacheFor(mode)), ...patch, mode });
+    });
+  }
+
+  /** Take one request from the budget, or say why not. Nothing waits: a refused request is not sent. */
+  function take(
+    kind: RequestClass,
+  ): Promise<{ ok: true } | { ok: false; reason: 'blocked' | 'budget'; until: number }> {
+    return budgetLock(async () => {
+      const [state, s] = await Promise.all([budgetState(), settings()]);
+      const t = now();
+      const decision = decide(state, t, kind, rulesOf(s));
+      if (decision.ok) await rateBudgetItem.setValue(spend(state, t));
+      return decision;
+    });
+  }
+
+  async function noteAnswer(error: ApiError | null): Promise<void> {
+    if (error?.kind !== 'rateLimited') return;
+    await budgetLock(async () => {
+      await rateBudgetItem.setValue(blockAfter429(await budgetState(), now(), error.retryAfterSeconds));
+    });
+  }
+
+  async function read<T>(api: Api, call: (api: Api) => Promise<ApiResult<T>>): Promise<ApiResult<T> | null> {
+    const slot = await take('read');
+    if (!slot.ok) return null;
+    const result = await call(api);
+    await noteAnswer(result.ok ? null : result.error);
+    return result;
+  }
+
+  /** Refresh bots (when old) and open trades, once for all views, within the budget. */
+  function refreshReads(force = false): Promise<void> {
+    if (readsInFlight) return readsInFlight;
+    readsInFlight = (async () => {
+      const conn = await connections.current();
+      if (!conn.api) return;
+      const cache = await cacheFor(conn.mode);
+      const t = now();
+      if (force || cache.botsAt === null || t - cache.botsAt > BOTS_MAX_AGE_MS) {
+        const bots = await read(conn.api, (api) => api.getBots());
+        if (bots) {
+          await updateCache(
+            conn.mode,
+            bots.ok
+              ? { user: bots.value.user, bots: bots.value.bots, botsAt: now(), readError: null }
+              : { readError: bots.error },
+          );
+        }
+      }
+      const trades = await read(conn.api, (api) => api.getTrades());
+      if (trades) {
+        await updateCache(
+          conn.mode,
+          trades.ok
+            ? { openTrades: trades.value, tradesAt: now(), readError: null }
+            : { readError: trades.error },
+        );
+      }
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        readsInFlight = null;
+        deps.onChange();
+      });
+    return readsInFlight;
+  }
+
+  async function viewState(): Promise<ViewState> {
+    const [mode, s, budget, session, local] = await Promise.all([
+      connections.mode(),
+      settings(),
+      budgetState(),
+      sessionSecretItem.getValue(),
+      secretItem.getValue(),
+    ]);
+    const cache = await cacheFor(mode);
+    const secret = session ?? local;
+    return {
+      mode,
+      hasSecret: secret !== null,
+      secretSavedAt: secret?.savedAt ?? null,
+      secretSessionOnly: session !== null,
+      user: cache.user,
+      bots: cache.bots,
+      openTrades: cache.openTrades,
+      botsAt: cache.botsAt,
+      tradesAt: cache.tradesAt,
+      readError: cache.readError,
+      budget: view(budget, now(), rulesOf(s)),
+      settings: s,
+      inFlight: guard.inFlight(),
+    };
+  }
+
+  function held(
+    reason: Extract<OrderReply, { status: 'held' }>['reason'],
+    message: string,
+    extra = {},
+  ): OrderReply {
+    return { status: 'held', reason, message, ...extra };
+  }
+
+  /** Is the chart the order came from still showing what the trader saw when they clicked? */
+  async function chartProblem(req: OrderRequest, s: Settings): Promise<string | null> {
+    if (req.from === 'popup') return null;
+    if (req.tabId === null) return 'The chart this order came from cannot be found.';
+    const raw = await deps.rereadChart(req.tabId);
+    if (!raw) return 'The chart could not be read. Reload the chart tab.';
+    const report = applySymbolMap(raw, s.symbolMap, now());
+    if (report.state !== 'ready' || !report.underlying)
+      return report.reason || 'The chart symbol is not settled.';
+    if (req.chartSymbol === undefined) return 'The order does not say which symbol it was meant for.';
+    if (report.underlying !== req.chartSymbol) {
+      return `The chart now shows ${report.underlying}, not ${req.chartSymbol}. Check the symbol and click again.`;
+    }
+    return null;
+  }
+
+  async function placeOrder(req: OrderRequest): Promise<OrderReply> {
+    const { order } = req;
+    const fields = validateOrder(order);
+    if (fields.length > 0) {
+      const message = fields.map((f) => f.message).join(' ');
+      return held('invalid', message, { error: { kind: 'invalid', message, fields } satisfies ApiError });
+    }
+    const [conn, s] = await Promise.all([connections.current(), settings()]);
+    if (!conn.api) return held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.');
+    if (conn.mode === 'live' && !s.oneClickLive && !req.confirmed) {
+      return held('confirm', 'Live order: confirm what will be sent.');
+    }
+    const symbolProblem = await chartProblem(req, s);
+    if (symbolProblem) return held('symbol', symbolProblem);
+
+    const key = orderKey(order);
+    const gate = await budgetLock(async (): Promise<OrderReply | null> => {
+      const check = await guard.check(key, req.confirmed);
+      if (!check.ok) return held(check.reason, check.message);
+      const [state, latest] = await Promise.all([budgetState(), settings()]);
+      const t = now();
+      const decision = decide(state, t, 'order', rulesOf(latest));
+      if (!decision.ok) {
+        return decision.reason === 'blocked'
+          ? held(
+              'blocked',
+              'The API is cooling down after too many requests (429). Nothing is sent until it ends.',
+              {
+                until: decision.until,
+              },
+            )
+          : held(
+              'budget',
+              'Your request budget for this minute is spent. Nothing was sent; try again shortly.',
+              {
+                until: decision.until,
+              },
+            );
+      }
+      await rateBudgetItem.setValue(spend(state, t));
+      await guard.claim(key);
+      return null;
+    });
+    if (gate) return gate;
+
+    const call = orderCall(order);
+    const entry: JournalEntry = {
+      id: crypto.randomUUID(),
+      at: now(),
+      mode: conn.mode,
+      from: req.from,
+      order,
+      call: `${call.method} ${call.path}`,
+      body: call.body ?? null,
+      symbol: req.chartSymbol ?? null,
+      status: 'pending',
+      requestId: null,
+      httpStatus: null,
+      reason: null,
+      message: null,
+      latencyMs: null,
+    };
+    await journal.add(entry);
+    deps.onChange();
+
+    let reply: OrderReply;
+    try {
+      const sent = await conn.api.placeOrder(order);
+      const result = sent.result;
+      const redact = (text: string) => redactSecret(text, conn.secret ?? undefined);
+      if (result.ok) {
+        await journal.settle(entry.id, {
+          status: 'placed',
+          requestId: result.value.requestId,
+          httpStatus: result.status,
+          latencyMs: sent.latencyMs,
+          message: 'Accepted',
+        });
+        reply = {
+          status: 'placed',
+          outcome: 'placed',
+          requestId: result.value.requestId,
+          message: `Accepted. Request id ${result.value.requestId}.`,
+          journalId: entry.id,
+        };
+      } else {
+        const error = { ...result.error, message: redact(result.error.message) };
+        await noteAnswer(error);
+        const unknown = sent.outcome === 'unknown';
+        await journal.settle(entry.id, {
+          status: unknown ? 'unknown' : 'refused',
+          requestId: error.requestId ?? null,
+          httpStatus: error.status ?? null,
+          reason: error.reason ?? null,
+          message: unknown ? `${UNKNOWN_OUTCOME} (${error.message})` : error.message,
+          latencyMs: sent.latencyMs,
+        });
+        reply = unknown
+          ? { status: 'unknown', message: `${UNKNOWN_OUTCOME} ${error.message}`, journalId: entry.id }
+          : { status: 'refused', error, message: error.message, journalId: entry.id };
+      }
+    } catch {
+      // The client never throws by contract; if it does, the order may still have gone out.
+      await journal.settle(entry.id, { status: 'unknown', message: UNKNOWN_OUTCOME });
+      reply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
+    }
+    await budgetLock(() => guard.release(key, reply.status === 'unknown'));
+    deps.onChange();
+    // Open trades changed (or may have): read them again if the budget has room for reads.
+    void refreshReads();
+    return reply;
+  }
+
+  async function testConnection(secret?: string): Promise<TestConnectionReply> {
+    let api: Api | null;
+    let used: string | undefined;
+    if (secret !== undefined) {
+      if (!isSecretShape(secret.trim())) {
+        return { ok: false, error: { kind: 'invalid', message: 'A secret is 36 characters: 8-4-4-4-12.' } };
+      }
+      used = secret.trim();
+      api = connections.liveApi(used);
+    } else {
+      const conn = await connections.current();
+      api = conn.api;
+      used = conn.secret ?? undefined;
+    }
+    if (!api) return { ok: false, error: { kind: 'unauthorized', message: 'No secret is saved yet.' } };
+    const slot = await take('read');
+    if (!slot.ok) {
+      return {
+        ok: false,
+        error: {
+          kind: 'rateLimited',
+          message:
+            slot.reason === 'blocked'
+              ? 'The API is cooling down after a 429; test again when the countdown ends.'
+              : 'The request budget is spent for this minute; test again shortly.',
+        },
+      };
+    }
+    const result = await api.getBots();
+    await noteAnswer(result.ok ? null : result.error);
+    if (!result.ok)
+      return { ok: false, error: { ...result.error, message: redactSecret(result.error.message, used) } };
+    return { ok: true, user: result.value.user, bots: result.value.bots.length };
+  }
+
+  async function setMode(mode: Mode): Promise<void> {
+    if (mode === 'live' && !(await connections.storedSecret())) {
+      throw new Error('Save and test your webhook secret before switching to Live.');
+    }
+    await modeItem.setValue(mode);
+    deps.onChange();
+    void refreshReads(true);
+  }
+
+  async function saveSecret(secret: string, sessionOnly: boolean): Promise<void> {
+    const value = secret.trim();
+    if (!isSecretShape(value)) throw new Error('A secret is 36 characters: 8-4-4-4-12.');
+    const stored = { value, savedAt: now() };
+    if (sessionOnly) {
+      await sessionSecretItem.setValue(stored);
+      await secretItem.removeValue();
+    } else {
+      await secretItem.setValue(stored);
+      await sessionSecretItem.removeValue();
+    }
+    // Reads of one account must never show under another.
+    await readCacheItem.removeValue();
+  }
+
+  async function forgetSecret(): Promise<void> {
+    await Promise.all([
+      secretItem.removeValue(),
+      sessionSecretItem.removeValue(),
+      readCacheItem.removeValue(),
+    ]);
+    // Live without a secret would be an ambiguous state: fall back to Paper, visibly.
+    await modeItem.setValue('paper');
+    deps.onChange();
+  }
+
+  async function updateSettings(patch: Partial<Settings>): Promise<void> {
+    const current = await settings();
+    const next = { ...current, ...patch };
+    next.orderReserve = Math.min(next.orderReserve, Math.max(next.budgetShare - 1, 0));
+    await settingsItem.setValue(next);
+    deps.onChange();
+  }
+
+  async function exportJournal(format: 'csv' | 'json'): Promise<ExportReply> {
+    const entries = await journal.list();
+    const stamp = new Date(now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    return format === 'csv'
+      ? { filename: `order-journal-${stamp}.csv`, mime: 'text/csv', text: journalCsv(entries) }
+      : { filename: `order-journal-${stamp}.json`, mime: 'application/json', text: journalJson(entries) };
+  }
+
+  return {
+    viewState,
+    refreshReads,
+    placeOrder,
+    testConnection,
+    setMode,
+    saveSecret,
+    forgetSecret,
+    updateSettings,
+    exportJournal,
+    journal,
+    settings,
+  };
+}
+
+export type Service = ReturnType<typeof createService>;

@@ -1,0 +1,83 @@
+import { browser } from 'wxt/browser';
+import type { Order } from '@/lib/api/types';
+import type { OrderReply } from '@/lib/messaging/protocol';
+import { overlayPlacementItem } from '@/lib/storage/items';
+import { applySymbolMap, type ChartTabs } from './chart-tabs';
+import type { Service } from './service';
+
+/** Names in the manifest's `commands`; the trader assigns the keys in the browser's shortcuts page. */
+export const SHORTCUTS = {
+  enter: 'enter-via-default-bot',
+  exit: 'exit-newest-on-chart',
+} as const;
+
+function notify(title: string, message: string): void {
+  void browser.notifications
+    .create({ type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), title, message })
+    .catch(() => undefined);
+}
+
+export function describeReply(reply: OrderReply): string {
+  switch (reply.status) {
+    case 'placed':
+      return `Accepted. Request id ${reply.requestId}.`;
+    case 'refused':
+      return reply.error.reason ? `${reply.error.reason}: ${reply.message}` : reply.message;
+    default:
+      return reply.message;
+  }
+}
+
+/**
+ * Keyboard shortcuts act on the chart in the active tab, with the same guards as a click:
+ * a settled symbol read at the moment of the key press, the budget, the repeat guard, and
+ * Live confirmation (which a key press cannot give: it then asks to use the overlay).
+ */
+export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs; now: () => number }): void {
+  const { service, chartTabs } = deps;
+
+  async function run(command: string, tabId: number): Promise<OrderReply | string> {
+    const raw = await chartTabs.reread(tabId);
+    if (!raw) return 'No TradingView chart in this tab.';
+    const settings = await service.settings();
+    const report = applySymbolMap(raw, settings.symbolMap, deps.now());
+    if (report.state !== 'ready' || !report.underlying)
+      return report.reason || 'The chart symbol is not settled.';
+    const symbol = report.underlying;
+    let order: Order;
+    if (command === SHORTCUTS.enter) {
+      const bot = settings.botBySymbol[symbol] ?? settings.defaultBot;
+      if (bot === null || bot === undefined)
+        return `No bot chosen for ${symbol}: pick one in the overlay first.`;
+      order = { kind: 'enterBot', bot };
+    } else {
+      const state = await service.viewState();
+      const newest = state.openTrades
+        .filter((t) => t.symbol === symbol)
+        .sort((a, b) => b.enteredAt.localeCompare(a.enteredAt) || b.id - a.id)[0];
+      if (!newest) return `No open trade on ${symbol}.`;
+      order = { kind: 'exitTrade', trade: newest.id };
+    }
+    return service.placeOrder({ order, from: 'shortcut', confirmed: false, chartSymbol: symbol, tabId });
+  }
+
+  browser.commands?.onCommand.addListener(async (command, tab) => {
+    if (command !== SHORTCUTS.enter && command !== SHORTCUTS.exit) return;
+    const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+    const title = command === SHORTCUTS.enter ? 'Enter via bot' : 'Exit newest trade';
+    if (tabId === undefined) return notify(title, 'No active chart tab.');
+    const reply = await run(command, tabId);
+    if (typeof reply === 'string') return notify(title, reply);
+    if (reply.status === 'held' && reply.reason === 'confirm') {
+      return notify(
+        title,
+        'Live orders need a confirmation: use the overlay, or turn on one-click trading in Settings.',
+      );
+    }
+    // The overlay shows results itself; a notification is for when it is collapsed or out of sight.
+    const tab2 = await browser.tabs.get(tabId).catch(() => null);
+    const host = tab2?.url ? new URL(tab2.url).host : '';
+    const placement = (await overlayPlacementItem.getValue())[host];
+    if (placement?.collapsed !== false) notify(title, describeReply(reply));
+  });
+}

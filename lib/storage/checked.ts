@@ -1,0 +1,121 @@
+import type { WxtStorageItem } from 'wxt/utils/storage';
+import * as z from 'zod/mini';
+import { orderSchema } from '../api/order-schema';
+import { noticesItem } from './items';
+
+/**
+ * Stored data is a boundary like any other: another version of the extension, a sync
+ * glitch or a hand edit can leave anything there. Every read goes through a schema; what does
+ * not parse is reset to its fallback and the trader is told once, instead of crashing a view.
+ */
+
+const finite = z.number().check(z.refine(Number.isFinite));
+const int = z.number().check(z.int());
+
+export const modeSchema = z.enum(['paper', 'live']);
+
+export const secretSchema = z.nullable(
+  z.object({
+    value: z
+      .string()
+      .check(z.regex(/^[A-Za-z0-9]{8}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{12}$/)),
+    savedAt: finite,
+  }),
+);
+
+export const settingsSchema = z.object({
+  budgetShare: int.check(z.gte(1), z.lte(60)),
+  orderReserve: int.check(z.gte(0), z.lte(30)),
+  oneClickLive: z.boolean(),
+  defaultBot: z.nullable(int),
+  botBySymbol: z.record(z.string(), int),
+  symbolMap: z.record(z.string(), z.string()),
+  rotateAfterDays: int.check(z.gte(1), z.lte(365)),
+});
+
+const botSchema = z.object({
+  id: int,
+  name: z.string(),
+  strategy: z.string(),
+  broker: z.optional(z.string()),
+});
+const tradeSchema = z.object({
+  id: int,
+  symbol: z.string(),
+  strategy: z.string(),
+  enteredAt: z.string(),
+  entryPrice: finite,
+  profitLoss: finite,
+  percentProfitLoss: finite,
+});
+const apiErrorSchema = z.looseObject({ kind: z.string(), message: z.string() });
+
+export const readCacheSchema = z.nullable(
+  z.object({
+    mode: modeSchema,
+    user: z.nullable(z.string()),
+    bots: z.array(botSchema),
+    openTrades: z.array(tradeSchema),
+    botsAt: z.nullable(finite),
+    tradesAt: z.nullable(finite),
+    readError: z.nullable(apiErrorSchema),
+  }),
+);
+
+export const rateBudgetSchema = z.object({
+  sent: z.array(finite),
+  blockedUntil: z.nullable(finite),
+});
+
+export const journalEntrySchema = z.object({
+  id: z.string(),
+  at: finite,
+  mode: modeSchema,
+  from: z.enum(['popup', 'overlay', 'shortcut']),
+  order: orderSchema,
+  call: z.string(),
+  body: z.nullable(z.record(z.string(), z.unknown())),
+  symbol: z.nullable(z.string()),
+  status: z.enum(['pending', 'placed', 'refused', 'unknown']),
+  requestId: z.nullable(z.string()),
+  httpStatus: z.nullable(finite),
+  reason: z.nullable(z.string()),
+  message: z.nullable(z.string()),
+  latencyMs: z.nullable(finite),
+});
+export const journalSchema = z.array(journalEntrySchema);
+
+export const recentOrdersSchema = z.record(z.string(), finite);
+
+export const overlayPlacementSchema = z.record(
+  z.string(),
+  z.object({ right: finite, top: finite, collapsed: z.boolean() }),
+);
+
+/**
+ * Read an item through its schema. A value that does not parse is replaced by the fallback
+ * (the item's own), and a notice names what was reset. Never throws for bad data.
+ */
+export async function readChecked<T>(
+  item: WxtStorageItem<T, Record<string, unknown>>,
+  schema: z.ZodMiniType<unknown>,
+  name: string,
+): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = await item.getValue();
+  } catch {
+    raw = undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data as T;
+  await item.removeValue();
+  await addNotice(`Your stored ${name} could not be read and was reset.`);
+  return item.fallback;
+}
+
+export async function addNotice(text: string): Promise<void> {
+  const notices = await noticesItem.getValue();
+  const list = Array.isArray(notices) ? notices.filter((n): n is string => typeof n === 'string') : [];
+  if (!list.includes(text)) await noticesItem.setValue([...list, text].slice(-10));
+}

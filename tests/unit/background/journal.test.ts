@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { createJournal, journalCsv, UNKNOWN_OUTCOME } from '@/entrypoints/background/journal';
+import { createLock } from '@/entrypoints/background/locked';
+import { botId } from '@/lib/api/types';
+import type { JournalEntry } from '@/lib/messaging/protocol';
+import { JOURNAL_CAP, journalItem, noticesItem } from '@/lib/storage/items';
+
+const entry = (id: string, patch: Partial<JournalEntry> = {}): JournalEntry => ({
+  id,
+  at: Date.UTC(2026, 10, 25, 14, 30),
+  mode: 'paper',
+  from: 'popup',
+  order: { kind: 'enterBot', bot: botId(1234567) },
+  call: 'POST enter/1234567',
+  body: null,
+  symbol: null,
+  status: 'pending',
+  requestId: null,
+  httpStatus: null,
+  reason: null,
+  message: null,
+  latencyMs: null,
+  ...patch,
+});
+
+describe('order journal', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('keeps the newest entries first and caps the list', async () => {
+    const journal = createJournal(createLock());
+    await journalItem.setValue(
+      Array.from({ length: JOURNAL_CAP }, (_, i) => entry(`old-${i}`, { status: 'placed' })),
+    );
+    await journal.add(entry('new'));
+    const list = await journal.list();
+    expect(list).toHaveLength(JOURNAL_CAP);
+    expect(list[0]?.id).toBe('new');
+    expect(list.at(-1)?.id).toBe(`old-${JOURNAL_CAP - 2}`);
+  });
+
+  it('turns orders cut off by a stopped worker into unknown outcomes, not failures', async () => {
+    const journal = createJournal(createLock());
+    await journal.add(entry('a', { status: 'placed' }));
+    await journal.add(entry('b'));
+    expect(await journal.markInterrupted()).toBe(1);
+    const [b, a] = await journal.list();
+    expect(b).toMatchObject({ id: 'b', status: 'unknown' });
+    expect(b?.message).toContain(UNKNOWN_OUTCOME);
+    expect(a?.status).toBe('placed');
+  });
+
+  it('resets a corrupt journal with a notice instead of crashing', async () => {
+    await fakeBrowser.storage.local.set({ journal: [{ id: 3, nonsense: true }] });
+    const journal = createJournal(createLock());
+    expect(await journal.list()).toEqual([]);
+    expect((await noticesItem.getValue()).join()).toMatch(/order journal could not be read/);
+  });
+
+  it('exports CSV that a spreadsheet cannot execute', () => {
+    const csv = journalCsv([
+      entry('x', {
+        status: 'refused',
+        reason: '=HYPERLINK("http://evil")',
+        message: 'Bot not enabled, "really"',
+      }),
+    ]);
+    const [header, row] = csv.split('\r\n');
+    expect(header).toBe(
+      'time,mode,from,call,body,symbol,status,requestId,httpStatus,reason,message,latencyMs',
+    );
+    expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(row).toContain('"Bot not enabled, ""really"""');
+    expect(row?.startsWith('2026-11-25T14:30:00.000Z,paper,popup,POST enter/1234567,')).toBe(true);
+  });
+});
