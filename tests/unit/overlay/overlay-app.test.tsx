@@ -1,0 +1,393 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CollapsedStore, Overlay } from '@/entrypoints/overlay/app';
+import { CONFIRM_ARM_MS, createClickGuard, type VisibilityEntry } from '@/entrypoints/overlay/click-guard';
+import type { OverlayClient } from '@/entrypoints/overlay/client';
+import { botId, requestId, tradeId } from '@/lib/api/types';
+import type { ChartReport } from '@/lib/chart/types';
+import type { OrderReply, Request, ViewPush, ViewState } from '@/lib/messaging/protocol';
+import { DEFAULT_SETTINGS } from '@/lib/storage/items';
+
+const spy: ChartReport = {
+  symbol: 'SPY',
+  exchange: 'NYSE Arca',
+  underlying: 'SPY',
+  state: 'ready',
+  reason: '',
+  changedAt: 0,
+  theme: 'dark',
+};
+
+const baseState = (over: Partial<ViewState> = {}): ViewState => ({
+  mode: 'paper',
+  hasSecret: false,
+  secretSavedAt: null,
+  secretSessionOnly: false,
+  user: 'paper@example.com',
+  bots: [
+    { id: botId(11), name: 'Condor bot', strategy: 'IRON CONDOR' },
+    { id: botId(22), name: 'Spread bot', strategy: 'CREDIT SPREAD' },
+  ],
+  openTrades: [
+    {
+      id: tradeId(1),
+      symbol: 'SPY',
+      strategy: 'IRON CONDOR',
+      enteredAt: 'x',
+      entryPrice: 1,
+      profitLoss: 5,
+      percentProfitLoss: 2,
+    },
+    {
+      id: tradeId(2),
+      symbol: 'QQQ',
+      strategy: 'IRON CONDOR',
+      enteredAt: 'x',
+      entryPrice: 1,
+      profitLoss: -5,
+      percentProfitLoss: -2,
+    },
+  ],
+  botsAt: 0,
+  tradesAt: 0,
+  readError: null,
+  budget: { share: 50, reserve: 10, used: 3, blockedUntil: null },
+  settings: { ...DEFAULT_SETTINGS, botBySymbol: { SPY: botId(22) } },
+  inFlight: [],
+  ...over,
+});
+
+const placed: OrderReply = {
+  status: 'placed',
+  outcome: 'placed',
+  requestId: requestId('47462f2d-378c-4bf5-a016-1c1221aa0e62'),
+  message: 'Placed',
+  journalId: 'j1',
+};
+
+type Sent = Extract<Request, { type: 'order.place' }>;
+
+function harness(options: { iov2?: boolean; reply?: (sent: Sent) => OrderReply | Promise<OrderReply> } = {}) {
+  let time = 1_000_000;
+  const now = () => time;
+  let push: (p: ViewPush) => void = () => {};
+  let emitVisibility: (entries: readonly VisibilityEntry[]) => void = () => {};
+  const orders: Sent[] = [];
+  const asked: Request[] = [];
+  const client: OverlayClient = {
+    ask: (async (request: Request) => {
+      asked.push(request);
+      if (request.type === 'order.place') {
+        orders.push(request);
+        return options.reply ? options.reply(request) : placed;
+      }
+      if (request.type === 'settings.update') {
+        const botBySymbol = Object.fromEntries(
+          Object.entries(request.patch.botBySymbol ?? {}).map(([symbol, id]) => [symbol, botId(id)]),
+        );
+        return baseState({ settings: { ...DEFAULT_SETTINGS, botBySymbol } });
+      }
+      throw new Error(`unexpected ${request.type}`);
+    }) as OverlayClient['ask'],
+    subscribe(onPush) {
+      push = onPush;
+      return () => {};
+    },
+  };
+  const guard = createClickGuard({
+    now,
+    watch:
+      options.iov2 === false
+        ? null
+        : (onEntries) => {
+            emitVisibility = onEntries;
+            return () => {};
+          },
+  });
+  const saved: boolean[] = [];
+  const collapsedStore: CollapsedStore = { load: async () => false, save: async (c) => void saved.push(c) };
+  const root = document.createElement('div');
+  document.body.append(root);
+  act(() =>
+    render(<Overlay client={client} guard={guard} now={now} collapsedStore={collapsedStore} />, root),
+  );
+
+  const button = (label: string | RegExp): HTMLButtonElement => {
+    const found = [...root.querySelectorAll('button')].find((b) =>
+      typeof label === 'string' ? b.textContent === label : label.test(b.textContent ?? ''),
+    );
+    if (!found) throw new Error(`no button ${label}; have: ${root.textContent}`);
+    return found;
+  };
+  const click = async (target: Element, trusted = true) => {
+    const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+    if (trusted) Object.defineProperty(event, 'isTrusted', { value: true });
+    await act(async () => {
+      target.dispatchEvent(event);
+    });
+  };
+  return {
+    root,
+    orders,
+    asked,
+    saved,
+    button,
+    click,
+    advance: (ms: number) => {
+      time += ms;
+    },
+    push: (p: ViewPush) => act(() => push(p)),
+    visible: () => emitVisibility([{ isVisible: true, intersectionRatio: 1 }]),
+    covered: () => emitVisibility([{ isVisible: false, intersectionRatio: 1 }]),
+    /** Connected, chart ready, frame visible long enough. */
+    ready(state = baseState(), report = spy) {
+      this.push({ type: 'state', state });
+      this.push({ type: 'chart', report });
+      this.visible();
+      this.advance(600);
+    },
+  };
+}
+
+type Harness = ReturnType<typeof harness>;
+let h: Harness;
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+afterEach(() => {
+  render(null, h.root);
+});
+
+describe('overlay page', () => {
+  it('shows mode, symbol, exchange, and only the open trades on this symbol', () => {
+    h = harness();
+    h.ready();
+    expect(h.root.querySelector('.mode')?.textContent).toBe('PAPER');
+    expect(h.root.querySelector('.symbol')?.textContent).toContain('SPY');
+    expect(h.root.querySelector('.symbol')?.textContent).toContain('NYSE Arca');
+    const trades = [...h.root.querySelectorAll('.trade')].map((li) => li.getAttribute('data-trade'));
+    expect(trades).toEqual(['1']);
+    expect(document.documentElement.dataset.theme).toBe('dark');
+  });
+
+  it('enters via the bot remembered for the symbol in one Paper click, once, with the chart symbol', async () => {
+    h = harness();
+    h.ready();
+    await h.click(h.button('Enter via bot'));
+    expect(h.orders).toEqual([
+      {
+        type: 'order.place',
+        order: { kind: 'enterBot', bot: 22 },
+        from: 'overlay',
+        confirmed: false,
+        chartSymbol: 'SPY',
+      },
+    ]);
+    expect(h.root.textContent).toContain('47462f2d-378c-4bf5-a016-1c1221aa0e62');
+  });
+
+  it('ignores untrusted clicks', async () => {
+    h = harness();
+    h.ready();
+    await h.click(h.button('Enter via bot'), false);
+    await h.click(h.button('Exit'), false);
+    expect(h.orders).toEqual([]);
+  });
+
+  it('ignores clicks until the frame has been visible 500 ms, and after it was covered', async () => {
+    h = harness();
+    h.push({ type: 'state', state: baseState() });
+    h.push({ type: 'chart', report: spy });
+    h.visible();
+    h.advance(300);
+    await h.click(h.button('Enter via bot'));
+    expect(h.orders).toEqual([]);
+    expect(h.root.textContent).toMatch(/hidden or covered/);
+    h.advance(300);
+    h.covered();
+    h.visible();
+    await h.click(h.button('Enter via bot'));
+    expect(h.orders).toEqual([]);
+    h.advance(500);
+    await h.click(h.button('Enter via bot'));
+    expect(h.orders).toHaveLength(1);
+  });
+
+  it('ignores window messages: posting to the frame sends nothing', async () => {
+    h = harness();
+    h.ready();
+    await act(async () => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'order.place' } }));
+      window.postMessage({ type: 'click', target: 'Enter via bot' }, '*');
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(h.asked).toEqual([]);
+  });
+
+  it.each([
+    ['settling', 'The symbol just changed'],
+    ['ambiguous', 'Two charts, no active pane'],
+    ['loading', 'Loading'],
+  ] as const)('disables every order button while the chart is %s and shows why', (state, reason) => {
+    h = harness();
+    h.ready(baseState(), { ...spy, state, reason, underlying: null });
+    expect(h.button('Enter via bot').disabled).toBe(true);
+    expect(h.button('Close all').disabled).toBe(true);
+    expect(h.root.querySelectorAll('.trade')).toHaveLength(0);
+    expect(h.root.textContent).toContain(reason);
+  });
+
+  it('disables only the action in flight and sends it once', async () => {
+    let finish: (reply: OrderReply) => void = () => {};
+    h = harness({ reply: () => new Promise<OrderReply>((r) => (finish = r)) });
+    h.ready();
+    await h.click(h.button('Enter via bot'));
+    expect(h.button(/Enter via bot/).disabled).toBe(true);
+    expect(h.button('Exit').disabled).toBe(false);
+    await h.click(h.button(/Enter via bot/));
+    expect(h.orders).toHaveLength(1);
+    await act(async () => {
+      finish(placed);
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(h.button('Enter via bot').disabled).toBe(false);
+  });
+
+  it('disables a button the background reports in flight (from another view)', () => {
+    h = harness();
+    h.ready(baseState({ inFlight: ['exit:1'] }));
+    expect(h.button(/Exit/).disabled).toBe(true);
+    expect(h.button('Enter via bot').disabled).toBe(false);
+  });
+
+  it('asks before a Live order, showing symbol, bot and mode, and sends it confirmed', async () => {
+    h = harness();
+    h.ready(baseState({ mode: 'live', hasSecret: true }));
+    await h.click(h.button('Enter via bot'));
+    expect(h.orders).toEqual([]);
+    const dialog = h.root.querySelector('[role="alertdialog"]');
+    expect(dialog?.textContent).toContain('LIVE');
+    expect(dialog?.textContent).toContain('SPY (NYSE Arca)');
+    expect(dialog?.textContent).toContain('Spread bot (#22)');
+    // The second click of a double click lands on the dialog too soon: ignored.
+    await h.click(h.button('Send LIVE order'));
+    expect(h.orders).toEqual([]);
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Send LIVE order'), false);
+    expect(h.orders).toEqual([]);
+    await h.click(h.button('Send LIVE order'));
+    expect(h.orders).toMatchObject([
+      { order: { kind: 'enterBot', bot: 22 }, confirmed: true, chartSymbol: 'SPY' },
+    ]);
+  });
+
+  it('sends Live in one click when one-click Live is on', async () => {
+    h = harness();
+    h.ready(
+      baseState({ mode: 'live', hasSecret: true, settings: { ...DEFAULT_SETTINGS, oneClickLive: true } }),
+    );
+    await h.click(h.button('Enter via bot'));
+    expect(h.orders).toMatchObject([{ order: { kind: 'enterBot', bot: 11 }, confirmed: false }]);
+  });
+
+  it('without IntersectionObserver v2 confirms even a Paper order', async () => {
+    h = harness({ iov2: false });
+    h.push({ type: 'state', state: baseState() });
+    h.push({ type: 'chart', report: spy });
+    await h.click(h.button('Exit'));
+    expect(h.orders).toEqual([]);
+    expect(h.root.querySelector('[role="alertdialog"]')?.textContent).toContain('Exit trade #1');
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Send order'));
+    expect(h.orders).toMatchObject([{ order: { kind: 'exitTrade', trade: 1 }, confirmed: true }]);
+  });
+
+  it('closes the confirmation without sending when the chart changes symbol', async () => {
+    h = harness();
+    h.ready(baseState({ mode: 'live', hasSecret: true }));
+    await h.click(h.button('Enter via bot'));
+    h.push({ type: 'chart', report: { ...spy, state: 'settling', underlying: null, symbol: 'QQQ' } });
+    expect(h.root.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(h.root.textContent).toContain('nothing was sent');
+    expect(h.orders).toEqual([]);
+  });
+
+  it('asks "send again" on a repeat hold and resends confirmed', async () => {
+    h = harness({
+      reply: (sent) =>
+        sent.confirmed ? placed : { status: 'held', reason: 'repeat', message: 'Same order seconds ago' },
+    });
+    h.ready();
+    await h.click(h.button('Enter via bot'));
+    expect(h.root.querySelector('[role="alertdialog"]')?.textContent).toMatch(/again/);
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Send again'));
+    expect(h.orders.map((o) => o.confirmed)).toEqual([false, true]);
+    expect(h.root.textContent).toContain('47462f2d');
+  });
+
+  it('shows the unknown-outcome advice and the block countdown', async () => {
+    h = harness({
+      reply: (sent) =>
+        sent.order.kind === 'exitTrade'
+          ? { status: 'unknown', message: 'timed out', journalId: 'j' }
+          : { status: 'held', reason: 'blocked', message: 'Blocked after a 429', until: 1_000_600 + 125_000 },
+    });
+    h.ready();
+    await h.click(h.button('Exit'));
+    expect(h.root.textContent).toContain('check your open trades / the Trade Transparency page');
+    await h.click(h.button('Enter via bot'));
+    expect(h.root.querySelector('[role="timer"]')?.textContent).toContain('2:05');
+  });
+
+  it('shows reason and message of a refusal', async () => {
+    h = harness({
+      reply: () => ({
+        status: 'refused',
+        error: { kind: 'rejected', message: 'x', reason: 'Market closed', detail: 'Try at 9:30' },
+        message: 'x',
+        journalId: 'j',
+      }),
+    });
+    h.ready();
+    await h.click(h.button('Close newest'));
+    expect(h.orders).toMatchObject([{ order: { kind: 'closeBot', bot: 22, close: 'newest' } }]);
+    expect(h.root.textContent).toContain('Market closed: Try at 9:30');
+  });
+
+  it('remembers the bot picked for this symbol', async () => {
+    h = harness();
+    h.ready();
+    const select = h.root.querySelector('select[aria-label="Bot"]') as HTMLSelectElement;
+    await act(async () => {
+      select.value = '11';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(h.asked).toContainEqual({ type: 'settings.update', patch: { botBySymbol: { SPY: 11 } } });
+    await h.click(h.button('Enter via bot'));
+    expect(h.orders).toMatchObject([{ order: { kind: 'enterBot', bot: 11 } }]);
+  });
+
+  it('trims the chosen percentage', async () => {
+    h = harness();
+    h.ready();
+    const select = h.root.querySelector('.trade select') as HTMLSelectElement;
+    await act(async () => {
+      select.value = '25';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await h.click(h.button('Trim'));
+    expect(h.orders).toMatchObject([{ order: { kind: 'trimTrade', trade: 1, trim: 25 } }]);
+  });
+
+  it('collapses to the bar and remembers it', async () => {
+    h = harness();
+    h.ready();
+    await h.click(h.button('▾'));
+    expect(h.root.querySelector('.body')).toBeNull();
+    expect(h.saved).toEqual([true]);
+    expect(h.root.querySelector('.mode')?.textContent).toBe('PAPER');
+  });
+});
