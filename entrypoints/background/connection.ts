@@ -27,7 +27,11 @@ export interface Connection {
  * Paper or Live, and the API client for it. Paper runs the simulator inside the worker and
  * saves the simulated account after every request, so trades outlive the worker.
  */
-export function createConnections(deps: { liveFetch: (request: Request) => Promise<Response> }) {
+export function createConnections(deps: {
+  liveFetch: (request: Request) => Promise<Response>;
+  /** Tests shorten the client's deadlines; the extension keeps the client's own. */
+  timeoutMs?: number;
+}) {
   let paper: Sandbox | null = null;
 
   async function paperSandbox(): Promise<Sandbox> {
@@ -53,7 +57,7 @@ export function createConnections(deps: { liveFetch: (request: Request) => Promi
   }
 
   function liveApi(secret: string): Api {
-    return createApi({ baseUrl: LIVE_ORIGIN, secret, fetch: deps.liveFetch });
+    return createApi({ baseUrl: LIVE_ORIGIN, secret, fetch: deps.liveFetch, timeoutMs: deps.timeoutMs });
   }
 
   return {
@@ -66,7 +70,12 @@ export function createConnections(deps: { liveFetch: (request: Request) => Promi
         return {
           mode: m,
           secret: PAPER_SECRET,
-          api: createApi({ baseUrl: PAPER_ORIGIN, secret: PAPER_SECRET, fetch: paperFetch }),
+          api: createApi({
+            baseUrl: PAPER_ORIGIN,
+            secret: PAPER_SECRET,
+            fetch: paperFetch,
+            timeoutMs: deps.timeoutMs,
+          }),
         };
       }
       const secret = await storedSecret();

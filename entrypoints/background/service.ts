@@ -401,6 +401,10 @@ export function createService(deps: ServiceDeps) {
   }
 
   return {
+    /** Resolves when follow-up reads started by an order are done (tests, and a clean stop). */
+    settled: async (): Promise<void> => {
+      await readsInFlight;
+    },
     viewState,
     refreshReads,
     placeOrder,

@@ -114,8 +114,14 @@ export async function readChecked<T>(
   return item.fallback;
 }
 
-export async function addNotice(text: string): Promise<void> {
-  const notices = await noticesItem.getValue();
-  const list = Array.isArray(notices) ? notices.filter((n): n is string => typeof n === 'string') : [];
-  if (!list.includes(text)) await noticesItem.setValue([...list, text].slice(-10));
+let noticeWrites: Promise<void> = Promise.resolve();
+
+/** Notices can be added by reads running side by side: one write at a time so none is lost. */
+export function addNotice(text: string): Promise<void> {
+  noticeWrites = noticeWrites.then(async () => {
+    const notices = await noticesItem.getValue();
+    const list = Array.isArray(notices) ? notices.filter((n): n is string => typeof n === 'string') : [];
+    if (!list.includes(text)) await noticesItem.setValue([...list, text].slice(-10));
+  });
+  return noticeWrites;
 }

@@ -1,0 +1,340 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { createConnections } from '@/entrypoints/background/connection';
+import { UNKNOWN_OUTCOME } from '@/entrypoints/background/journal';
+import { createService } from '@/entrypoints/background/service';
+import { botId, tradeId } from '@/lib/api/types';
+import type { ChartReport } from '@/lib/chart/types';
+import {
+  createSandbox,
+  DISABLED_BOT,
+  PAPER_SECRET,
+  type Sandbox,
+  SPY_CREDIT_SPREAD_BOT,
+} from '@/lib/sandbox';
+import { modeItem, noticesItem, rateBudgetItem, secretItem, settingsItem } from '@/lib/storage/items';
+
+const LIVE_SECRET = '3f1c2b7a-9d4e-4c1b-8a2f-6e5d4c3b2a10';
+const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
+/** Services of the running test: their follow-up reads must finish before storage is reset. */
+const running: { settled(): Promise<void> }[] = [];
+
+/** The service as the worker builds it, with the Live API answered by a sandbox on a test clock. */
+function setup(opts: { live?: boolean; timeoutMs?: number; chart?: ChartReport | null } = {}) {
+  let t = T0;
+  const now = () => t;
+  const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'UTC' });
+  const connections = createConnections({
+    liveFetch: (r) => live.fetch(r),
+    timeoutMs: opts.timeoutMs ?? 200,
+  });
+  let changes = 0;
+  const service = createService({
+    connections,
+    now,
+    rereadChart: async () => opts.chart ?? null,
+    onChange: () => changes++,
+  });
+  running.push(service);
+  const posts = () => live.control.requests().filter((r) => r.method === 'POST');
+  return {
+    service,
+    live,
+    posts,
+    advance: (ms: number) => {
+      t += ms;
+      live.control.advance(0);
+    },
+    setNow: (ms: number) => {
+      t = ms;
+    },
+    changes: () => changes,
+    async goLive() {
+      await secretItem.setValue({ value: LIVE_SECRET, savedAt: T0 });
+      await modeItem.setValue('live');
+    },
+  };
+}
+
+const enterSpy = { kind: 'enterBot' as const, bot: botId(SPY_CREDIT_SPREAD_BOT) };
+
+describe('background service', () => {
+  beforeEach(() => fakeBrowser.reset());
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.settled()));
+  });
+
+  it('starts in Paper: bots and trades come from the simulator in the worker, nothing reaches the network', async () => {
+    const { service, live } = setup();
+    await service.refreshReads(true);
+    const state = await service.viewState();
+    expect(state.mode).toBe('paper');
+    expect(state.bots.length).toBeGreaterThanOrEqual(4);
+    expect(state.openTrades.length).toBeGreaterThan(0);
+    expect(state.budget.used).toBe(2);
+    expect(live.control.requests()).toHaveLength(0);
+  });
+
+  it('places a Paper order once, journals it, and holds a repeat for confirmation', async () => {
+    const { service } = setup();
+    const first = await service.placeOrder({ order: enterSpy, from: 'popup', confirmed: false, tabId: null });
+    expect(first).toMatchObject({ status: 'placed' });
+    const again = await service.placeOrder({ order: enterSpy, from: 'popup', confirmed: false, tabId: null });
+    expect(again).toMatchObject({ status: 'held', reason: 'repeat' });
+    const confirmed = await service.placeOrder({
+      order: enterSpy,
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(confirmed.status).toBe('placed');
+    const journal = await service.journal.list();
+    expect(journal.map((e) => e.status)).toEqual(['placed', 'placed']);
+    expect(journal[0]).toMatchObject({
+      mode: 'paper',
+      call: `POST enter/${SPY_CREDIT_SPREAD_BOT}`,
+      from: 'popup',
+    });
+  });
+
+  it('sends one order for a double click: the second is held while the first is in flight', async () => {
+    const s = setup();
+    await s.goLive();
+    const a = s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
+    const b = s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
+    const replies = await Promise.all([a, b]);
+    expect(replies.map((r) => r.status).sort()).toEqual(['held', 'placed']);
+    expect(replies.find((r) => r.status === 'held')).toMatchObject({ reason: 'inFlight' });
+    expect(s.posts()).toHaveLength(1);
+  });
+
+  it('asks for confirmation of Live orders unless one-click is on', async () => {
+    const s = setup();
+    await s.goLive();
+    expect(
+      await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: false, tabId: null }),
+    ).toMatchObject({
+      status: 'held',
+      reason: 'confirm',
+    });
+    expect(s.posts()).toHaveLength(0);
+    await settingsItem.setValue({ ...(await settingsItem.getValue()), oneClickLive: true });
+    expect(
+      (await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: false, tabId: null })).status,
+    ).toBe('placed');
+    expect(s.posts()).toHaveLength(1);
+  });
+
+  it('refuses invalid orders before the network, field by field', async () => {
+    const s = setup();
+    await s.goLive();
+    const reply = await s.service.placeOrder({
+      order: { kind: 'trimTrade', trade: tradeId(5), trim: 150 },
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(reply).toMatchObject({ status: 'held', reason: 'invalid' });
+    expect(reply.status === 'held' && reply.error?.fields?.[0]?.field).toBe('trim');
+    expect(s.live.control.requests()).toHaveLength(0);
+  });
+
+  it('shows a rejected order with its reason and message', async () => {
+    const s = setup();
+    await s.goLive();
+    const reply = await s.service.placeOrder({
+      order: { kind: 'enterBot', bot: botId(DISABLED_BOT) },
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(reply.status).toBe('refused');
+    expect(reply.status === 'refused' && reply.error.reason).toMatch(/not enabled/i);
+    expect((await s.service.journal.list())[0]).toMatchObject({ status: 'refused' });
+  });
+
+  it('after a 429 sends nothing for five minutes, then sends again', async () => {
+    const s = setup();
+    await s.goLive();
+    s.live.control.setFault({ kind: 'status429', count: 1, match: 'orders' });
+    const first = await s.service.placeOrder({
+      order: enterSpy,
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(first).toMatchObject({ status: 'refused', error: { kind: 'rateLimited' } });
+    const state = await s.service.viewState();
+    expect(state.budget.blockedUntil).toBe(T0 + 5 * 60_000);
+    s.advance(4 * 60_000 + 59_000);
+    const held = await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
+    expect(held).toMatchObject({ status: 'held', reason: 'blocked', until: T0 + 5 * 60_000 });
+    await s.service.refreshReads(true);
+    expect(s.live.control.requests()).toHaveLength(1);
+    s.advance(1_000);
+    expect(
+      (await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null })).status,
+    ).toBe('placed');
+    expect(s.posts()).toHaveLength(2);
+  });
+
+  it('records a timed-out order as unknown, never resends it, and asks before the same order again', async () => {
+    const s = setup({ timeoutMs: 50 });
+    await s.goLive();
+    s.live.control.setFault({ kind: 'neverEnds', count: 1, match: 'orders' });
+    const reply = await s.service.placeOrder({
+      order: enterSpy,
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(reply.status).toBe('unknown');
+    expect(reply.message).toContain('Check your open trades');
+    expect(s.posts()).toHaveLength(1);
+    const entry = (await s.service.journal.list())[0];
+    expect(entry?.status).toBe('unknown');
+    s.advance(60_000);
+    // Even with one-click on, the same order after an unknown outcome needs the trader's word.
+    await settingsItem.setValue({ ...(await settingsItem.getValue()), oneClickLive: true });
+    expect(
+      await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: false, tabId: null }),
+    ).toMatchObject({
+      status: 'held',
+      reason: 'repeat',
+    });
+    expect(s.posts()).toHaveLength(1);
+  });
+
+  it('keeps reads out of the order reserve: polling never delays an order', async () => {
+    const s = setup();
+    await s.goLive();
+    await settingsItem.setValue({ ...(await settingsItem.getValue()), budgetShare: 6, orderReserve: 2 });
+    for (let i = 0; i < 5; i++) {
+      await s.service.refreshReads(true);
+      s.advance(100);
+    }
+    // Four reads fit (6 - 2 reserved); the fifth refresh was skipped, nothing queued.
+    expect(s.live.control.requests()).toHaveLength(4);
+    expect(
+      (await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null })).status,
+    ).toBe('placed');
+    const budget = await s.service.placeOrder({
+      order: { kind: 'closeBot', bot: botId(SPY_CREDIT_SPREAD_BOT), close: 'all' },
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(budget.status).not.toBe('held');
+    const spent = await s.service.placeOrder({
+      order: { kind: 'closeBot', bot: botId(SPY_CREDIT_SPREAD_BOT), close: 'newest' },
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(spent).toMatchObject({ status: 'held', reason: 'budget' });
+    expect(s.live.control.requests()).toHaveLength(6);
+  });
+
+  it('gives a wrong secret the 401 message and never shows the secret', async () => {
+    const s = setup();
+    const wrong = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+    const reply = await s.service.testConnection(wrong);
+    expect(reply.ok).toBe(false);
+    expect(reply.error?.kind).toBe('unauthorized');
+    expect(JSON.stringify(reply)).not.toContain(wrong);
+    const good = await s.service.testConnection(LIVE_SECRET);
+    expect(good).toMatchObject({ ok: true, user: expect.any(String) });
+  });
+
+  it('keeps the secret out of the journal, its exports and the view state', async () => {
+    const s = setup({ timeoutMs: 50 });
+    await s.goLive();
+    s.live.control.setFault({ kind: 'html502', count: 1, match: 'orders' });
+    await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
+    await s.service.placeOrder({
+      order: { kind: 'exitTrade', trade: tradeId(999) },
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    const texts = [
+      JSON.stringify(await s.service.journal.list()),
+      (await s.service.exportJournal('csv')).text,
+      (await s.service.exportJournal('json')).text,
+      JSON.stringify(await s.service.viewState()),
+    ];
+    for (const text of texts) {
+      expect(text).not.toContain(LIVE_SECRET);
+      expect(text).not.toContain(PAPER_SECRET);
+    }
+    expect(texts[1]).toContain('unknown');
+  });
+
+  it('refuses a chart order whose symbol is not ready or changed since the click', async () => {
+    const base: ChartReport = {
+      symbol: 'SPY',
+      exchange: 'NYSE Arca',
+      underlying: 'SPY',
+      state: 'ready',
+      reason: '',
+      changedAt: T0 - 10_000,
+      theme: 'dark',
+    };
+    const settling = setup({
+      chart: { ...base, state: 'settling', underlying: null, reason: 'The symbol just changed.' },
+    });
+    expect(
+      await settling.service.placeOrder({
+        order: enterSpy,
+        from: 'overlay',
+        confirmed: true,
+        chartSymbol: 'SPY',
+        tabId: 3,
+      }),
+    ).toMatchObject({ status: 'held', reason: 'symbol', message: 'The symbol just changed.' });
+    const moved = setup({ chart: { ...base, symbol: 'QQQ', underlying: 'QQQ' } });
+    expect(
+      await moved.service.placeOrder({
+        order: enterSpy,
+        from: 'overlay',
+        confirmed: true,
+        chartSymbol: 'SPY',
+        tabId: 3,
+      }),
+    ).toMatchObject({ status: 'held', reason: 'symbol' });
+    const ok = setup({ chart: base });
+    expect(
+      (
+        await ok.service.placeOrder({
+          order: enterSpy,
+          from: 'overlay',
+          confirmed: true,
+          chartSymbol: 'SPY',
+          tabId: 3,
+        })
+      ).status,
+    ).toBe('placed');
+  });
+
+  it('survives the worker restarting: the budget, the block and the journal are in storage', async () => {
+    const s = setup();
+    await s.goLive();
+    s.live.control.setFault({ kind: 'status429', count: 1, match: 'orders' });
+    await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
+    const restarted = setup();
+    const state = await restarted.service.viewState();
+    expect(state.budget.used).toBe(1);
+    expect(state.budget.blockedUntil).toBe(T0 + 5 * 60_000);
+    expect(await restarted.service.journal.list()).toHaveLength(1);
+  });
+
+  it('resets corrupt stored settings and budget with a notice, and keeps working', async () => {
+    await fakeBrowser.storage.local.set({ settings: { budgetShare: 'lots' }, rateBudget: 42 });
+    const s = setup();
+    const state = await s.service.viewState();
+    expect(state.settings.budgetShare).toBe(50);
+    expect(state.budget.used).toBe(0);
+    expect((await noticesItem.getValue()).length).toBe(2);
+    expect(await rateBudgetItem.getValue()).toEqual({ sent: [], blockedUntil: null });
+  });
+});
