@@ -1,0 +1,175 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { API_HOST, REPO_ROOT } from './server';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+export interface LaunchChromiumOptions {
+  /** The unpacked build to load; relative paths are from the repository root. */
+  extensionDir?: string;
+  /** The test server's port: the TradingView and API hosts are mapped to it. */
+  serverPort: number;
+  headless?: boolean;
+  /** Defaults to CHROMIUM_PATH, then /usr/bin/chromium. */
+  executablePath?: string;
+  /** A profile dir to use (kept); by default a temp one, removed by close(). */
+  userDataDir?: string;
+}
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  extensionId: string;
+  /** `chrome-extension://ID` */
+  extensionOrigin: string;
+  /** The extension's running service worker, started again if Chrome stopped it. */
+  serviceWorker(): Promise<Worker>;
+  /** Opens one of the extension's pages (`popup.html`, `options.html`, ...). */
+  extensionPage(page: string): Promise<Page>;
+  /** Stops the service worker as Chrome does when idle; the next message starts it again. */
+  stopServiceWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The flags that point the browser's hosts at the local test server instead of the internet. */
+export function chromiumArgs(extensionDir: string, serverPort: number): string[] {
+  const target = `127.0.0.1:${serverPort}`;
+  return [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    `--host-resolver-rules=MAP www.tradingview.com ${target}, MAP *.tradingview.com ${target}, MAP ${API_HOST} ${target}`,
+    '--ignore-certificate-errors',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--disable-gpu',
+    // Chromium refuses to start sandboxed as root, which is how CI runs.
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ];
+}
+
+/** Chromium with the extension loaded, in a throwaway profile, talking only to the test server. */
+export async function launchChromium(options: LaunchChromiumOptions): Promise<ChromiumSession> {
+  const extensionDir = resolve(REPO_ROOT, options.extensionDir ?? '.output/chrome-mv3');
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No extension build at ${extensionDir}: run \`npx wxt build\` first.`);
+  }
+  const executablePath = options.executablePath ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `No Chromium at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  const ownProfile = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'oat-chromium-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: options.headless ?? true,
+      ignoreHTTPSErrors: true,
+      args: chromiumArgs(extensionDir, options.serverPort),
+      viewport: { width: 1280, height: 800 },
+    });
+  } catch (error) {
+    if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  const worker = await firstExtensionWorker(context);
+  // Node's URL gives 'null' as the origin of a chrome-extension: URL, so build it from the host.
+  const extensionId = new URL(worker.url()).host;
+  const extensionOrigin = `chrome-extension://${extensionId}`;
+
+  return {
+    context,
+    extensionId,
+    extensionOrigin,
+    serviceWorker: () => serviceWorker(context, extensionId),
+    extensionPage: (page) => extensionPage(context, extensionId, page),
+    stopServiceWorker: () => stopServiceWorker(context),
+    close: async () => {
+      await context.close().catch(() => {});
+      if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function firstExtensionWorker(context: BrowserContext): Promise<Worker> {
+  const running = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (running) return running;
+  return context.waitForEvent('serviceworker', {
+    predicate: (w) => w.url().startsWith('chrome-extension://'),
+    timeout: 15_000,
+  });
+}
+
+/**
+ * The extension's service worker. Playwright keeps one handle across a CDP stop and restart: after
+ * `stopServiceWorker`, wake it with a message first, then this handle evaluates in the new worker.
+ */
+export async function serviceWorker(context: BrowserContext, extensionId: string): Promise<Worker> {
+  const prefix = `chrome-extension://${extensionId}/`;
+  const isLive = (w: Worker) => w.url().startsWith(prefix);
+  const running = context.serviceWorkers().find(isLive);
+  if (running) return running;
+  const started = context.waitForEvent('serviceworker', { predicate: isLive, timeout: 15_000 });
+  // Chrome starts an extension's worker on demand: a message from one of its pages does.
+  const page = await extensionPage(context, extensionId, 'popup.html');
+  // state.get is read-only, so waking the worker with it changes nothing.
+  await page
+    .evaluate(() => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type: 'state.get' }))
+    .catch(() => {});
+  const worker = await started;
+  await page.close();
+  return worker;
+}
+
+interface ChromeGlobal {
+  chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+}
+
+export async function extensionPage(
+  context: BrowserContext,
+  extensionId: string,
+  page: string,
+): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(`chrome-extension://${extensionId}/${page.replace(/^\//, '')}`);
+  return tab;
+}
+
+/**
+ * Stops every service worker through CDP, as Chrome does after ~30 s idle, and resolves once
+ * Chrome reports them stopped. Playwright itself keeps workers alive, so without this a test never
+ * sees the background start cold.
+ */
+export async function stopServiceWorker(context: BrowserContext): Promise<void> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  try {
+    const stopped = new Promise<void>((ok) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.every((v) => v.runningStatus === 'stopped')) ok();
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await Promise.race([stopped, new Promise((ok) => setTimeout(ok, 5_000))]);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
+
+/** Saves test-results/screenshots/<name>.png (gitignored) and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+  mkdirSync(dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+  return file;
+}

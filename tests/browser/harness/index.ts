@@ -1,0 +1,4 @@
+export * from './certificate';
+export * from './chromium';
+export * from './firefox';
+export * from './server';
