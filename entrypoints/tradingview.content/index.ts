@@ -1,4 +1,49 @@
+import { browser } from 'wxt/browser';
+import type { ChartReport } from '@/lib/chart/types';
+import { watchChart } from '@/lib/chart/watch-chart';
+import type { Request, RereadMessage } from '@/lib/messaging/protocol';
+import { mountOverlayFrame } from './overlay-frame';
+
+/**
+ * Reads the chart's symbol and tells the background; places the overlay frame. Kept tiny on purpose
+ * (no zod, no UI framework, no storage wrapper): it runs on every chart tab, and TradingView is heavy.
+ * It reports the symbol as shown; the background applies the trader's symbol map (see watch-chart.ts).
+ */
 export default defineContentScript({
   matches: ['*://*.tradingview.com/chart/*'],
-  main() {},
+  runAt: 'document_idle',
+  main(ctx) {
+    const tell = (report: ChartReport) => {
+      const message: Request = { type: 'chart.report', report };
+      // The background may be restarting or the extension reloaded; the next change or re-read catches up.
+      browser.runtime.sendMessage(message).catch(() => {});
+    };
+    const watcher = watchChart({ doc: document, send: tell });
+
+    // Re-read at click time: the background asks before it sends an order for this chart.
+    const onMessage = (message: unknown) => {
+      if ((message as Partial<RereadMessage> | null)?.type !== 'chart.reread') return undefined;
+      return Promise.resolve(watcher.reread());
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+
+    ctx.addEventListener(window, 'wxt:locationchange', () => watcher.rescan());
+    ctx.onInvalidated(() => {
+      watcher.stop();
+      browser.runtime.onMessage.removeListener(onMessage);
+      // Without a reader the last report would go stale; anything that stops this script (even a page
+      // forging WXT's restart event) leaves the chart untradable rather than trusted.
+      tell({
+        symbol: null,
+        exchange: null,
+        underlying: null,
+        state: 'unreadable',
+        reason: 'The chart reader stopped: reload the TradingView tab.',
+        changedAt: Date.now(),
+        theme: 'light',
+      });
+    });
+
+    mountOverlayFrame(ctx);
+  },
 });
