@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CollapsedStore, Overlay } from '@/entrypoints/overlay/app';
+import { CHART_CHANGED, type CollapsedStore, Overlay } from '@/entrypoints/overlay/app';
 import { CONFIRM_ARM_MS, createClickGuard, type VisibilityEntry } from '@/entrypoints/overlay/click-guard';
 import type { OverlayClient } from '@/entrypoints/overlay/client';
 import { botId, requestId, tradeId } from '@/lib/api/types';
@@ -164,10 +164,12 @@ describe('overlay page', () => {
   it('shows mode, symbol, exchange, and only the open trades on this symbol', () => {
     h = harness();
     h.ready();
-    expect(h.root.querySelector('.mode')?.textContent).toBe('PAPER');
-    expect(h.root.querySelector('.symbol')?.textContent).toContain('SPY');
-    expect(h.root.querySelector('.symbol')?.textContent).toContain('NYSE Arca');
-    const trades = [...h.root.querySelectorAll('.trade')].map((li) => li.getAttribute('data-trade'));
+    expect(h.root.querySelector('.ct-mode')?.textContent).toBe('PAPER');
+    expect(h.root.querySelector('[data-testid="chart-symbol"]')?.textContent).toContain('SPY');
+    expect(h.root.querySelector('[data-testid="chart-symbol"]')?.textContent).toContain('NYSE Arca');
+    const trades = [...h.root.querySelectorAll('[data-testid="trade-row"]')].map((li) =>
+      li.getAttribute('data-trade-id'),
+    );
     expect(trades).toEqual(['1']);
     expect(document.documentElement.dataset.theme).toBe('dark');
   });
@@ -185,7 +187,9 @@ describe('overlay page', () => {
         chartSymbol: 'SPY',
       },
     ]);
-    expect(h.root.textContent).toContain('47462f2d-378c-4bf5-a016-1c1221aa0e62');
+    expect(h.root.querySelector('[data-testid="request-id"]')?.textContent).toBe(
+      '47462f2d-378c-4bf5-a016-1c1221aa0e62',
+    );
   });
 
   it('ignores untrusted clicks', async () => {
@@ -235,7 +239,7 @@ describe('overlay page', () => {
     h.ready(baseState(), { ...spy, state, reason, underlying: null });
     expect(h.button('Enter via bot').disabled).toBe(true);
     expect(h.button('Close all').disabled).toBe(true);
-    expect(h.root.querySelectorAll('.trade')).toHaveLength(0);
+    expect(h.root.querySelectorAll('[data-testid="trade-row"]')).toHaveLength(0);
     expect(h.root.textContent).toContain(reason);
   });
 
@@ -267,17 +271,17 @@ describe('overlay page', () => {
     h.ready(baseState({ mode: 'live', hasSecret: true }));
     await h.click(h.button('Enter via bot'));
     expect(h.orders).toEqual([]);
-    const dialog = h.root.querySelector('[role="alertdialog"]');
+    const dialog = h.root.querySelector('[role="dialog"]');
     expect(dialog?.textContent).toContain('LIVE');
     expect(dialog?.textContent).toContain('SPY (NYSE Arca)');
     expect(dialog?.textContent).toContain('Spread bot (#22)');
     // The second click of a double click lands on the dialog too soon: ignored.
-    await h.click(h.button('Send LIVE order'));
+    await h.click(h.button('Confirm'));
     expect(h.orders).toEqual([]);
     h.advance(CONFIRM_ARM_MS);
-    await h.click(h.button('Send LIVE order'), false);
+    await h.click(h.button('Confirm'), false);
     expect(h.orders).toEqual([]);
-    await h.click(h.button('Send LIVE order'));
+    await h.click(h.button('Confirm'));
     expect(h.orders).toMatchObject([
       { order: { kind: 'enterBot', bot: 22 }, confirmed: true, chartSymbol: 'SPY' },
     ]);
@@ -298,9 +302,9 @@ describe('overlay page', () => {
     h.push({ type: 'chart', report: spy });
     await h.click(h.button('Exit'));
     expect(h.orders).toEqual([]);
-    expect(h.root.querySelector('[role="alertdialog"]')?.textContent).toContain('Exit trade #1');
+    expect(h.root.querySelector('[role="dialog"]')?.textContent).toContain('SPY IRON CONDOR (#1)');
     h.advance(CONFIRM_ARM_MS);
-    await h.click(h.button('Send order'));
+    await h.click(h.button('Confirm'));
     expect(h.orders).toMatchObject([{ order: { kind: 'exitTrade', trade: 1 }, confirmed: true }]);
   });
 
@@ -309,8 +313,8 @@ describe('overlay page', () => {
     h.ready(baseState({ mode: 'live', hasSecret: true }));
     await h.click(h.button('Enter via bot'));
     h.push({ type: 'chart', report: { ...spy, state: 'settling', underlying: null, symbol: 'QQQ' } });
-    expect(h.root.querySelector('[role="alertdialog"]')).toBeNull();
-    expect(h.root.textContent).toContain('nothing was sent');
+    expect(h.root.querySelector('[role="dialog"]')).toBeNull();
+    expect(h.root.querySelector('[data-testid="overlay-notice"]')?.textContent).toBe(CHART_CHANGED);
     expect(h.orders).toEqual([]);
   });
 
@@ -321,9 +325,9 @@ describe('overlay page', () => {
     });
     h.ready();
     await h.click(h.button('Enter via bot'));
-    expect(h.root.querySelector('[role="alertdialog"]')?.textContent).toMatch(/again/);
+    expect(h.root.querySelector('[role="dialog"]')?.textContent).toMatch(/again/);
     h.advance(CONFIRM_ARM_MS);
-    await h.click(h.button('Send again'));
+    await h.click(h.button('Confirm'));
     expect(h.orders.map((o) => o.confirmed)).toEqual([false, true]);
     expect(h.root.textContent).toContain('47462f2d');
   });
@@ -333,13 +337,20 @@ describe('overlay page', () => {
       reply: (sent) =>
         sent.order.kind === 'exitTrade'
           ? { status: 'unknown', message: 'timed out', journalId: 'j' }
-          : { status: 'held', reason: 'blocked', message: 'Blocked after a 429', until: 1_000_600 + 125_000 },
+          : {
+              status: 'held',
+              reason: 'blocked',
+              message: 'Blocked after a 429',
+              until: Date.now() + 125_000,
+            },
     });
     h.ready();
     await h.click(h.button('Exit'));
-    expect(h.root.textContent).toContain('check your open trades / the Trade Transparency page');
+    expect(h.root.querySelector('[data-testid="result-line"]')?.textContent).toContain(
+      'Check open trades (or the Trade Transparency page)',
+    );
     await h.click(h.button('Enter via bot'));
-    expect(h.root.querySelector('[role="timer"]')?.textContent).toContain('2:05');
+    expect(h.root.querySelector('[data-testid="countdown"]')?.textContent).toMatch(/2:0[45]/);
   });
 
   it('shows reason and message of a refusal', async () => {
@@ -354,13 +365,13 @@ describe('overlay page', () => {
     h.ready();
     await h.click(h.button('Close newest'));
     expect(h.orders).toMatchObject([{ order: { kind: 'closeBot', bot: 22, close: 'newest' } }]);
-    expect(h.root.textContent).toContain('Market closed: Try at 9:30');
+    expect(h.root.querySelector('[data-testid="refusal"]')?.textContent).toBe('Market closed: Try at 9:30');
   });
 
   it('remembers the bot picked for this symbol', async () => {
     h = harness();
     h.ready();
-    const select = h.root.querySelector('select[aria-label="Bot"]') as HTMLSelectElement;
+    const select = h.root.querySelector('select.ct-select') as HTMLSelectElement;
     await act(async () => {
       select.value = '11';
       select.dispatchEvent(new Event('change', { bubbles: true }));
@@ -373,10 +384,10 @@ describe('overlay page', () => {
   it('trims the chosen percentage', async () => {
     h = harness();
     h.ready();
-    const select = h.root.querySelector('.trade select') as HTMLSelectElement;
+    const input = h.root.querySelector('.ct-trade__trim-input') as HTMLInputElement;
     await act(async () => {
-      select.value = '25';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
+      input.value = '25';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
     });
     await h.click(h.button('Trim'));
     expect(h.orders).toMatchObject([{ order: { kind: 'trimTrade', trade: 1, trim: 25 } }]);
@@ -388,6 +399,6 @@ describe('overlay page', () => {
     await h.click(h.button('▾'));
     expect(h.root.querySelector('.body')).toBeNull();
     expect(h.saved).toEqual([true]);
-    expect(h.root.querySelector('.mode')?.textContent).toBe('PAPER');
+    expect(h.root.querySelector('.ct-mode')?.textContent).toBe('PAPER');
   });
 });

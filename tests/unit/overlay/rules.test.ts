@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  confirmationFor,
-  countdown,
+  confirmationRows,
   needsConfirmation,
   pickBot,
-  resultLine,
   tradesOnSymbol,
   tradingBlock,
-  UNKNOWN_OUTCOME,
 } from '@/entrypoints/overlay/rules';
-import { type Bot, botId, type OpenTrade, requestId, tradeId } from '@/lib/api/types';
+import { type Bot, botId, type OpenTrade, tradeId } from '@/lib/api/types';
 import type { ChartReport, SymbolState } from '@/lib/chart/types';
 import type { Settings } from '@/lib/messaging/protocol';
 import { DEFAULT_SETTINGS } from '@/lib/storage/items';
@@ -106,78 +103,43 @@ describe('needsConfirmation', () => {
   });
 });
 
-describe('confirmationFor', () => {
-  const ctx = {
-    mode: 'live' as const,
-    symbol: 'SPY',
-    exchange: 'NYSE Arca',
-    bots,
-    trades: [trade(7, 'SPY')],
-  };
+describe('confirmationRows', () => {
+  const ctx = { symbol: 'SPY', exchange: 'NYSE Arca', bots, trades: [trade(7, 'SPY')] };
+  const rows = (...args: Parameters<typeof confirmationRows>) =>
+    Object.fromEntries(confirmationRows(...args).map(({ label, value }) => [label, value]));
 
-  it('shows mode, symbol with exchange, bot and action for an entry', () => {
-    const c = confirmationFor({ kind: 'enterBot', bot: botId(22) }, ctx, false);
-    expect(Object.fromEntries(c.rows)).toEqual({
-      Mode: 'LIVE (real money)',
+  it('shows mode, then the chart symbol with its exchange, then the bot of an entry', () => {
+    const list = confirmationRows({ kind: 'enterBot', bot: botId(22) }, 'live', ctx);
+    expect(list.map((r) => r.label)).toEqual(['Mode', 'Symbol', 'Bot']);
+    expect(rows({ kind: 'enterBot', bot: botId(22) }, 'live', ctx)).toEqual({
+      Mode: expect.stringMatching(/^LIVE/),
       Symbol: 'SPY (NYSE Arca)',
       Bot: 'Spread bot (#22)',
-      Action: 'Enter via Spread bot (#22)',
     });
-    expect(c.confirmLabel).toMatch(/LIVE/);
   });
 
-  it('names the trade for an exit or trim, and says a close rule acts across symbols', () => {
-    const exit = confirmationFor({ kind: 'exitTrade', trade: tradeId(7) }, { ...ctx, mode: 'paper' }, false);
-    expect(Object.fromEntries(exit.rows)).toMatchObject({
-      Mode: 'PAPER',
-      Action: 'Exit trade #7 (SPY IRON CONDOR)',
+  it('says PAPER in Paper, and shows the bare symbol when the exchange is unknown', () => {
+    expect(rows({ kind: 'enterBot', bot: botId(11) }, 'paper', { ...ctx, exchange: null })).toMatchObject({
+      Mode: expect.stringMatching(/^PAPER/),
+      Symbol: 'SPY',
+      Bot: 'Condor bot (#11)',
     });
-    expect(exit.rows.some(([label]) => label === 'Bot')).toBe(false);
-    const trim = confirmationFor({ kind: 'trimTrade', trade: tradeId(7), trim: 25 }, ctx, false);
-    expect(Object.fromEntries(trim.rows).Action).toBe('Trim 25% of trade #7 (SPY IRON CONDOR)');
-    const close = confirmationFor({ kind: 'closeBot', bot: botId(11), close: 'newest' }, ctx, false);
-    expect(Object.fromEntries(close.rows).Action).toMatch(/newest.*Condor bot.*any symbol/);
   });
 
-  it('asks "send again" for a repeat', () => {
-    const c = confirmationFor({ kind: 'enterBot', bot: botId(11) }, ctx, true);
-    expect(c.title).toMatch(/again/);
-    expect(c.confirmLabel).toBe('Send again');
+  it('names the trade of an exit or trim', () => {
+    expect(rows({ kind: 'exitTrade', trade: tradeId(7) }, 'live', ctx)).toMatchObject({
+      Trade: 'SPY IRON CONDOR (#7)',
+    });
+    expect(rows({ kind: 'trimTrade', trade: tradeId(7), trim: 25 }, 'live', ctx)).toMatchObject({
+      Trade: 'SPY IRON CONDOR (#7)',
+      Trim: expect.stringContaining('25%'),
+    });
   });
-});
 
-describe('resultLine', () => {
-  it('quotes the request id of a placed order', () => {
-    const line = resultLine({
-      status: 'placed',
-      outcome: 'placed',
-      requestId: requestId('47462f2d-378c-4bf5-a016-1c1221aa0e62'),
-      message: 'ok',
-      journalId: 'j',
+  it("warns that a close rule acts on the bot's trades on every symbol", () => {
+    expect(rows({ kind: 'closeBot', bot: botId(11), close: 'newest' }, 'live', ctx)).toMatchObject({
+      Bot: 'Condor bot (#11)',
+      Note: expect.stringContaining('any symbol'),
     });
-    expect(line).toEqual({
-      tone: 'ok',
-      text: expect.stringContaining('47462f2d-378c-4bf5-a016-1c1221aa0e62'),
-    });
-  });
-  it('shows reason and message of a refusal', () => {
-    const line = resultLine({
-      status: 'refused',
-      error: { kind: 'rejected', message: 'refused', reason: 'No bot', detail: 'Bot 3 not found' },
-      message: 'refused',
-      journalId: 'j',
-    });
-    expect(line.text).toBe('Refused: No bot: Bot 3 not found');
-  });
-  it('sends the trader to open trades when the outcome is unknown', () => {
-    expect(resultLine({ status: 'unknown', message: 'timeout', journalId: 'j' }).text).toBe(UNKNOWN_OUTCOME);
-  });
-});
-
-describe('countdown', () => {
-  it('shows m:ss left, rounding up, never negative', () => {
-    expect(countdown(300_000, 0)).toBe('5:00');
-    expect(countdown(61_001, 0)).toBe('1:02');
-    expect(countdown(0, 5)).toBe('0:00');
   });
 });
