@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { CENTER_AREA } from '@/lib/chart/selectors';
 
 /**
  * The overlay frame on the chart page. The page is not ours and may be hostile: it can restyle, move,
@@ -13,9 +14,12 @@ const WIDTH = 300;
 const HEIGHT = 420;
 /** Height when the trader collapsed the overlay: its title bar only, so it does not block the chart. */
 const COLLAPSED_HEIGHT = 44;
-/** Same default as entrypoints/overlay/placement.ts: below TradingView's header, left of its right toolbar. */
+/** Where the frame goes when the chart area can't be found: below the header, left of the right toolbar. */
 const DEFAULT_TOP = 90;
 const DEFAULT_RIGHT = 60;
+/** Kept clear inside the chart area: the legend above, the price scale to the right. */
+const CHART_TOP_GAP = 40;
+const PRICE_SCALE_GAP = 72;
 /** Above TradingView's own popups, below the browser's maximum so nothing can stack on the wrapper itself. */
 const Z_INDEX = '2147483000';
 /** A page that keeps removing the frame gets it back at most this often. */
@@ -29,14 +33,24 @@ interface Placement {
   collapsed: boolean;
 }
 
-function readPlacement(stored: unknown, host: string): Placement {
-  const fallback = { right: DEFAULT_RIGHT, top: DEFAULT_TOP, collapsed: false };
-  if (typeof stored !== 'object' || stored === null) return fallback;
+/**
+ * Inside the chart area's top right, clear of the legend and the price scale, so it covers neither
+ * TradingView's toolbars nor its watchlist. Nothing moves the frame yet, so a stored right/top is not used.
+ */
+function chartCorner(): Pick<Placement, 'right' | 'top'> {
+  const box = document.querySelector(CENTER_AREA)?.getBoundingClientRect();
+  if (!box || box.width < WIDTH + PRICE_SCALE_GAP + 40) return { right: DEFAULT_RIGHT, top: DEFAULT_TOP };
+  return {
+    right: Math.max(0, Math.round(window.innerWidth - box.right + PRICE_SCALE_GAP)),
+    top: Math.max(0, Math.round(box.top + CHART_TOP_GAP)),
+  };
+}
+
+/** The trader's collapse, saved by the overlay page per TradingView host (overlayPlacementItem). */
+function readCollapsed(stored: unknown, host: string): boolean {
+  if (typeof stored !== 'object' || stored === null) return false;
   const mine: unknown = (stored as Record<string, unknown>)[host];
-  if (typeof mine !== 'object' || mine === null) return fallback;
-  const { right, top, collapsed } = mine as Record<string, unknown>;
-  const px = (v: unknown, d: number) => (typeof v === 'number' && v >= 0 && v <= 4000 ? v : d);
-  return { right: px(right, DEFAULT_RIGHT), top: px(top, DEFAULT_TOP), collapsed: collapsed === true };
+  return typeof mine === 'object' && mine !== null && (mine as Record<string, unknown>).collapsed === true;
 }
 
 function set(el: HTMLElement, styles: Record<string, string>): void {
@@ -47,7 +61,7 @@ function set(el: HTMLElement, styles: Record<string, string>): void {
 export function mountOverlayFrame(ctx: ContentScriptContext): void {
   const host = location.hostname;
   const src = `${browser.runtime.getURL('/overlay.html')}?host=${encodeURIComponent(host)}`;
-  let placement: Placement = readPlacement(undefined, host);
+  let placement: Placement = { ...chartCorner(), collapsed: false };
 
   const frameStyles = (): Record<string, string> => ({
     width: '100%',
@@ -148,9 +162,23 @@ export function mountOverlayFrame(ctx: ContentScriptContext): void {
   });
 
   const apply = (stored: unknown) => {
-    placement = readPlacement(stored, host);
+    placement = { ...placement, collapsed: readCollapsed(stored, host) };
     restyle();
   };
+  // The chart area moves when TradingView's panels open or close, and with the window.
+  const replace = () => {
+    const corner = chartCorner();
+    if (corner.right === placement.right && corner.top === placement.top) return;
+    placement = { ...placement, ...corner };
+    restyle();
+  };
+  ctx.addEventListener(window, 'resize', replace);
+  const center = document.querySelector(CENTER_AREA);
+  if (center && typeof ResizeObserver === 'function') {
+    const sizes = new ResizeObserver(replace);
+    sizes.observe(center);
+    ctx.onInvalidated(() => sizes.disconnect());
+  }
   browser.storage.local.get(PLACEMENT_KEY).then(
     (all) => apply(all[PLACEMENT_KEY]),
     () => {},
