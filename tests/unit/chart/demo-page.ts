@@ -5,7 +5,10 @@ import { resolve } from 'node:path';
 export const DEMO_HTML = readFileSync(resolve(__dirname, '../../../demo/chart/index.html'), 'utf8');
 
 /** happy-dom would try to fetch these; the readers never look at them. */
-const OFFLINE_HTML = DEMO_HTML.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<link\b[^>]*>/g, '');
+const OFFLINE_HTML = DEMO_HTML.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(
+  /<link\b[^>]*>/g,
+  '',
+);
 
 /** A fresh Document parsed from the demo page (no scripts run, nothing loaded). */
 export function parseDemo(): Document {
