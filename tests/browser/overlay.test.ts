@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../lib/sandbox';
+import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
+import {
+  type ChromiumSession,
+  launchChromium,
+  sandboxRequests,
+  screenshot,
+  startServer,
+  type TestServer,
+} from './harness';
+
+/**
+ * The overlay on the demo chart, in the production build, in Live mode against the sandbox: every
+ * order the overlay lets through reaches the sandbox as a POST, so "zero POSTs" means zero orders.
+ */
+
+const secret = randomUUID();
+let server: TestServer;
+let browser: ChromiumSession;
+
+const CHART = 'https://www.tradingview.com/chart/abc/';
+/** The click guard's visible-for time plus IntersectionObserver's own delay, with room to spare. */
+const SETTLED_VISIBLE_MS = 900;
+
+beforeAll(async () => {
+  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+  browser = await launchChromium({ serverPort: server.port });
+  const page = await browser.extensionPage('popup.html');
+  const ask = (message: unknown) =>
+    page.evaluate(
+      (m) =>
+        (
+          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+        ).chrome.runtime.sendMessage(m),
+      message,
+    );
+  expect(await ask({ type: 'connection.saveSecret', secret, sessionOnly: false })).toMatchObject({
+    ok: true,
+  });
+  expect(await ask({ type: 'connection.setMode', mode: 'live' })).toMatchObject({
+    ok: true,
+    value: { mode: 'live' },
+  });
+  await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(() => {
+  server.sandbox.control.clearRequests();
+});
+
+const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
+
+async function openChart(query = ''): Promise<{ page: Page; overlay: FrameLocator }> {
+  const page = await browser.context.newPage();
+  await page.goto(`${CHART}${query}`);
+  const overlay = page.frameLocator('iframe[src*="/overlay.html"]');
+  await overlay.locator('.ct-mode').waitFor({ timeout: 15_000 });
+  return { page, overlay };
+}
+
+const chartSymbol = (overlay: FrameLocator) => overlay.getByTestId('chart-symbol').textContent();
+const chartState = (overlay: FrameLocator) => overlay.getByTestId('chart-state').textContent();
+const enterButton = (overlay: FrameLocator) => overlay.getByRole('button', { name: /^Enter via bot/ });
+
+describe('the overlay on a TradingView chart (Chromium)', () => {
+  it('shows the symbol, enters via the bot once, lists the trade, and exits it', async () => {
+    const { page, overlay } = await openChart();
+    await expect.poll(() => chartState(overlay)).toBe('ready');
+    expect(await chartSymbol(overlay)).toContain('SPY');
+    await expect.poll(() => overlay.locator('.ct-mode').textContent()).toBe('LIVE');
+
+    await overlay.locator('select.ct-select').selectOption(String(SPY_CREDIT_SPREAD_BOT));
+    const before = await overlay
+      .getByTestId('trade-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trade-id')));
+    await page.waitForTimeout(SETTLED_VISIBLE_MS);
+    server.sandbox.control.clearRequests();
+
+    await enterButton(overlay).click();
+    // Live without one-click: the confirmation names the mode, the chart's symbol and the bot.
+    const dialog = overlay.getByRole('dialog');
+    await expect.poll(() => dialog.textContent()).toMatch(/LIVE/);
+    const shown = (await dialog.textContent()) ?? '';
+    expect(shown).toContain('SPY');
+    expect(shown).toContain('SPY Put Credit Spread');
+    await screenshot(page, 'overlay-confirm');
+    expect(posts()).toEqual([]);
+    await page.waitForTimeout(600);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+
+    await expect.poll(() => overlay.getByTestId('request-id').count(), { timeout: 10_000 }).toBe(1);
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: `/webhook/{secret}/enter/${SPY_CREDIT_SPREAD_BOT}`, status: 200 }),
+    ]);
+
+    // The new trade shows on this symbol's list.
+    let added: string | null = null;
+    await expect
+      .poll(
+        async () => {
+          const now = await overlay
+            .getByTestId('trade-row')
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trade-id')));
+          added = now.find((id) => !before.includes(id)) ?? null;
+          return added;
+        },
+        { timeout: 20_000 },
+      )
+      .not.toBeNull();
+    await screenshot(page, 'overlay-trade-listed');
+
+    server.sandbox.control.clearRequests();
+    await page.waitForTimeout(SETTLED_VISIBLE_MS);
+    await overlay.locator(`[data-trade-id="${added}"]`).getByRole('button', { name: 'Exit' }).click();
+    await page.waitForTimeout(600);
+    await overlay.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
+    expect(posts()).toEqual([expect.objectContaining({ path: `/webhook/{secret}/exit/${added}` })]);
+    await page.close();
+  });
+
+  it('disables trading while a new symbol settles, then shows it', async () => {
+    const { page, overlay } = await openChart();
+    await expect.poll(() => chartState(overlay)).toBe('ready');
+    // The legend (and its exchange) follows late, as on TradingView.
+    await page.evaluate(() =>
+      (window as unknown as { demo: { setSymbol(s: string, o: object): void } }).demo.setSymbol('QQQ', {
+        exchangeDelayMs: 1500,
+      }),
+    );
+    await expect.poll(() => enterButton(overlay).isDisabled(), { timeout: 1000, interval: 50 }).toBe(true);
+    expect(await chartState(overlay)).not.toBe('ready');
+    await expect.poll(() => chartState(overlay), { timeout: 10_000 }).toBe('ready');
+    expect(await chartSymbol(overlay)).toContain('QQQ');
+    expect(await enterButton(overlay).isDisabled()).toBe(false);
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('disables trading with its reason on a layout whose active pane cannot be told', async () => {
+    const { page, overlay } = await openChart('?layout=2&activePane=none');
+    await expect.poll(() => chartState(overlay), { timeout: 10_000 }).toBe('ambiguous');
+    expect(await overlay.getByTestId('trading-off').textContent()).toMatch(/Trading off: \S+/);
+    expect(await enterButton(overlay).isDisabled()).toBe(true);
+    await screenshot(page, 'overlay-ambiguous');
+    await page.close();
+  });
+
+  it('lets no hostile page trick it into an order', async () => {
+    const { page, overlay } = await openChart('?hostile=1');
+    await expect.poll(() => chartState(overlay)).toBe('ready');
+    const attacks = await page.evaluate(
+      () => (window as unknown as { demo: { attacks: string[] } }).demo.attacks,
+    );
+    expect(attacks.length).toBeGreaterThan(0);
+    for (const name of attacks) {
+      await page.evaluate(
+        (n) => (window as unknown as { demo: { attack(n: string): unknown } }).demo.attack(n),
+        name,
+      );
+      await page.waitForTimeout(300);
+    }
+    // Let the timed attacks (re-insertion, floods) run out.
+    await page.waitForTimeout(3500);
+    await page.evaluate(() => (window as unknown as { demo: { stopAttacks(): void } }).demo.stopAttacks());
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('ignores a real click through a decoy the page lays over the frame', async () => {
+    const { page, overlay } = await openChart();
+    await expect.poll(() => chartState(overlay)).toBe('ready');
+    await page.waitForTimeout(SETTLED_VISIBLE_MS);
+    const box = await enterButton(overlay).boundingBox();
+    if (!box) throw new Error('no Enter via bot button on screen');
+    // Classic clickjacking: something else on show, clicks passing through to the frame beneath.
+    await page.evaluate((b) => {
+      const decoy = document.createElement('div');
+      decoy.id = 'decoy';
+      Object.assign(decoy.style, {
+        position: 'fixed',
+        left: `${b.x - 20}px`,
+        top: `${b.y - 20}px`,
+        width: `${b.width + 40}px`,
+        height: `${b.height + 40}px`,
+        background: 'white',
+        opacity: '0.9',
+        pointerEvents: 'none',
+        zIndex: '2147483647',
+      });
+      decoy.textContent = 'Claim your prize';
+      document.body.append(decoy);
+    }, box);
+    await page.waitForTimeout(SETTLED_VISIBLE_MS);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => overlay.getByTestId('overlay-notice').textContent()).toMatch(/hidden or covered/);
+    expect(await overlay.getByRole('dialog').count()).toBe(0);
+    expect(posts()).toEqual([]);
+
+    // Once the decoy is gone and the frame has been in plain view a while, the same click counts.
+    await page.evaluate(() => document.getElementById('decoy')?.remove());
+    await page.waitForTimeout(SETTLED_VISIBLE_MS);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => overlay.getByRole('dialog').count()).toBe(1);
+    await overlay.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+});
