@@ -1,7 +1,8 @@
 import { type ReadonlySignal, signal } from '@preact/signals';
 import type { Order } from '../lib/api/types';
-import { type OrderReply, type OrderSource, orderKey, type Request } from '../lib/messaging/protocol';
+import type { OrderReply, OrderSource, Request } from '../lib/messaging/protocol';
 import { ask } from '../lib/messaging/send';
+import { orderKey } from './order-key';
 
 export type PlaceOrderRequest = Extract<Request, { type: 'order.place' }>;
 

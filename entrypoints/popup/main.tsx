@@ -1,3 +1,8 @@
 import { render } from 'preact';
+import '../../components/theme.css';
+import { PopupApp } from './app';
+import './popup.css';
+import { createPopupState } from './state';
 
-render(<main>Chart Trader</main>, document.getElementById('app') as HTMLElement);
+const state = createPopupState();
+render(<PopupApp state={state} />, document.getElementById('app') as HTMLElement);

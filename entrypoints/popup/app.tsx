@@ -1,0 +1,186 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { BotList } from '../../components/bot-row';
+import { OrderConfirmation } from '../../components/confirm-dialog';
+import { formatAgo } from '../../components/format';
+import { CustomEntry } from '../../components/leg-builder';
+import { ModeMark, PaperBanner } from '../../components/mode-mark';
+import type { OrderContext } from '../../components/order-summary';
+import { BudgetLine, ResultLine } from '../../components/result-line';
+import { TradeList } from '../../components/trade-row';
+import { useNow } from '../../components/use-now';
+import type { Order } from '../../lib/api/types';
+import { JournalView, loadJournal } from './journal';
+import { disabledReason, type PopupState, type PopupTab } from './state';
+
+const TABS: { id: PopupTab; label: string }[] = [
+  { id: 'trade', label: 'Trade' },
+  { id: 'custom', label: 'Custom entry' },
+  { id: 'journal', label: 'Journal' },
+];
+
+function Tabs({ state }: { state: PopupState }) {
+  const current = state.tab.value;
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const move = (delta: number) => {
+    const i = TABS.findIndex((t) => t.id === current);
+    const next = TABS[(i + delta + TABS.length) % TABS.length];
+    if (!next) return;
+    state.tab.value = next.id;
+    refs.current[TABS.indexOf(next)]?.focus();
+  };
+  return (
+    <div class="ct-tabs" role="tablist" aria-label="Sections">
+      {TABS.map((tab, i) => (
+        <button
+          key={tab.id}
+          ref={(el) => {
+            refs.current[i] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${tab.id}`}
+          aria-selected={current === tab.id}
+          aria-controls={`panel-${tab.id}`}
+          tabIndex={current === tab.id ? 0 : -1}
+          class="ct-tab"
+          onClick={() => {
+            state.tab.value = tab.id;
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowRight') move(1);
+            else if (e.key === 'ArrowLeft') move(-1);
+          }}
+        >
+          {tab.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function openSettings(): void {
+  void browser.runtime.openOptionsPage();
+}
+
+/** The toolbar popup: the book at a glance and every order a click away. */
+export function PopupApp({ state }: { state: PopupState }) {
+  const view = state.connection.state.value;
+  const fromBackground = state.connection.live.value;
+  const now = useNow(1000);
+  const result = state.sender.result.value;
+
+  // After each order, the journal tab shows it without a manual reload.
+  useEffect(() => {
+    if (result && state.tab.value === 'journal') void loadJournal(state);
+  }, [result, state]);
+
+  if (!view) {
+    return (
+      <div class="ct-root ct-popup" aria-busy="true">
+        <p class="ct-muted ct-popup__loading">Loading…</p>
+      </div>
+    );
+  }
+
+  const context: OrderContext = { bots: view.bots, trades: view.openTrades };
+  const off = disabledReason(view, fromBackground, now);
+  const inFlight = view.inFlight;
+  const actions = {
+    onOrder: (order: Order) => void state.sender.send(order),
+    isBusy: (order: Order) => state.sender.isBusy(order, inFlight),
+    disabledReason: off,
+  };
+  const refresh = async () => {
+    state.refreshing.value = true;
+    try {
+      await state.ask({ type: 'reads.refresh' });
+      state.notice.value = null;
+    } catch (error) {
+      state.notice.value = error instanceof Error ? error.message : String(error);
+    } finally {
+      state.refreshing.value = false;
+    }
+  };
+  const tab = state.tab.value;
+  const needsSecret = view.mode === 'live' && fromBackground && !view.hasSecret;
+
+  return (
+    <div class={`ct-root ct-popup ct-popup--${view.mode}`}>
+      <header class="ct-popup__header">
+        <ModeMark mode={view.mode} />
+        <span class="ct-popup__title">Chart Trader</span>
+        {view.user ? (
+          <span class="ct-popup__user ct-muted" title={view.user}>
+            {view.user}
+          </span>
+        ) : null}
+        <span class="ct-popup__spacer" />
+        <button
+          type="button"
+          class="ct-btn ct-btn--small"
+          onClick={() => void refresh()}
+          disabled={
+            state.refreshing.value || (view.budget.blockedUntil !== null && view.budget.blockedUntil > now)
+          }
+        >
+          Refresh
+        </button>
+        <button type="button" class="ct-btn ct-btn--small" onClick={openSettings}>
+          Settings
+        </button>
+      </header>
+      <PaperBanner mode={view.mode} />
+      <div class="ct-popup__status">
+        <BudgetLine budget={view.budget} />
+        {needsSecret ? (
+          <p class="ct-popup__warn" role="alert">
+            Live mode needs your secret.{' '}
+            <button type="button" class="ct-link" onClick={openSettings}>
+              Open Settings
+            </button>
+          </p>
+        ) : null}
+        {view.readError ? (
+          <p class="ct-field-error" data-testid="read-error">
+            Could not refresh: {view.readError.message}
+          </p>
+        ) : null}
+        {state.notice.value ? <p class="ct-field-error">{state.notice.value}</p> : null}
+        <ResultLine result={result} context={context} onDismiss={() => state.sender.clearResult()} />
+      </div>
+      <Tabs state={state} />
+      <div class="ct-popup__panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'trade' ? (
+          <>
+            <h2 class="ct-popup__h">
+              Open trades <span class="ct-muted">({view.openTrades.length})</span>
+            </h2>
+            <TradeList trades={view.openTrades} now={now} refreshedAt={view.tradesAt} {...actions} />
+            <h2 class="ct-popup__h">
+              Bots <span class="ct-muted">({view.bots.length})</span>
+              {view.botsAt !== null ? (
+                <span class="ct-popup__sub ct-muted"> · read {formatAgo(view.botsAt, now)}</span>
+              ) : null}
+            </h2>
+            <BotList
+              bots={view.bots}
+              defaultBot={view.settings.defaultBot}
+              emptyText={
+                view.mode === 'live' && !view.hasSecret
+                  ? 'Add your secret in Settings to see your bots.'
+                  : 'No bots on this account yet.'
+              }
+              {...actions}
+            />
+          </>
+        ) : tab === 'custom' ? (
+          <CustomEntry bots={view.bots} defaultBot={view.settings.defaultBot} {...actions} />
+        ) : (
+          <JournalView state={state} />
+        )}
+      </div>
+      <OrderConfirmation sender={state.sender} mode={view.mode} context={context} />
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useId } from 'preact/hooks';
+import { formatClock } from '../../components/format';
+import type { JournalEntry } from '../../lib/messaging/protocol';
+import type { JournalFilter, PopupState } from './state';
+
+/** Save text as a file the way a page can: a Blob behind an `<a download>`. */
+export function downloadText(filename: string, mime: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: some browsers start the download after the click returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function loadJournal(state: PopupState): Promise<void> {
+  try {
+    state.journal.value = await state.ask({ type: 'journal.list' });
+    state.journalError.value = null;
+  } catch (error) {
+    state.journalError.value = error instanceof Error ? error.message : String(error);
+  }
+}
+
+const STATUS_TEXT: Record<JournalEntry['status'], string> = {
+  pending: 'sending',
+  placed: 'placed',
+  refused: 'refused',
+  unknown: 'unknown',
+};
+
+function JournalRow({ entry }: { entry: JournalEntry }) {
+  const outcome =
+    entry.status === 'placed'
+      ? entry.requestId
+      : entry.status === 'refused'
+        ? [entry.reason, entry.message].filter(Boolean).join(': ')
+        : entry.status === 'unknown'
+          ? (entry.message ?? 'Outcome unknown: check open trades.')
+          : '';
+  return (
+    <li class="ct-journal__row" data-testid="journal-row" data-status={entry.status}>
+      <div class="ct-journal__head">
+        <span class={`ct-journal__mode ct-journal__mode--${entry.mode}`}>
+          {entry.mode === 'live' ? 'LIVE' : 'PAPER'}
+        </span>
+        <span class="ct-mono">{entry.call}</span>
+        <span class={`ct-journal__status ct-journal__status--${entry.status}`}>
+          {STATUS_TEXT[entry.status]}
+        </span>
+      </div>
+      <div class="ct-journal__meta ct-muted">
+        <span>
+          {new Date(entry.at).toISOString().slice(0, 10)} {formatClock(entry.at)} · {entry.from}
+          {entry.symbol ? ` · ${entry.symbol}` : ''}
+          {entry.httpStatus !== null ? ` · HTTP ${entry.httpStatus}` : ''}
+          {entry.latencyMs !== null ? ` · ${entry.latencyMs} ms` : ''}
+        </span>
+      </div>
+      {outcome ? <div class="ct-journal__outcome ct-mono">{outcome}</div> : null}
+    </li>
+  );
+}
+
+/** The latest orders and their results, filtered by mode, exportable as CSV or JSON. */
+export function JournalView({ state }: { state: PopupState }) {
+  const filterId = useId();
+  useEffect(() => {
+    void loadJournal(state);
+  }, [state]);
+  const entries = state.journal.value;
+  const filter = state.journalFilter.value;
+  const shown = (entries ?? []).filter((e) => filter === 'all' || e.mode === filter);
+  const exportAs = async (format: 'csv' | 'json') => {
+    try {
+      const file = await state.ask({ type: 'journal.export', format });
+      downloadText(file.filename, file.mime, file.text);
+      state.journalError.value = null;
+    } catch (error) {
+      state.journalError.value = error instanceof Error ? error.message : String(error);
+    }
+  };
+  return (
+    <section class="ct-journal" aria-label="Journal">
+      <div class="ct-journal__bar">
+        <label for={filterId}>Mode</label>
+        <select
+          id={filterId}
+          class="ct-select"
+          value={filter}
+          onChange={(e) => {
+            state.journalFilter.value = e.currentTarget.value as JournalFilter;
+          }}
+        >
+          <option value="all">All</option>
+          <option value="paper">Paper</option>
+          <option value="live">Live</option>
+        </select>
+        <span class="ct-journal__spacer" />
+        <button type="button" class="ct-btn ct-btn--small" onClick={() => void exportAs('csv')}>
+          Export CSV
+        </button>
+        <button type="button" class="ct-btn ct-btn--small" onClick={() => void exportAs('json')}>
+          Export JSON
+        </button>
+      </div>
+      {state.journalError.value ? (
+        <p class="ct-field-error" role="alert">
+          {state.journalError.value}
+        </p>
+      ) : null}
+      {entries === null ? (
+        <p class="ct-muted">Reading the journal…</p>
+      ) : shown.length === 0 ? (
+        <p class="ct-muted">
+          No orders{filter === 'all' ? '' : ` in ${filter === 'live' ? 'Live' : 'Paper'}`} yet.
+        </p>
+      ) : (
+        <ul class="ct-journal__list">
+          {shown.map((entry) => (
+            <JournalRow key={entry.id} entry={entry} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
