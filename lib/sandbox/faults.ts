@@ -138,25 +138,31 @@ export function abortError(): DOMException {
   return new DOMException('The operation was aborted.', 'AbortError');
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Waits, unless the request is aborted first. Holds the Request itself, not just its signal: a
+ * Request's signal follows the caller's through a weak link that dies with the Request, so once
+ * the caller drops the Request an abort would otherwise never arrive.
+ */
+function sleep(ms: number, request: Request): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
+    if (request.signal.aborted) return reject(abortError());
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      request.signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = (): void => {
       clearTimeout(timer);
       reject(abortError());
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    request.signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 export interface FaultInput {
   fault: SandboxFault;
   method: string;
-  signal: AbortSignal | undefined;
+  /** Held for as long as an answer may still be aborted (see `sleep`). */
+  request: Request;
   /** The real answer, when the request reached the account. */
   real: Response | null;
   requestId(): string;
@@ -177,7 +183,7 @@ async function realJson(input: FaultInput): Promise<{ status: number; body: unkn
 }
 
 export async function faultResponse(input: FaultInput): Promise<Response> {
-  const { fault, signal } = input;
+  const { fault, request } = input;
   const encoder = new TextEncoder();
   switch (fault.kind) {
     case 'html502':
@@ -210,17 +216,23 @@ export async function faultResponse(input: FaultInput): Promise<Response> {
     }
     case 'neverEnds': {
       // Headers and a first chunk arrive, then nothing: only a client-side timeout ends it.
+      let onAbort = (): void => {};
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
           controller.enqueue(encoder.encode('{"success":true,'));
-          signal?.addEventListener('abort', () => controller.error(abortError()), { once: true });
+          onAbort = () => controller.error(abortError());
+          request.signal.addEventListener('abort', onAbort, { once: true });
+        },
+        // Also what keeps the Request alive for as long as the body is (see `sleep`).
+        cancel() {
+          request.signal.removeEventListener('abort', onAbort);
         },
       });
       return new Response(stream, { status: 200, headers: { 'content-type': 'application/json' } });
     }
     case 'slow': {
       const answer = input.real ?? jsonResponse((await realJson(input)).body, 200);
-      await sleep(fault.delayMs ?? 5000, signal);
+      await sleep(fault.delayMs ?? 5000, request);
       return answer;
     }
     case 'status429':

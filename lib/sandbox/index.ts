@@ -203,7 +203,7 @@ export function createSandbox(opts: SandboxOptions = {}): Sandbox {
       const response = await faultResponse({
         fault,
         method: request.method,
-        signal: request.signal,
+        request,
         real,
         requestId,
         requestBody: record.body,

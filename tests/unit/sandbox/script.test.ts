@@ -7,19 +7,20 @@ const children: ChildProcess[] = [];
 
 afterEach(() => {
   for (const child of children.splice(0)) {
-    // The whole group: tsx runs the script in a child process of its own.
+    // The whole group, in case the script started anything of its own.
     if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
   }
 });
 
 /**
- * Starts what `npm run sandbox` runs and waits for the line that says where it listens. tsx is
- * started directly rather than through npx/npm, which do not pass SIGINT/SIGTERM on.
+ * Starts what `npm run sandbox` runs and waits for the line that says where it listens. Node loads
+ * tsx as a loader so the signals reach the script itself: npx/npm do not pass them on, and the tsx
+ * CLI's relay can answer for a busy child with its own exit code.
  */
 async function startSandbox(
   args: string[],
 ): Promise<{ child: ChildProcess; apiUrl: string; output: () => string }> {
-  const child = spawn('node_modules/.bin/tsx', ['scripts/sandbox.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/sandbox.ts', ...args], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
