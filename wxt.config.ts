@@ -8,6 +8,22 @@ const TRADINGVIEW = '*://*.tradingview.com/*';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // The content script runs on every chart tab and must stay tiny: it uses the browser's own
+    // promise-based API (chrome.* in MV3, browser.* in Firefox) instead of webextension-polyfill,
+    // which the extension's pages and worker keep.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const alias = config.resolve?.alias;
+      const native = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      config.resolve = {
+        ...config.resolve,
+        alias: Array.isArray(alias)
+          ? [native, ...alias]
+          : [native, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
+      };
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'Options Auto Trader: Chart Trader',
     description:

@@ -21,9 +21,11 @@ export default defineContentScript({
     const watcher = watchChart({ doc: document, send: tell });
 
     // Re-read at click time: the background asks before it sends an order for this chart.
-    const onMessage = (message: unknown) => {
-      if ((message as Partial<RereadMessage> | null)?.type !== 'chart.reread') return undefined;
-      return Promise.resolve(watcher.reread());
+    // Answered synchronously through sendResponse: the one form every browser's native API takes.
+    const onMessage = (message: unknown, _sender: unknown, sendResponse: (report: ChartReport) => void) => {
+      if ((message as Partial<RereadMessage> | null)?.type !== 'chart.reread') return false;
+      sendResponse(watcher.reread());
+      return false;
     };
     browser.runtime.onMessage.addListener(onMessage);
 
