@@ -1,8 +1,9 @@
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
+import { applySymbolMap } from '@/lib/chart/underlying';
 import type { ChartPush, StatePush } from '@/lib/messaging/protocol';
 import { VIEW_PORT } from '@/lib/messaging/protocol';
-import { applySymbolMap, createChartTabs } from './chart-tabs';
+import { createChartTabs } from './chart-tabs';
 import { createConnections } from './connection';
 import { createRouter } from './messages';
 import { showMode } from './mode-badge';
@@ -45,7 +46,7 @@ export default defineBackground(() => {
     const settings = await service.settings();
     const message: ChartPush = {
       type: 'chart',
-      report: raw ? applySymbolMap(raw, settings.symbolMap, now()) : null,
+      report: raw ? applySymbolMap(raw, settings.symbolMap) : null,
     };
     for (const port of ports) if (port.sender?.tab?.id === tabId) port.postMessage(message);
   }

@@ -1,6 +1,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { redactSecret } from '@/lib/api/redact';
 import type { BotId } from '@/lib/api/types';
+import { applySymbolMap } from '@/lib/chart/underlying';
 import {
   CONTENT_ONLY,
   PAGE_ONLY,
@@ -9,7 +10,6 @@ import {
   requestSchema,
 } from '@/lib/messaging/protocol';
 import type { ChartTabs } from './chart-tabs';
-import { applySymbolMap } from './chart-tabs';
 import { identify } from './sender';
 import type { Service } from './service';
 
@@ -87,7 +87,7 @@ export function createRouter(deps: RouterDeps) {
         const report = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId));
         if (!report) return null;
         const settings = await service.settings();
-        return applySymbolMap(report, settings.symbolMap, deps.now());
+        return applySymbolMap(report, settings.symbolMap);
       }
       case 'chart.report': {
         if (caller.kind !== 'content') return null;

@@ -3,6 +3,7 @@ import { isSecretShape, redactSecret } from '@/lib/api/redact';
 import type { ApiError, ApiResult, Order } from '@/lib/api/types';
 import { orderCall, validateOrder } from '@/lib/api/validate';
 import type { ChartReport } from '@/lib/chart/types';
+import { applySymbolMap } from '@/lib/chart/underlying';
 import {
   type ExportReply,
   type JournalEntry,
@@ -26,7 +27,6 @@ import {
   sessionSecretItem,
   settingsItem,
 } from '@/lib/storage/items';
-import { applySymbolMap } from './chart-tabs';
 import type { Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
@@ -191,7 +191,7 @@ export function createService(deps: ServiceDeps) {
     if (req.tabId === null) return 'The chart this order came from cannot be found.';
     const raw = await deps.rereadChart(req.tabId);
     if (!raw) return 'The chart could not be read. Reload the chart tab.';
-    const report = applySymbolMap(raw, s.symbolMap, now());
+    const report = applySymbolMap(raw, s.symbolMap);
     if (report.state !== 'ready' || !report.underlying)
       return report.reason || 'The chart symbol is not settled.';
     if (req.chartSymbol === undefined) return 'The order does not say which symbol it was meant for.';

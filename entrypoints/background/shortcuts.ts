@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { Order } from '@/lib/api/types';
+import { applySymbolMap } from '@/lib/chart/underlying';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { overlayPlacementItem } from '@/lib/storage/items';
-import { applySymbolMap, type ChartTabs } from './chart-tabs';
+import type { ChartTabs } from './chart-tabs';
 import type { Service } from './service';
 
 /** Names in the manifest's `commands`; the trader assigns the keys in the browser's shortcuts page. */
@@ -40,7 +41,7 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
     const raw = await chartTabs.reread(tabId);
     if (!raw) return 'No TradingView chart in this tab.';
     const settings = await service.settings();
-    const report = applySymbolMap(raw, settings.symbolMap, deps.now());
+    const report = applySymbolMap(raw, settings.symbolMap);
     if (report.state !== 'ready' || !report.underlying)
       return report.reason || 'The chart symbol is not settled.';
     const symbol = report.underlying;
