@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, X509Certificate } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ViewState } from '../../lib/messaging/protocol';
@@ -6,6 +6,7 @@ import { createSandbox } from '../../lib/sandbox';
 import {
   type ChromiumSession,
   launchChromium,
+  makeCertificate,
   sandboxRequests,
   screenshot,
   startServer,
@@ -152,5 +153,16 @@ describe('the test server in Chromium', () => {
   it('refuses hosts it does not serve with 421', async () => {
     const answer = await browser.context.request.get(`https://127.0.0.1:${server.port}/chart/abc/`);
     expect(answer.status()).toBe(421);
+  });
+});
+
+describe('the test certificate', () => {
+  it('covers the TradingView hosts and the API host, and nothing else', async () => {
+    const certificate = new X509Certificate((await makeCertificate()).cert);
+    for (const host of ['www.tradingview.com', 'in.tradingview.com', 'app.optionsautotrader.com']) {
+      expect(certificate.checkHost(host), host).toBeDefined();
+    }
+    expect(certificate.checkHost('example.com')).toBeUndefined();
+    expect(await makeCertificate()).toBe(await makeCertificate());
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,35 +14,47 @@ export interface Certificate {
   key: string;
   /** PEM self-signed certificate. */
   cert: string;
+  /** Where openssl wrote it; already removed for a certificate made without a dir. */
   dir: string;
 }
 
 const made = new Map<string, Promise<Certificate>>();
-let runDir: string | undefined;
-
-/** One temp dir per process for the certificate, removed when the process ends. */
-function defaultDir(): string {
-  if (!runDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'oat-cert-'));
-    runDir = dir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return runDir;
-}
+const IN_MEMORY = '';
 
 /**
  * A throwaway self-signed certificate for the TradingView and API hosts, made with `openssl` at
- * test time (nothing secret is committed) and made once per dir per run.
+ * test time (nothing secret is committed). Without a dir it is made in a temp dir that is removed at
+ * once (test workers can be killed before any exit hook runs) and kept in memory for the process;
+ * with a dir, the files there are reused, so several processes of one run can share them.
  */
-export function makeCertificate(dir: string = defaultDir()): Promise<Certificate> {
-  let pending = made.get(dir);
+export function makeCertificate(dir?: string): Promise<Certificate> {
+  const key = dir ?? IN_MEMORY;
+  let pending = made.get(key);
   if (!pending) {
-    pending = generate(dir);
-    made.set(dir, pending);
-    // A failed openssl run must not poison later attempts with the same dir.
-    pending.catch(() => made.delete(dir));
+    pending = dir ? reuseOrGenerate(dir) : generateInTemp();
+    made.set(key, pending);
+    // A failed openssl run must not poison later attempts.
+    pending.catch(() => made.delete(key));
   }
   return pending;
+}
+
+async function generateInTemp(): Promise<Certificate> {
+  const dir = mkdtempSync(join(tmpdir(), 'oat-cert-'));
+  try {
+    return await generate(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function reuseOrGenerate(dir: string): Promise<Certificate> {
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  if (existsSync(keyPath) && existsSync(certPath)) {
+    return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), dir };
+  }
+  return generate(dir);
 }
 
 async function generate(dir: string): Promise<Certificate> {
