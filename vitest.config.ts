@@ -14,6 +14,15 @@ export default defineConfig({
         },
       },
       {
+        plugins: [WxtVitest()],
+        test: {
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
