@@ -71,8 +71,8 @@ function LegEditor({
         ) : null}
       </legend>
       <div class="ct-leg__grid">
-        <label class="ct-leg__field" for={ids('side').input}>
-          <span>Side</span>
+        <div class="ct-leg__field">
+          <label for={ids('side').input}>Side</label>
           <select
             id={ids('side').input}
             class="ct-select"
@@ -82,9 +82,9 @@ function LegEditor({
             <option value="buy">Buy</option>
             <option value="sell">Sell</option>
           </select>
-        </label>
-        <label class="ct-leg__field" for={ids('contracts').input}>
-          <span>Contracts</span>
+        </div>
+        <div class="ct-leg__field">
+          <label for={ids('contracts').input}>Contracts</label>
           <input
             id={ids('contracts').input}
             class="ct-input ct-leg__num"
@@ -96,9 +96,9 @@ function LegEditor({
             {...invalidProps('contracts')}
             onInput={(e) => onEdit({ contracts: e.currentTarget.value })}
           />
-        </label>
-        <label class="ct-leg__field" for={ids('symbol').input}>
-          <span>Symbol</span>
+        </div>
+        <div class="ct-leg__field">
+          <label for={ids('symbol').input}>Symbol</label>
           <input
             id={ids('symbol').input}
             class="ct-input ct-leg__symbol"
@@ -109,9 +109,9 @@ function LegEditor({
             {...invalidProps('symbol')}
             onInput={(e) => onEdit({ symbol: e.currentTarget.value.toUpperCase() })}
           />
-        </label>
-        <label class="ct-leg__field" for={ids('type').input}>
-          <span>Type</span>
+        </div>
+        <div class="ct-leg__field">
+          <label for={ids('type').input}>Type</label>
           <select
             id={ids('type').input}
             class="ct-select"
@@ -121,9 +121,9 @@ function LegEditor({
             <option value="call">Call</option>
             <option value="put">Put</option>
           </select>
-        </label>
-        <label class="ct-leg__field" for={ids('strike').input}>
-          <span>Strike</span>
+        </div>
+        <div class="ct-leg__field">
+          <label for={ids('strike').input}>Strike</label>
           <input
             id={ids('strike').input}
             class="ct-input ct-leg__num"
@@ -135,9 +135,9 @@ function LegEditor({
             {...invalidProps('strike')}
             onInput={(e) => onEdit({ strike: e.currentTarget.value })}
           />
-        </label>
-        <label class="ct-leg__field" for={ids('expiration').input}>
-          <span>Expiration</span>
+        </div>
+        <div class="ct-leg__field">
+          <label for={ids('expiration').input}>Expiration</label>
           <input
             id={ids('expiration').input}
             class="ct-input"
@@ -146,7 +146,7 @@ function LegEditor({
             {...invalidProps('expiration')}
             onInput={(e) => onEdit({ expiration: e.currentTarget.value })}
           />
-        </label>
+        </div>
       </div>
       {errors.map((e) => (
         <p

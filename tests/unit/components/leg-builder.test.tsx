@@ -1,0 +1,169 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CustomEntry } from '@/components/leg-builder';
+import { buildLegOrder, emptyLeg, nextFriday, templateLegs } from '@/components/legs';
+import { botId, type Order } from '@/lib/api/types';
+import { bots, button, labelled, mount, type } from './fixtures';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+// A Wednesday: the default expiration is Friday 2025-03-21.
+const today = new Date(2025, 2, 19);
+
+function renderEntry(busy: (o: Order) => boolean = () => false) {
+  const root = mount();
+  const onOrder = vi.fn();
+  act(() => {
+    render(
+      <CustomEntry bots={bots} defaultBot={botId(1234567)} today={today} onOrder={onOrder} isBusy={busy} />,
+      root,
+    );
+  });
+  return { root, onOrder };
+}
+
+const legFields = (root: HTMLElement, index: number) => {
+  const leg = root.querySelectorAll('[data-testid="leg"]')[index] as HTMLElement;
+  return {
+    leg,
+    side: labelled(leg, 'Side') as unknown as HTMLSelectElement,
+    contracts: labelled(leg, 'Contracts'),
+    symbol: labelled(leg, 'Symbol'),
+    expiration: labelled(leg, 'Expiration'),
+    type: labelled(leg, 'Type') as unknown as HTMLSelectElement,
+    strike: labelled(leg, 'Strike'),
+  };
+};
+
+describe('legs', () => {
+  it('turns buy/sell and contracts into the signed quantity of the contract', () => {
+    const { order, problems } = buildLegOrder(botId(1), [
+      { ...emptyLeg('spy', '2025-03-21'), strike: '600' },
+      { ...emptyLeg('SPY', '2025-03-21'), side: 'sell', contracts: '2', strike: '605' },
+    ]);
+    expect(problems).toEqual([]);
+    expect(order).toEqual({
+      kind: 'enterLegs',
+      bot: 1,
+      legs: [
+        { symbol: 'SPY', quantity: 1, expiration: '2025-03-21', type: 'call', strike: 600 },
+        { symbol: 'SPY', quantity: -2, expiration: '2025-03-21', type: 'call', strike: 605 },
+      ],
+    });
+  });
+
+  it("reports every wrong field in the builder's own terms", () => {
+    const { order, problems } = buildLegOrder(null, [
+      { symbol: '', side: 'buy', contracts: '0', expiration: '2025-02-30', type: 'put', strike: '' },
+    ]);
+    expect(order).toBeNull();
+    expect(problems.map((p) => p.field).sort()).toEqual(
+      ['bot', 'legs.0.contracts', 'legs.0.expiration', 'legs.0.strike', 'legs.0.symbol'].sort(),
+    );
+  });
+
+  it('builds the templates around the money', () => {
+    const input = { symbol: 'spy', price: 598.4, width: 5, expiration: '2025-03-21', contracts: 2 };
+    expect(templateLegs('longCall', input)).toEqual([
+      { symbol: 'SPY', side: 'buy', contracts: '2', expiration: '2025-03-21', type: 'call', strike: '598' },
+    ]);
+    expect(templateLegs('longPut', input)[0]).toMatchObject({ side: 'buy', type: 'put', strike: '598' });
+    expect(templateLegs('vertical', input).map((l) => [l.side, l.type, l.strike])).toEqual([
+      ['buy', 'call', '598'],
+      ['sell', 'call', '603'],
+    ]);
+    expect(templateLegs('ironCondor', input).map((l) => [l.side, l.type, l.strike])).toEqual([
+      ['buy', 'put', '588'],
+      ['sell', 'put', '593'],
+      ['sell', 'call', '603'],
+      ['buy', 'call', '608'],
+    ]);
+  });
+
+  it('defaults to the next Friday', () => {
+    expect(nextFriday(today)).toBe('2025-03-21');
+    expect(nextFriday(new Date(2025, 2, 21))).toBe('2025-03-28');
+  });
+});
+
+describe('CustomEntry', () => {
+  it('shows no problems on an empty form, then inline problems as the trader types', () => {
+    const { root } = renderEntry();
+    expect(root.querySelectorAll('.ct-field-error')).toHaveLength(0);
+    const f = legFields(root, 0);
+    act(() => type(f.contracts, '0'));
+    const contractsError = document.getElementById(f.contracts.getAttribute('aria-describedby') ?? '');
+    expect(f.contracts.getAttribute('aria-invalid')).toBe('true');
+    expect(contractsError?.textContent).toBe('Contracts is a whole number, 1 or more.');
+    expect(root.textContent).toContain('Enter the underlying symbol, e.g. SPY.');
+    expect(root.textContent).toContain('Strike is a price above 0.');
+    expect(root.querySelector('[data-testid="request-preview"]')).toBeNull();
+  });
+
+  it('shows the exact request for a 2-leg vertical and sends exactly that order', () => {
+    const { root, onOrder } = renderEntry();
+    act(() => type(legFields(root, 0).symbol, 'spy'));
+    act(() => type(labelled(root, 'Underlying price'), '600'));
+    act(() => type(labelled(root, 'Width'), '5'));
+    act(() => button(root, 'Vertical spread').click());
+    expect(root.querySelectorAll('[data-testid="leg"]')).toHaveLength(2);
+    const body = root.querySelector('[data-testid="request-body"]')?.textContent ?? '';
+    expect(JSON.parse(body)).toEqual({
+      bot: 1234567,
+      legs: [
+        { symbol: 'SPY', quantity: 1, expiration: '2025-03-21', type: 'call', strike: 600 },
+        { symbol: 'SPY', quantity: -1, expiration: '2025-03-21', type: 'call', strike: 605 },
+      ],
+    });
+    expect(root.querySelector('[data-testid="request-preview"]')?.textContent).toContain(
+      'POST https://app.optionsautotrader.com/webhook/{secret}/enter',
+    );
+    act(() => button(root, 'Send legs').click());
+    expect(onOrder).toHaveBeenCalledTimes(1);
+    const sent = onOrder.mock.calls[0]?.[0] as Extract<Order, { kind: 'enterLegs' }>;
+    expect(sent.legs.map((l) => l.quantity)).toEqual([1, -1]);
+  });
+
+  it('edits a leg field by field: sell, contracts, put, date', () => {
+    const { root } = renderEntry();
+    const f = legFields(root, 0);
+    act(() => type(f.symbol, 'qqq'));
+    act(() => type(f.side, 'sell', 'change'));
+    act(() => type(f.contracts, '3'));
+    act(() => type(f.type, 'put', 'change'));
+    act(() => type(f.expiration, '2025-04-17'));
+    act(() => type(f.strike, '480.5'));
+    const body = JSON.parse(root.querySelector('[data-testid="request-body"]')?.textContent ?? '{}');
+    expect(body.legs).toEqual([
+      { symbol: 'QQQ', quantity: -3, expiration: '2025-04-17', type: 'put', strike: 480.5 },
+    ]);
+  });
+
+  it('needs a price and width for a template, and allows at most 4 legs', () => {
+    const { root } = renderEntry();
+    act(() => type(labelled(root, 'Underlying price'), ''));
+    act(() => button(root, 'Iron condor').click());
+    expect(root.textContent).toContain('Type the underlying price and a width above 0 first.');
+    act(() => type(labelled(root, 'Underlying price'), '500'));
+    act(() => button(root, 'Iron condor').click());
+    expect(root.querySelectorAll('[data-testid="leg"]')).toHaveLength(4);
+    expect(button(root, 'Add leg').disabled).toBe(true);
+    act(() => button(root, 'Remove leg 4').click());
+    expect(root.querySelectorAll('[data-testid="leg"]')).toHaveLength(3);
+    expect(button(root, 'Add leg').disabled).toBe(false);
+  });
+
+  it('does not send an invalid order, and greys Send while the same order is in flight', () => {
+    const { root, onOrder } = renderEntry();
+    act(() => button(root, 'Send legs').click());
+    expect(onOrder).not.toHaveBeenCalled();
+    document.body.innerHTML = '';
+    const busy = renderEntry(() => true);
+    act(() => type(legFields(busy.root, 0).symbol, 'SPY'));
+    act(() => type(legFields(busy.root, 0).strike, '600'));
+    expect(button(busy.root, 'Send legs').disabled).toBe(true);
+  });
+});

@@ -1,0 +1,120 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OrderResult } from '@/components/order-sender';
+import { BudgetLine, ResultLine, UNKNOWN_HINT } from '@/components/result-line';
+import { botId, type Order } from '@/lib/api/types';
+import type { OrderReply } from '@/lib/messaging/protocol';
+import { bots, mount, placed, trades } from './fixtures';
+
+const order: Order = { kind: 'enterBot', bot: botId(1234567) };
+const context = { bots, trades };
+const T0 = new Date(2025, 2, 19, 10, 0, 0).getTime();
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(T0);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+});
+
+function show(reply: OrderReply): HTMLElement {
+  const root = mount();
+  const result: OrderResult = { order, at: T0, reply };
+  act(() => {
+    render(<ResultLine result={result} context={context} />, root);
+  });
+  return root;
+}
+
+describe('ResultLine', () => {
+  it('shows the request id of a placed order', () => {
+    const root = show(placed('11111111-2222-3333-4444-555555555555'));
+    expect(root.querySelector('[data-testid="request-id"]')?.textContent).toBe(
+      '11111111-2222-3333-4444-555555555555',
+    );
+    expect(root.textContent).toContain('Enter SPX Iron Condor (#1234567): sent.');
+    expect(root.querySelector('[role="status"]')).not.toBeNull();
+  });
+
+  it('shows reason and message of a refusal', () => {
+    const root = show({
+      status: 'refused',
+      message: 'Refused by Options Auto Trader.',
+      journalId: 'j',
+      error: {
+        kind: 'rejected',
+        message: 'x',
+        reason: 'Invalid asset',
+        detail: 'Bot not enabled for trade entries',
+      },
+    });
+    expect(root.querySelector('[data-testid="refusal"]')?.textContent).toBe(
+      'Invalid asset: Bot not enabled for trade entries',
+    );
+  });
+
+  it('falls back to our own message when the API gave no reason (e.g. a 401)', () => {
+    const root = show({
+      status: 'refused',
+      message: 'Refused',
+      journalId: 'j',
+      error: { kind: 'unauthorized', status: 401, message: 'The secret was not accepted (401).' },
+    });
+    expect(root.querySelector('[data-testid="refusal"]')?.textContent).toBe(
+      'The secret was not accepted (401).',
+    );
+  });
+
+  it('says an unknown outcome is unknown and points to open trades', () => {
+    const root = show({ status: 'unknown', message: 'No answer in 15 s.', journalId: 'j' });
+    expect(root.textContent).toContain('No answer in 15 s.');
+    expect(root.textContent).toContain(UNKNOWN_HINT);
+  });
+
+  it('counts a 429 block down to zero and then says it is over', () => {
+    const root = show({ status: 'held', reason: 'blocked', message: 'Blocked.', until: T0 + 65_000 });
+    expect(root.querySelector('[data-testid="countdown"]')?.textContent).toContain('1:05');
+    act(() => {
+      vi.advanceTimersByTime(5_000);
+    });
+    expect(root.querySelector('[data-testid="countdown"]')?.textContent).toContain('1:00');
+    act(() => {
+      vi.advanceTimersByTime(61_000);
+    });
+    expect(root.querySelector('[data-testid="countdown"]')).toBeNull();
+    expect(root.querySelector('[data-testid="countdown-over"]')).not.toBeNull();
+  });
+
+  it('lists the fields of an invalid order', () => {
+    const root = show({
+      status: 'held',
+      reason: 'invalid',
+      message: 'Not sent: fix the order.',
+      error: {
+        kind: 'invalid',
+        message: 'x',
+        fields: [{ field: 'legs.0.strike', message: 'Strike is a price above 0.' }],
+      },
+    });
+    expect(root.querySelector('li')?.textContent).toBe('legs.0.strike: Strike is a price above 0.');
+  });
+});
+
+describe('BudgetLine', () => {
+  it('shows use of the share, or the block countdown while reads and orders are held', () => {
+    const root = mount();
+    act(() => {
+      render(<BudgetLine budget={{ share: 50, reserve: 10, used: 7, blockedUntil: null }} />, root);
+    });
+    expect(root.textContent).toBe('7/50 requests in the last minute');
+    act(() => {
+      render(<BudgetLine budget={{ share: 50, reserve: 10, used: 7, blockedUntil: T0 + 300_000 }} />, root);
+    });
+    expect(root.querySelector('[role="alert"]')?.textContent).toContain(
+      'Rate limited (429): reads and orders are held for 5:00',
+    );
+  });
+});
