@@ -1,9 +1,8 @@
 import { render } from 'preact';
-import { overlayPlacementItem } from '@/lib/storage/items';
 import { Overlay } from './app';
 import { createClickGuard, intersectionWatch } from './click-guard';
 import { backgroundClient } from './client';
-import { placementStore, siteHost } from './placement';
+import { placementStore, rawPlacementItem, siteHost } from './placement';
 import './overlay.css';
 
 // No window 'message' listener anywhere in this page, on purpose: the chart page can post to this
@@ -11,7 +10,7 @@ import './overlay.css';
 
 const root = document.getElementById('app') as HTMLElement;
 const guard = createClickGuard({ now: Date.now, watch: intersectionWatch(document.body) });
-const collapsedStore = placementStore(overlayPlacementItem, siteHost(location, document.referrer));
+const collapsedStore = placementStore(rawPlacementItem, siteHost(location, document.referrer));
 
 render(
   <Overlay client={backgroundClient} guard={guard} now={Date.now} collapsedStore={collapsedStore} />,

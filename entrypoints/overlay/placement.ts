@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import type { OverlayPlacement } from '@/lib/storage/items';
 import type { CollapsedStore } from './app';
 
@@ -9,6 +10,22 @@ export interface PlacementItem {
   getValue(): Promise<Record<string, OverlayPlacement>>;
   setValue(value: Record<string, OverlayPlacement>): Promise<void>;
 }
+
+/**
+ * `overlayPlacementItem` (lib/storage/items.ts) read and written by its raw key, as the content script
+ * does: WXT's storage layer would add ~4 kB gzip to a page loaded on every chart.
+ */
+export const PLACEMENT_KEY = 'overlayPlacement';
+
+export const rawPlacementItem: PlacementItem = {
+  async getValue() {
+    const stored: unknown = (await browser.storage.local.get(PLACEMENT_KEY))[PLACEMENT_KEY];
+    return typeof stored === 'object' && stored !== null ? (stored as Record<string, OverlayPlacement>) : {};
+  },
+  async setValue(value) {
+    await browser.storage.local.set({ [PLACEMENT_KEY]: value });
+  },
+};
 
 /**
  * The TradingView host this frame sits on (`www.tradingview.com`, `in.tradingview.com`), which keys the

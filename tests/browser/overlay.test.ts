@@ -214,4 +214,20 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
     expect(posts()).toEqual([]);
     await page.close();
   });
+
+  it('collapses to its bar, and stays collapsed on this site after a reload', async () => {
+    const { page, overlay } = await openChart();
+    await expect.poll(() => chartState(overlay)).toBe('ready');
+    await overlay.getByRole('button', { name: 'Collapse the panel' }).click();
+    await expect.poll(() => enterButton(overlay).count()).toBe(0);
+    const frame = page.locator('iframe[src*="/overlay.html"]');
+    await expect.poll(async () => (await frame.boundingBox())?.height ?? 0).toBeLessThan(60);
+    await page.reload();
+    await overlay.getByTestId('chart-symbol').waitFor();
+    await expect.poll(() => overlay.getByRole('button', { name: 'Show the panel' }).count()).toBe(1);
+    expect(await enterButton(overlay).count()).toBe(0);
+    await overlay.getByRole('button', { name: 'Show the panel' }).click();
+    await expect.poll(() => enterButton(overlay).count()).toBe(1);
+    await page.close();
+  });
 });
