@@ -76,7 +76,12 @@ async function waitForOverlay(page: Page): Promise<Frame | null> {
   while (Date.now() < deadline) {
     const overlay = page.frames().find((frame) => frame.url().startsWith('chrome-extension://'));
     if (overlay) {
-      await overlay.waitForLoadState('load').catch(() => {});
+      // The frame loads empty, then renders once the background answers: wait for that too.
+      await overlay
+        .waitForFunction(() => (document.body?.textContent ?? '').trim() !== '', undefined, {
+          timeout: Math.max(0, deadline - Date.now()),
+        })
+        .catch(() => {});
       return overlay;
     }
     await page.waitForTimeout(200);
@@ -112,7 +117,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop(143));
 
   try {
-    session = await launchChromium({ serverPort: server.port, headless, executablePath });
+    session = await launchChromium({
+      serverPort: server.port,
+      headless,
+      executablePath,
+      handleSignals: false,
+    });
   } catch (error) {
     const hint = !headless && !process.env.DISPLAY ? ' (no DISPLAY: try `npm start -- --headless`)' : '';
     console.error(`npm start: could not launch ${executablePath}${hint}: ${(error as Error).message}`);

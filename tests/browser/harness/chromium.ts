@@ -16,6 +16,11 @@ export interface LaunchChromiumOptions {
   executablePath?: string;
   /** A profile dir to use (kept); by default a temp one, removed by close(). */
   userDataDir?: string;
+  /**
+   * Let Playwright kill the browser on Ctrl-C/SIGTERM (default). A caller with its own cleanup
+   * (npm start) turns it off, or Playwright's handler races it and the temp profile is left behind.
+   */
+  handleSignals?: boolean;
 }
 
 export interface ChromiumSession {
@@ -70,6 +75,9 @@ export async function launchChromium(options: LaunchChromiumOptions): Promise<Ch
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: options.headless ?? true,
+      handleSIGINT: options.handleSignals ?? true,
+      handleSIGTERM: options.handleSignals ?? true,
+      handleSIGHUP: options.handleSignals ?? true,
       ignoreHTTPSErrors: true,
       args: chromiumArgs(extensionDir, options.serverPort),
       viewport: { width: 1280, height: 800 },
