@@ -1,0 +1,180 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Ask, OptionsApp, secretAge } from '@/entrypoints/options/app';
+import type { Request, ViewState } from '@/lib/messaging/protocol';
+import { button, labelled, mount, type, viewState } from '../components/fixtures';
+
+const GOOD = 'abcdef12-3456-7890-abcd-ef1234567890';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+async function setup(initial: ViewState, answers: Partial<Record<Request['type'], unknown>> = {}) {
+  let state = initial;
+  const asked: Request[] = [];
+  const ask = (async (request: Request) => {
+    asked.push(request);
+    if (request.type in answers) {
+      const answer = answers[request.type];
+      if (answer instanceof Error) throw answer;
+      return answer;
+    }
+    switch (request.type) {
+      case 'state.get':
+        return state;
+      case 'settings.update':
+        state = { ...state, settings: { ...state.settings, ...(request.patch as object) } };
+        return state;
+      case 'connection.saveSecret':
+        state = {
+          ...state,
+          hasSecret: true,
+          secretSavedAt: Date.now(),
+          secretSessionOnly: request.sessionOnly,
+        };
+        return state;
+      case 'connection.setMode':
+        state = { ...state, mode: request.mode };
+        return state;
+      default:
+        throw new Error(`unexpected ${request.type}`);
+    }
+  }) as Ask;
+  const root = mount();
+  await act(async () => {
+    render(<OptionsApp ask={ask} />, root);
+  });
+  await act(async () => {});
+  return { root, asked };
+}
+
+const settle = () =>
+  act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+
+describe('options page', () => {
+  it('checks the secret as it is typed, masked, with a show/hide toggle', async () => {
+    const { root } = await setup(viewState());
+    const secret = labelled(root, 'Secret');
+    expect(secret.type).toBe('password');
+    act(() => type(secret, 'abc'));
+    const hint = root.querySelector('[data-testid="secret-hint"]');
+    expect(hint?.textContent).toBe('The secret is 36 characters: 8-4-4-4-12, you have 3.');
+    expect(secret.getAttribute('aria-invalid')).toBe('true');
+    expect(button(root, 'Save secret').disabled).toBe(true);
+    act(() => type(secret, GOOD));
+    expect(root.querySelector('[data-testid="secret-hint"]')?.textContent).toBe('Looks right: 8-4-4-4-12.');
+    act(() => button(root, 'Show secret').click());
+    expect(labelled(root, 'Secret').type).toBe('text');
+    expect(labelled(root, 'Secret').value).toBe(GOOD);
+    act(() => button(root, 'Hide secret').click());
+    expect(labelled(root, 'Secret').type).toBe('password');
+  });
+
+  it('tests the typed secret and shows the account user', async () => {
+    const { root, asked } = await setup(viewState(), {
+      'connection.test': { ok: true, user: 'trader@example.com', bots: 3 },
+    });
+    act(() => type(labelled(root, 'Secret'), GOOD));
+    act(() => button(root, 'Test connection').click());
+    await settle();
+    expect(asked).toContainEqual({ type: 'connection.test', secret: GOOD });
+    expect(root.querySelector('[data-testid="connection-message"]')?.textContent).toBe(
+      'Connected as trader@example.com · 3 bots.',
+    );
+  });
+
+  it('shows the 401 message of a wrong secret', async () => {
+    const { root } = await setup(viewState(), {
+      'connection.test': {
+        ok: false,
+        error: { kind: 'unauthorized', status: 401, message: 'Secret not accepted (401).' },
+      },
+    });
+    act(() => type(labelled(root, 'Secret'), GOOD));
+    act(() => button(root, 'Test connection').click());
+    await settle();
+    expect(root.querySelector('[data-testid="connection-message"]')?.textContent).toBe(
+      'Secret not accepted (401).',
+    );
+  });
+
+  it('saves for the session only, drops the typed secret, then switches to Live only after Confirm', async () => {
+    const { root, asked } = await setup(viewState());
+    expect(button(root, 'Switch to Live').disabled).toBe(true);
+    act(() => type(labelled(root, 'Secret'), GOOD));
+    const session = labelled(root, 'Keep for this browser session only');
+    act(() => {
+      session.checked = true;
+      session.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => button(root, 'Save secret').click());
+    await settle();
+    expect(asked).toContainEqual({ type: 'connection.saveSecret', secret: GOOD, sessionOnly: true });
+    expect(labelled(root, 'Secret').value).toBe('');
+    expect(root.querySelector('[data-testid="secret-status"]')?.textContent).toContain(
+      'for this browser session only',
+    );
+    act(() => button(root, 'Switch to Live').click());
+    expect(asked.some((r) => r.type === 'connection.setMode')).toBe(false);
+    act(() => button(root, 'Confirm').click());
+    await settle();
+    expect(asked).toContainEqual({ type: 'connection.setMode', mode: 'live' });
+    expect(root.querySelector('[data-mode="live"]')).not.toBeNull();
+    expect(button(root, 'Back to Paper')).toBeTruthy();
+  });
+
+  it('turns one-click Live on only after the acknowledgement', async () => {
+    const { root, asked } = await setup(viewState());
+    const toggle = labelled(root, 'One-click trading in Live (no confirmation)');
+    act(() => {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(asked.some((r) => r.type === 'settings.update')).toBe(false);
+    expect(button(root, 'Turn on one-click').disabled).toBe(true);
+    const ack = root.querySelector('fieldset input[type="checkbox"]') as HTMLInputElement;
+    act(() => {
+      ack.checked = true;
+      ack.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => button(root, 'Turn on one-click').click());
+    await settle();
+    expect(asked).toContainEqual({ type: 'settings.update', patch: { oneClickLive: true } });
+    expect(labelled(root, 'One-click trading in Live (no confirmation)').checked).toBe(true);
+  });
+
+  it('saves the budget share within 1-60 and a symbol mapping', async () => {
+    const { root, asked } = await setup(viewState());
+    const share = labelled(root, 'Rate-budget share (requests per minute)');
+    act(() => type(share, '61'));
+    share.dispatchEvent(new Event('blur'));
+    await settle();
+    expect(asked.some((r) => r.type === 'settings.update')).toBe(false);
+    expect(root.textContent).toContain('A whole number from 1 to 60.');
+    act(() => type(share, '30'));
+    act(() => {
+      share.dispatchEvent(new FocusEvent('blur'));
+    });
+    await settle();
+    expect(asked).toContainEqual({ type: 'settings.update', patch: { budgetShare: 30 } });
+    act(() => type(labelled(root, 'Chart ticker'), 'es1!'));
+    act(() => type(labelled(root, 'Underlying'), 'spy'));
+    act(() => button(root, 'Add mapping').click());
+    await settle();
+    expect(asked).toContainEqual({ type: 'settings.update', patch: { symbolMap: { 'ES1!': 'SPY' } } });
+    expect(root.querySelector('table')?.textContent).toContain('ES1!SPY');
+  });
+
+  it('reminds to rotate a secret older than the set days and shows its age', async () => {
+    const savedAt = Date.now() - 91 * 86_400_000;
+    const { root } = await setup(viewState({ hasSecret: true, secretSavedAt: savedAt }));
+    expect(root.querySelector('[data-testid="secret-status"]')?.textContent).toContain('91 days old');
+    expect(root.querySelector('[data-testid="rotation-reminder"]')?.textContent).toContain('91 days old');
+    expect(secretAge(Date.now() - 10 * 86_400_000, 90, Date.now())).toEqual({ days: 10, due: false });
+    expect(secretAge(null, 90, 0)).toBeNull();
+  });
+});

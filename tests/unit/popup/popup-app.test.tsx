@@ -1,0 +1,197 @@
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ViewConnection } from '@/components/use-view-state';
+import { PopupApp } from '@/entrypoints/popup/app';
+import { type Ask, createPopupState, disabledReason } from '@/entrypoints/popup/state';
+import { botId } from '@/lib/api/types';
+import type { JournalEntry, OrderReply, Request, ViewState } from '@/lib/messaging/protocol';
+import { button, buttons, deferred, mount, placed, viewState } from '../components/fixtures';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+const journal: JournalEntry[] = [
+  {
+    id: 'a',
+    at: Date.UTC(2025, 2, 19, 14, 0, 0),
+    mode: 'paper',
+    from: 'popup',
+    order: { kind: 'enterBot', bot: botId(1234567) },
+    call: 'POST enter/1234567',
+    body: null,
+    symbol: null,
+    status: 'placed',
+    requestId: null,
+    httpStatus: 200,
+    reason: null,
+    message: null,
+    latencyMs: 12,
+  },
+  {
+    id: 'b',
+    at: Date.UTC(2025, 2, 19, 14, 1, 0),
+    mode: 'live',
+    from: 'overlay',
+    order: { kind: 'enterBot', bot: botId(1234567) },
+    call: 'POST enter/1234567',
+    body: null,
+    symbol: 'SPY',
+    status: 'refused',
+    requestId: null,
+    httpStatus: 400,
+    reason: 'Invalid asset',
+    message: 'Bot not enabled',
+    latencyMs: 80,
+  },
+];
+
+function setup(state: ViewState | null, orderReply?: () => Promise<OrderReply>) {
+  const connection: ViewConnection = {
+    state: signal(state),
+    live: signal(state !== null),
+    chart: signal(null),
+    close: () => {},
+  };
+  const asked: Request[] = [];
+  const ask = (async (request: Request) => {
+    asked.push(request);
+    switch (request.type) {
+      case 'order.place':
+        return orderReply ? orderReply() : placed();
+      case 'journal.list':
+        return journal;
+      case 'journal.export':
+        return { filename: 'journal.csv', mime: 'text/csv', text: 'a,b' };
+      case 'reads.refresh':
+        return state;
+      default:
+        throw new Error(`unexpected ${request.type}`);
+    }
+  }) as Ask;
+  const popup = createPopupState({ connection, ask });
+  const root = mount();
+  act(() => {
+    render(<PopupApp state={popup} />, root);
+  });
+  const orders = () =>
+    asked.filter((r): r is Extract<Request, { type: 'order.place' }> => r.type === 'order.place');
+  return { root, popup, connection, asked, orders };
+}
+
+describe('popup', () => {
+  it('says Paper plainly and lists bots and trades from the first state', () => {
+    const { root } = setup(viewState());
+    expect(root.querySelector('[data-mode="paper"]')?.textContent).toBe('PAPER');
+    expect(root.querySelector('[data-testid="paper-banner"]')?.textContent).toBe(
+      'Paper: simulated in your browser, nothing is sent',
+    );
+    expect(root.querySelectorAll('[data-testid="trade-row"]')).toHaveLength(2);
+    expect(buttons(root, 'Enter')).toHaveLength(2);
+    expect(buttons(root, 'Exit')).toHaveLength(2);
+  });
+
+  it('enters via a bot in Paper with one click, sends once on a double click, and shows the request id', async () => {
+    const answer = deferred<OrderReply>();
+    const { root, orders } = setup(viewState(), () => answer.promise);
+    const enter = buttons(root, 'Enter')[0] as HTMLButtonElement;
+    act(() => {
+      enter.click();
+      enter.click();
+    });
+    expect(orders()).toHaveLength(1);
+    expect(orders()[0]).toMatchObject({
+      order: { kind: 'enterBot', bot: 1234567 },
+      from: 'popup',
+      confirmed: false,
+    });
+    expect((buttons(root, 'Enter')[0] as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      answer.resolve(placed('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'));
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(root.querySelector('[data-testid="request-id"]')?.textContent).toBe(
+      'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+    );
+    expect((buttons(root, 'Enter')[0] as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows a red LIVE mark and asks for confirmation before a Live order', async () => {
+    const { root, orders } = setup(viewState({ mode: 'live', hasSecret: true }));
+    expect(root.querySelector('[data-mode="live"]')?.textContent).toBe('LIVE');
+    expect(root.querySelector('[data-testid="paper-banner"]')).toBeNull();
+    act(() => (buttons(root, 'Exit')[0] as HTMLButtonElement).click());
+    expect(orders()).toHaveLength(0);
+    expect(root.querySelector('[role="dialog"]')?.textContent).toContain('LIVE: sent to your broker');
+    await act(async () => button(root, 'Confirm').click());
+    expect(orders()).toHaveLength(1);
+    expect(orders()[0]).toMatchObject({ confirmed: true });
+  });
+
+  it('sends Live orders at once when one-click is on', () => {
+    const { root, orders } = setup(
+      viewState({ mode: 'live', hasSecret: true, settings: { ...viewState().settings, oneClickLive: true } }),
+    );
+    act(() => (buttons(root, 'Enter')[0] as HTMLButtonElement).click());
+    expect(orders()).toHaveLength(1);
+  });
+
+  it('greys order buttons and shows the countdown during a 429 block', () => {
+    const until = Date.now() + 120_000;
+    const { root, orders } = setup(
+      viewState({ budget: { share: 50, reserve: 10, used: 50, blockedUntil: until } }),
+    );
+    expect(buttons(root, 'Enter').every((b) => b.disabled)).toBe(true);
+    expect(button(root, 'Refresh').disabled).toBe(true);
+    expect(root.querySelector('[data-testid="budget-line"]')?.textContent).toMatch(/held for [12]:\d\d/);
+    act(() => (buttons(root, 'Enter')[0] as HTMLButtonElement).click());
+    expect(orders()).toHaveLength(0);
+  });
+
+  it('points a Live trader without a secret to Settings', () => {
+    const { root } = setup(viewState({ mode: 'live', hasSecret: false, bots: [], openTrades: [] }));
+    expect(root.textContent).toContain('Live mode needs your secret.');
+    expect(disabledReason(viewState({ mode: 'live' }), true, 0)).toBe(
+      'Live mode needs your secret: open Settings.',
+    );
+    // Before the background has spoken, the cache can't know about the secret.
+    expect(disabledReason(viewState({ mode: 'live' }), false, 0)).toBeNull();
+  });
+
+  it('shows the journal filtered by mode and exports it as a file', async () => {
+    const created = vi.fn(() => 'blob:x');
+    URL.createObjectURL = created;
+    URL.revokeObjectURL = () => {};
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const { root, popup, asked } = setup(viewState());
+    await act(async () => {
+      popup.tab.value = 'journal';
+    });
+    await act(async () => {});
+    expect(root.querySelectorAll('[data-testid="journal-row"]')).toHaveLength(2);
+    const filter = root.querySelector('select') as HTMLSelectElement;
+    await act(async () => {
+      filter.value = 'live';
+      filter.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    const rows = root.querySelectorAll('[data-testid="journal-row"]');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toContain('Invalid asset: Bot not enabled');
+    await act(async () => button(root, 'Export CSV').click());
+    expect(asked).toContainEqual({ type: 'journal.export', format: 'csv' });
+    expect(created).toHaveBeenCalledTimes(1);
+    expect(clicked).toHaveBeenCalledTimes(1);
+  });
+
+  it('switches tabs with the arrow keys', () => {
+    const { root, popup } = setup(viewState());
+    const tab = root.querySelector('[role="tab"][aria-selected="true"]') as HTMLElement;
+    act(() => {
+      tab.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    });
+    expect(popup.tab.value).toBe('custom');
+    expect(root.querySelector('[aria-label="Custom entry"]')).not.toBeNull();
+  });
+});
