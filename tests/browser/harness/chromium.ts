@@ -87,7 +87,14 @@ export async function launchChromium(options: LaunchChromiumOptions): Promise<Ch
     throw error;
   }
 
-  const worker = await firstExtensionWorker(context);
+  let worker: Worker;
+  try {
+    worker = await firstExtensionWorker(context);
+  } catch (error) {
+    await context.close().catch(() => {});
+    if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
+    throw new Error(`The extension's service worker never started: ${(error as Error).message}`);
+  }
   // Node's URL gives 'null' as the origin of a chrome-extension: URL, so build it from the host.
   const extensionId = new URL(worker.url()).host;
   const extensionOrigin = `chrome-extension://${extensionId}`;
