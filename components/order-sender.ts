@@ -1,8 +1,8 @@
 import { type ReadonlySignal, signal } from '@preact/signals';
+import { orderKey } from '@/lib/messaging/protocol';
 import type { Order } from '../lib/api/types';
 import type { OrderReply, OrderSource, Request } from '../lib/messaging/protocol';
 import { ask } from '../lib/messaging/send';
-import { orderKey } from './order-key';
 
 export type PlaceOrderRequest = Extract<Request, { type: 'order.place' }>;
 

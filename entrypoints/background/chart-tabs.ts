@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ChartReport } from '@/lib/chart/types';
-import { chartReportSchema, type RereadMessage } from '@/lib/messaging/protocol';
+import type { RereadMessage } from '@/lib/messaging/protocol';
+import { chartReportSchema } from '@/lib/messaging/schemas';
 
 /** The latest report of each chart tab. A stopped worker forgets them; the tab is asked again. */
 export function createChartTabs() {

@@ -2,13 +2,8 @@ import type { Runtime } from 'webextension-polyfill';
 import { redactSecret } from '@/lib/api/redact';
 import type { BotId } from '@/lib/api/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
-import {
-  CONTENT_ONLY,
-  PAGE_ONLY,
-  type ReplyMap,
-  type Request,
-  requestSchema,
-} from '@/lib/messaging/protocol';
+import { CONTENT_ONLY, PAGE_ONLY, type ReplyMap, type Request } from '@/lib/messaging/protocol';
+import { requestSchema } from '@/lib/messaging/schemas';
 import type { ChartTabs } from './chart-tabs';
 import { identify } from './sender';
 import type { Service } from './service';

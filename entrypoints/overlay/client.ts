@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import { VIEW_PORT } from '@/components/order-key';
 import type { ChartReport } from '@/lib/chart/types';
 import type { ViewPush, ViewState } from '@/lib/messaging/protocol';
+import { VIEW_PORT } from '@/lib/messaging/protocol';
 import { ask } from '@/lib/messaging/send';
 
 /** Everything the overlay needs from the background; a fake one drives the unit tests. */

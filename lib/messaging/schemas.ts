@@ -1,0 +1,60 @@
+import * as z from 'zod/mini';
+import { orderSchema } from '../api/order-schema';
+
+/**
+ * The protocol's runtime schemas: only the background imports these (zod stays out of the views'
+ * and the content script's bundles). Every message the background receives is parsed with
+ * `requestSchema` before anything happens.
+ */
+
+export const orderSourceSchema = z.enum(['popup', 'overlay', 'shortcut']);
+
+const settingsPatchSchema = z.partial(
+  z.object({
+    budgetShare: z.number().check(z.int(), z.gte(1), z.lte(60)),
+    orderReserve: z.number().check(z.int(), z.gte(0), z.lte(30)),
+    oneClickLive: z.boolean(),
+    defaultBot: z.nullable(z.number().check(z.int())),
+    botBySymbol: z.record(z.string(), z.number().check(z.int())),
+    symbolMap: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(20))),
+    rotateAfterDays: z.number().check(z.int(), z.gte(1), z.lte(365)),
+  }),
+);
+
+export const chartReportSchema = z.object({
+  symbol: z.nullable(z.string().check(z.maxLength(64))),
+  exchange: z.nullable(z.string().check(z.maxLength(64))),
+  underlying: z.nullable(z.string().check(z.maxLength(64))),
+  state: z.enum(['ready', 'settling', 'loading', 'ambiguous', 'unsupported', 'unreadable']),
+  reason: z.string().check(z.maxLength(300)),
+  changedAt: z.number(),
+  theme: z.enum(['light', 'dark']),
+});
+
+/** Everything the background accepts, from any context. */
+export const requestSchema = z.discriminatedUnion('type', [
+  // views
+  z.object({ type: z.literal('state.get') }),
+  z.object({ type: z.literal('reads.refresh') }),
+  z.object({
+    type: z.literal('order.place'),
+    order: orderSchema,
+    from: orderSourceSchema,
+    /** The trader confirmed this exact order (a Live confirmation, or "send again"). */
+    confirmed: z.boolean(),
+    /** The underlying the overlay showed when the trader clicked; re-checked against the chart. */
+    chartSymbol: z.optional(z.string()),
+  }),
+  z.object({ type: z.literal('journal.list') }),
+  z.object({ type: z.literal('journal.export'), format: z.enum(['csv', 'json']) }),
+  z.object({ type: z.literal('connection.test'), secret: z.optional(z.string()) }),
+  z.object({ type: z.literal('connection.setMode'), mode: z.enum(['paper', 'live']) }),
+  z.object({ type: z.literal('connection.saveSecret'), secret: z.string(), sessionOnly: z.boolean() }),
+  z.object({ type: z.literal('connection.forgetSecret') }),
+  z.object({ type: z.literal('settings.update'), patch: settingsPatchSchema }),
+  z.object({ type: z.literal('chart.current') }),
+  // content script
+  z.object({ type: z.literal('chart.report'), report: chartReportSchema }),
+]);
+
+export type Request = z.infer<typeof requestSchema>;
