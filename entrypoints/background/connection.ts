@@ -1,7 +1,8 @@
 import { type Api, createApi } from '@/lib/api/client';
 import type { Mode } from '@/lib/messaging/protocol';
 import { createSandbox, PAPER_SECRET, type Sandbox } from '@/lib/sandbox';
-import { modeSchema, readChecked, secretSchema } from '@/lib/storage/checked';
+import { parseAccount } from '@/lib/sandbox/account';
+import { addNotice, modeSchema, readChecked, secretSchema } from '@/lib/storage/checked';
 import {
   modeItem,
   paperAccountItem,
@@ -35,7 +36,14 @@ export function createConnections(deps: {
   let paper: Sandbox | null = null;
 
   async function paperSandbox(): Promise<Sandbox> {
-    if (!paper) paper = createSandbox({ secret: PAPER_SECRET, state: await paperAccountItem.getValue() });
+    if (!paper) {
+      const saved = await paperAccountItem.getValue();
+      if (saved !== null && parseAccount(saved) === null) {
+        // The simulator would quietly start afresh; the trader must hear that their Paper book went.
+        await addNotice('Your stored Paper account could not be read and was reset.');
+      }
+      paper = createSandbox({ secret: PAPER_SECRET, state: saved });
+    }
     return paper;
   }
 
@@ -46,10 +54,18 @@ export function createConnections(deps: {
     return response;
   };
 
-  async function storedSecret(): Promise<StoredSecret | null> {
+  /** The secret in use and where it is kept; a malformed one counts as none, never half-read. */
+  async function secretInfo(): Promise<{ secret: StoredSecret | null; sessionOnly: boolean }> {
     const session = await readChecked<StoredSecret | null>(sessionSecretItem, secretSchema, 'session secret');
-    if (session) return session;
-    return readChecked<StoredSecret | null>(secretItem, secretSchema, 'secret');
+    if (session) return { secret: session, sessionOnly: true };
+    return {
+      secret: await readChecked<StoredSecret | null>(secretItem, secretSchema, 'secret'),
+      sessionOnly: false,
+    };
+  }
+
+  async function storedSecret(): Promise<StoredSecret | null> {
+    return (await secretInfo()).secret;
   }
 
   async function mode(): Promise<Mode> {
@@ -63,6 +79,7 @@ export function createConnections(deps: {
   return {
     mode,
     storedSecret,
+    secretInfo,
     liveApi,
     async current(): Promise<Connection> {
       const m = await mode();

@@ -51,7 +51,14 @@ export default defineBackground(() => {
     for (const port of ports) if (port.sender?.tab?.id === tabId) port.postMessage(message);
   }
 
+  // Whatever was in flight when the worker last stopped has an unknown outcome: say so before
+  // answering anyone, so no view sees it as still pending.
+  const ready = service.journal.markInterrupted().then((count) => {
+    if (count > 0) pushState();
+  });
+
   const onMessage = createRouter({
+    ready,
     service,
     chartTabs,
     now,
@@ -96,9 +103,5 @@ export default defineBackground(() => {
 
   registerShortcuts({ service, chartTabs, now });
 
-  // Whatever was in flight when the worker last stopped has an unknown outcome: say so.
-  void service.journal.markInterrupted().then((count) => {
-    if (count > 0) pushState();
-  });
   void connections.mode().then(showMode);
 });

@@ -18,6 +18,8 @@ export interface RouterDeps {
   onChartReport: (tabId: number) => void;
   /** The secret in use, to scrub any error text before it leaves the background. */
   secret: () => Promise<string | undefined>;
+  /** Start-up work every answer must come after (the journal settling orders cut off by a stop). */
+  ready?: Promise<unknown>;
 }
 
 /**
@@ -97,6 +99,7 @@ export function createRouter(deps: RouterDeps) {
     const parsed = requestSchema.safeParse(message);
     if (!parsed.success) return { ok: false, error: 'Refused: not a message this extension understands.' };
     try {
+      await deps.ready;
       const value = (await handle(parsed.data, sender)) as ReplyMap[Request['type']];
       return { ok: true, value };
     } catch (error) {

@@ -151,20 +151,18 @@ export function createService(deps: ServiceDeps) {
   }
 
   async function viewState(): Promise<ViewState> {
-    const [mode, s, budget, session, local] = await Promise.all([
+    const [mode, s, budget, keyring] = await Promise.all([
       connections.mode(),
       settings(),
       budgetState(),
-      sessionSecretItem.getValue(),
-      secretItem.getValue(),
+      connections.secretInfo(),
     ]);
     const cache = await cacheFor(mode);
-    const secret = session ?? local;
     return {
       mode,
-      hasSecret: secret !== null,
-      secretSavedAt: secret?.savedAt ?? null,
-      secretSessionOnly: session !== null,
+      hasSecret: keyring.secret !== null,
+      secretSavedAt: keyring.secret?.savedAt ?? null,
+      secretSessionOnly: keyring.sessionOnly,
       user: cache.user,
       bots: cache.bots,
       openTrades: cache.openTrades,
@@ -210,13 +208,17 @@ export function createService(deps: ServiceDeps) {
     }
     const [conn, s] = await Promise.all([connections.current(), settings()]);
     if (!conn.api) return held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.');
+    const key = orderKey(order);
+    // A repeat or an order after an unknown outcome says so first: that is what the trader must
+    // weigh, more than the routine Live confirmation it would otherwise get.
+    const early = await guard.check(key, req.confirmed);
+    if (!early.ok) return held(early.reason, early.message);
     if (conn.mode === 'live' && !s.oneClickLive && !req.confirmed) {
       return held('confirm', 'Live order: confirm what will be sent.');
     }
     const symbolProblem = await chartProblem(req, s);
     if (symbolProblem) return held('symbol', symbolProblem);
 
-    const key = orderKey(order);
     const gate = await budgetLock(async (): Promise<OrderReply | null> => {
       const check = await guard.check(key, req.confirmed);
       if (!check.ok) return held(check.reason, check.message);

@@ -4,6 +4,7 @@ import { applySymbolMap } from '@/lib/chart/underlying';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { overlayPlacementItem } from '@/lib/storage/items';
 import type { ChartTabs } from './chart-tabs';
+import { REPEAT_WINDOW_MS } from './order-guard';
 import type { Service } from './service';
 
 /** Names in the manifest's `commands`; the trader assigns the keys in the browser's shortcuts page. */
@@ -36,6 +37,12 @@ export function describeReply(reply: OrderReply): string {
  */
 export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs; now: () => number }): void {
   const { service, chartTabs } = deps;
+  /**
+   * A held key repeats. "Exit the newest trade" names a different trade once the first exit lands,
+   * so the order guard (which compares orders) would let each repeat close one more trade: a key
+   * acts once per chart tab within the repeat window, whatever it would send.
+   */
+  const lastPress = new Map<string, number>();
 
   async function run(command: string, tabId: number): Promise<OrderReply | string> {
     const raw = await chartTabs.reread(tabId);
@@ -67,6 +74,11 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
     const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
     const title = command === SHORTCUTS.enter ? 'Enter via bot' : 'Exit newest trade';
     if (tabId === undefined) return notify(title, 'No active chart tab.');
+    const pressKey = `${command}:${tabId}`;
+    const at = deps.now();
+    const last = lastPress.get(pressKey);
+    if (last !== undefined && at - last < REPEAT_WINDOW_MS) return;
+    lastPress.set(pressKey, at);
     const reply = await run(command, tabId);
     if (typeof reply === 'string') return notify(title, reply);
     if (reply.status === 'held' && reply.reason === 'confirm') {

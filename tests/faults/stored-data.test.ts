@@ -281,14 +281,7 @@ describe('Stored data', () => {
       });
     }
 
-    // BUG: entrypoints/background/service.ts viewState() (lines ~158-175) reads secretItem and
-    // sessionSecretItem raw with getValue(), not through readChecked/secretSchema. Until something
-    // else (an order, a read) has read the secret through connections.storedSecret(), a corrupt stored
-    // secret is half-read: state.get answers hasSecret: true and secretSavedAt: 'yesterday' (a string
-    // where the protocol promises a number) although Live orders are then held 'noSecret'.
-    // Repro: store { value: '<valid>', savedAt: 'yesterday' } under local 'secret', mode live,
-    // then send { type: 'state.get' } first. Fix: read both via connections.storedSecret()-like checks.
-    it.skip('the first state a view draws already says "no secret" for a corrupt stored secret', async () => {
+    it('the first state a view draws already says "no secret" for a corrupt stored secret', async () => {
       const rig = createRig();
       await rig.goLive();
       for (const [, value] of SECRET_GARBAGE) {
@@ -366,12 +359,7 @@ describe('Stored data', () => {
       });
     }
 
-    // BUG: entrypoints/background/connection.ts paperSandbox() (line ~37) hands a corrupt stored
-    // Paper account to createSandbox, which silently starts a fresh one: the trader's Paper trades
-    // vanish without the notice every other stored item gives. Repro: store 42 under local
-    // 'paperAccount', place a Paper order, read local 'notices': []. Fix: when parse fails on a
-    // non-null value, addNotice('Your stored Paper account could not be read and was reset.').
-    it.skip('a corrupt Paper account is reset with a notice', async () => {
+    it('a corrupt Paper account is reset with a notice', async () => {
       const rig = createRig();
       await fakeBrowser.storage.local.set({ paperAccount: { version: 9, junk: true } });
       await expectServiceWorks(rig, { live: false });

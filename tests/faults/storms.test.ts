@@ -183,15 +183,7 @@ describe('Storms', () => {
       expect(rig.posts()[0]?.path).toMatch(/\/exit\/\d+$/);
     });
 
-    // BUG: entrypoints/background/shortcuts.ts run() (lines ~49-58) picks "the newest open trade on
-    // the chart" afresh at every press, and the repeat guard (order-guard.ts) keys on the trade id.
-    // Once the first exit's follow-up read drops the closed trade, the next auto-repeat of a held
-    // key targets the next trade: holding the key (or pressing twice within a second) closes every
-    // trade on the symbol, one per repeat. Repro: Live + one-click, enter SPY once (two SPY trades),
-    // press SHORTCUTS.exit 20 times 30 ms apart awaiting each → POSTs exit/<new>, exit/<seeded>.
-    // Fix: a per-command cooldown in shortcuts.ts (e.g. REPEAT_WINDOW_MS per command + tab) so a
-    // held key acts once.
-    it.skip('20 presses of "exit newest on chart", 30 ms apart, with two trades on the symbol: one POST', async () => {
+    it('20 presses of "exit newest on chart", 30 ms apart, with two trades on the symbol: one POST', async () => {
       const rig = createRig({ charts: { 7: readyChart('SPY') } });
       await rig.goLive();
       await rig.setSettings({ oneClickLive: true });
