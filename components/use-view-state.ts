@@ -2,7 +2,7 @@ import { type ReadonlySignal, signal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ChartReport } from '../lib/chart/types';
-import type { ViewPush, ViewState } from '../lib/messaging/protocol';
+import { VIEW_PORT, type ViewPush, type ViewState } from '../lib/messaging/protocol';
 import {
   DEFAULT_SETTINGS,
   modeItem,

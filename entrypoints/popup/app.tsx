@@ -147,7 +147,6 @@ export function PopupApp({ state }: { state: PopupState }) {
           </p>
         ) : null}
         {state.notice.value ? <p class="ct-field-error">{state.notice.value}</p> : null}
-        <ResultLine result={result} context={context} onDismiss={() => state.sender.clearResult()} />
       </div>
       <Tabs state={state} />
       <div class="ct-popup__panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
@@ -180,6 +179,11 @@ export function PopupApp({ state }: { state: PopupState }) {
           <JournalView state={state} />
         )}
       </div>
+      {result ? (
+        <div class="ct-popup__toast">
+          <ResultLine result={result} context={context} onDismiss={() => state.sender.clearResult()} />
+        </div>
+      ) : null}
       <OrderConfirmation sender={state.sender} mode={view.mode} context={context} />
     </div>
   );
