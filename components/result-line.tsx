@@ -14,6 +14,8 @@ export const UNKNOWN_HINT =
 export function refusalText(error: ApiError | undefined, fallback: string): string {
   if (!error) return fallback;
   const parts = [error.reason, error.detail].filter((p): p is string => Boolean(p));
+  // Some answers repeat the reason as the message ("Too Many Requests: Too Many Requests").
+  if (parts.length === 2 && parts[0] === parts[1]) parts.pop();
   if (parts.length > 0) return parts.join(': ');
   return error.message || fallback;
 }
@@ -40,10 +42,13 @@ export function ResultLine({
   result,
   context,
   onDismiss,
+  blockedUntil = null,
 }: {
   result: OrderResult | null;
   context: OrderContext;
   onDismiss?: () => void;
+  /** The 429 block the background holds now, counted down beside a rate-limited refusal. */
+  blockedUntil?: number | null;
 }) {
   if (!result) return null;
   const what = orderLabel(result.order, context);
@@ -74,6 +79,12 @@ export function ResultLine({
         body = (
           <>
             {what}: refused. <span data-testid="refusal">{refusalText(reply.error, reply.message)}</span>
+            {reply.error?.kind === 'rateLimited' && blockedUntil ? (
+              <>
+                {' '}
+                <Countdown until={blockedUntil} label="Rate limited (429), nothing is sent for" />
+              </>
+            ) : null}
           </>
         );
         break;

@@ -181,7 +181,12 @@ export function PopupApp({ state }: { state: PopupState }) {
       </div>
       {result ? (
         <div class="ct-popup__toast">
-          <ResultLine result={result} context={context} onDismiss={() => state.sender.clearResult()} />
+          <ResultLine
+            result={result}
+            context={context}
+            blockedUntil={view.budget.blockedUntil}
+            onDismiss={() => state.sender.clearResult()}
+          />
         </div>
       ) : null}
       <OrderConfirmation sender={state.sender} mode={view.mode} context={context} />

@@ -101,6 +101,8 @@ describe('the popup in Paper (Chromium)', () => {
     await expect.poll(() => resultLine(page).textContent(), { timeout: 10_000 }).toContain('Exit');
     await expect.poll(async () => (await tradeIds(page)).includes(added), { timeout: 15_000 }).toBe(false);
     await screenshot(page, 'popup-paper-exited');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'popup-paper-dark');
     // Paper never reaches the network.
     expect(posts()).toEqual([]);
     await page.close();
@@ -186,7 +188,7 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     server.sandbox.control.setFault({ kind: 'status429', count: 1, match: 'orders', retryAfterSeconds: 300 });
     await enterOn(page, SPX_IRON_CONDOR_BOT).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-    await expect.poll(() => page.getByTestId('countdown').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => resultLine(page).getByTestId('countdown').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId('budget-line').textContent()).toMatch(/held for [45]:\d\d/);
     expect(await enterOn(page, SPX_IRON_CONDOR_BOT).isDisabled()).toBe(true);
     await screenshot(page, 'popup-live-429');

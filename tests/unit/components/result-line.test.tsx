@@ -118,3 +118,32 @@ describe('BudgetLine', () => {
     );
   });
 });
+
+describe('ResultLine after a 429', () => {
+  it('counts the block down beside the refusal, without repeating a reason the message repeats', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(T0);
+    const root = mount();
+    const result: OrderResult = {
+      order,
+      at: T0,
+      reply: {
+        status: 'refused',
+        message: 'Rate limited',
+        journalId: 'j',
+        error: {
+          kind: 'rateLimited',
+          status: 429,
+          message: 'x',
+          reason: 'Too Many Requests',
+          detail: 'Too Many Requests',
+        },
+      },
+    };
+    act(() => {
+      render(<ResultLine result={result} context={context} blockedUntil={T0 + 300_000} />, root);
+    });
+    expect(root.querySelector('[data-testid="refusal"]')?.textContent).toBe('Too Many Requests');
+    expect(root.querySelector('[data-testid="countdown"]')?.textContent).toContain('5:00');
+  });
+});
