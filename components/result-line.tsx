@@ -81,7 +81,7 @@ export function ResultLine({
             {what}: refused. <span data-testid="refusal">{refusalText(reply.error, reply.message)}</span>
             {reply.error?.kind === 'rateLimited' && blockedUntil ? (
               <>
-                {' '}
+                {' · '}
                 <Countdown until={blockedUntil} label="Rate limited (429), nothing is sent for" />
               </>
             ) : null}
