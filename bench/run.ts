@@ -1,0 +1,457 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserResults, runBrowserBench } from './browser';
+import { type EntrySize, measureBuild, measureZips, type ZipSize } from './size';
+import { paired, round, type Summary, summarize } from './stats';
+
+/**
+ * `npm run bench`: builds the production extension, measures it (speed in real headless Chromium
+ * against the sandbox, size, idle cost, memory, the rate budget on the sandbox clock), prints a table,
+ * writes bench/results.json and puts the table in README's Benchmarks section.
+ *
+ *   npm run bench                  the full run (a few minutes)
+ *   npm run bench -- --quick       fewer samples, for trying the bench itself
+ *   npm run bench -- --no-build    measure the build already in .output/
+ *   npm run bench -- --no-readme   leave README.md alone
+ */
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const TMP = join(ROOT, 'bench', 'tmp');
+const OUTPUT = join(ROOT, '.output');
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const started = Date.now();
+const log = (line: string) => console.info(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
+
+const GOALS = {
+  warmOverheadP50: 10,
+  coldOverheadP50: 150,
+  switchShownP95: 100,
+  popupP50: 100,
+  gzipKb: { 'content script': 6, overlay: 25, popup: 35, background: 45 } as Record<string, number>,
+};
+
+type Status = 'met' | 'missed' | 'info';
+
+interface Row {
+  group: string;
+  what: string;
+  value: string;
+  baseline: string;
+  goal: string;
+  status: Status;
+}
+
+function run(command: string, commandArgs: string[], what: string): void {
+  const result = spawnSync(command, commandArgs, { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout ?? '');
+    process.stderr.write(result.stderr ?? '');
+    throw new Error(`${what} failed (exit ${result.status})`);
+  }
+}
+
+/**
+ * A private copy of the build: other work in this checkout may rebuild .output/ while we measure.
+ */
+function snapshotBuild(): { chrome: string; firefox: string; zips: ZipSize[] } {
+  const dir = join(TMP, 'build');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const build of ['chrome-mv3', 'firefox-mv2']) {
+    if (!existsSync(join(OUTPUT, build, 'manifest.json')))
+      throw new Error(`No .output/${build}: run npm run build`);
+    cpSync(join(OUTPUT, build), join(dir, build), { recursive: true });
+  }
+  const zipNames = readdirSync(OUTPUT).filter((f) => /-(chrome|firefox)\.zip$/.test(f));
+  for (const zip of zipNames) cpSync(join(OUTPUT, zip), join(dir, zip));
+  return {
+    chrome: join(dir, 'chrome-mv3'),
+    firefox: join(dir, 'firefox-mv2'),
+    zips: measureZips(dir, zipNames),
+  };
+}
+
+const ms = (x: number) => `${round(x, 1)} ms`;
+const kb = (bytes: number) => `${round(bytes / 1024, 1)} kB`;
+const span = (s: Summary) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)} (IQR ${round(s.iqr, 1)}, n=${s.n})`;
+const judge = (ok: boolean): Status => (ok ? 'met' : 'missed');
+
+interface RateBudget {
+  share: number;
+  reserve: number;
+  apiLimit: number;
+  requests: number;
+  reads: number;
+  ordersSent: number;
+  ordersTried: number;
+  maxInAnyWindow: number;
+  status429: number;
+  ordersHeldForBudget: number;
+  ordersHeldWhileReserveHeld: number;
+  budgetDelayMs: number;
+  stressMinute: { orders: number; share: number };
+}
+
+function clickRows(b: BrowserResults): Row[] {
+  const { warm, cold, baseline } = b.clickToOrder;
+  const base = summarize(baseline);
+  const rows: Row[] = [];
+  for (const [name, series, goal] of [
+    ['warm worker', warm, GOALS.warmOverheadP50],
+    ['cold worker', cold, GOALS.coldOverheadP50],
+  ] as const) {
+    const s = summarize(series);
+    const overhead = summarize(paired(series, baseline));
+    rows.push({
+      group: '1 click → order',
+      what: `overlay click → POST at sandbox, ${name}`,
+      value: `${span(s)}; overhead p50 ${ms(overhead.p50)}, p95 ${ms(overhead.p95)}; ratio ×${round(s.p50 / base.p50, 2)}`,
+      baseline: `fetch from a plain page: ${span(base)}`,
+      goal: `overhead ≤ ${goal} ms p50`,
+      status: judge(overhead.p50 <= goal),
+    });
+  }
+  const lost = b.clickToOrder.lost;
+  if (lost.warm + lost.cold + lost.baseline > 0) {
+    rows.push({
+      group: '1 click → order',
+      what: 'clicks with no POST within 5 s',
+      value: `warm ${lost.warm}, cold ${lost.cold}, baseline ${lost.baseline}`,
+      baseline: '—',
+      goal: '0',
+      status: 'missed',
+    });
+  }
+  return rows;
+}
+
+function switchRows(b: BrowserResults): Row[] {
+  const s = b.symbolSwitch;
+  const shown = summarize(s.shown);
+  const enabled = summarize(s.enabled);
+  const late = summarize(s.lateLegendEnabled);
+  const enabledGoal = GOALS.switchShownP95 + s.settleMs;
+  return [
+    {
+      group: '2 symbol switch',
+      what: 'setSymbol → overlay shows the ticker',
+      value: span(shown),
+      baseline: 'title, header and legend change at once',
+      goal: `p95 ≤ ${GOALS.switchShownP95} ms`,
+      status: judge(shown.p95 <= GOALS.switchShownP95),
+    },
+    {
+      group: '2 symbol switch',
+      what: 'setSymbol → Enter via bot enabled',
+      value: span(enabled),
+      baseline: `settle time ${s.settleMs} ms`,
+      goal: `p95 ≤ ${enabledGoal} ms`,
+      status: judge(enabled.p95 <= enabledGoal),
+    },
+    {
+      group: '2 symbol switch',
+      what: `legend late by ${s.lateLegendDelayMs} ms → enabled, from the legend's change`,
+      value: span(late),
+      baseline: `settle time ${s.settleMs} ms`,
+      goal: `p95 ≤ ${enabledGoal} ms`,
+      status: judge(late.p95 <= enabledGoal),
+    },
+  ];
+}
+
+function popupRows(b: BrowserResults): Row[] {
+  const dcl = summarize(b.popup.domContentLoaded);
+  const rows: Row[] = [];
+  for (const [name, series] of [
+    ['worker running', b.popup.warm],
+    ['worker stopped', b.popup.cold],
+  ] as const) {
+    const s = summarize(series);
+    rows.push({
+      group: '3 popup open',
+      what: `popup.html → first trade/bot row, ${name}`,
+      value: span(s),
+      baseline: `popup.html DOMContentLoaded p50 ${ms(dcl.p50)}`,
+      goal: `p50 ≤ ${GOALS.popupP50} ms`,
+      status: judge(s.p50 <= GOALS.popupP50),
+    });
+  }
+  return rows;
+}
+
+function idleRows(b: BrowserResults): Row[] {
+  const i = b.idle;
+  const perMin = (n: number) => round((n * 60_000) / i.sampleMs, 0);
+  const messages = Object.values(i.backgroundMessages).reduce((a, n) => a + n, 0);
+  const domWrites = Math.max(i.extensionDomMutations, i.styleWrites);
+  const sample = `${round(i.sampleMs / 1000, 0)} s sample ×${round(60_000 / i.sampleMs, 1)}`;
+  return [
+    {
+      group: '4 idle (?tick=5)',
+      what: 'content-script callbacks / min (observer callbacks; of them title checks)',
+      value: `${perMin(i.observerCallbacks)} (${perMin(i.titleChecks)}); symbol reads ${perMin(i.reads)}; all calls ${perMin(i.allFunctionCalls)}`,
+      baseline: `page's own DOM mutations ${perMin(i.pageDomMutations)} / min`,
+      goal: '—',
+      status: i.contentScriptSeen ? 'info' : 'missed',
+    },
+    {
+      group: '4 idle (?tick=5)',
+      what: 'DOM writes / min (frame mutations; style writes)',
+      value: `${perMin(i.extensionDomMutations)}; ${perMin(i.styleWrites)}`,
+      baseline: sample,
+      goal: '0',
+      status: judge(domWrites === 0 && i.contentScriptSeen),
+    },
+    {
+      group: '4 idle (?tick=5)',
+      what: 'messages / min (content-script sends; received by the background)',
+      value: `${perMin(i.sends + i.sendMessageCalls)}; ${perMin(messages)}`,
+      baseline: sample,
+      goal: '0',
+      status: judge(i.sends + i.sendMessageCalls + messages === 0 && i.contentScriptSeen),
+    },
+  ];
+}
+
+function sizeRows(entries: EntrySize[], zips: ZipSize[]): Row[] {
+  const rows: Row[] = entries.map((e) => {
+    const goal = GOALS.gzipKb[e.name];
+    return {
+      group: '5 size (chrome-mv3)',
+      what: `${e.name} (${e.files.length} file${e.files.length === 1 ? '' : 's'}${e.files.length > 1 ? ', shared chunks included' : ''})`,
+      value: `${kb(e.gzip)} gzip, ${kb(e.raw)} raw`,
+      baseline: '—',
+      goal: goal === undefined ? '—' : `≤ ${goal} kB gzip`,
+      status: goal === undefined ? 'info' : judge(e.gzip <= goal * 1024),
+    };
+  });
+  for (const z of zips) {
+    rows.push({
+      group: '5 size (zip)',
+      what: z.file,
+      value: kb(z.bytes),
+      baseline: '—',
+      goal: '—',
+      status: 'info',
+    });
+  }
+  return rows;
+}
+
+function rateRows(r: RateBudget): Row[] {
+  return [
+    {
+      group: '6 rate budget (1 h, sandbox clock)',
+      what: 'most requests in any 60 s',
+      value: `${r.maxInAnyWindow} (of ${r.requests}: ${r.reads} reads, ${r.ordersSent} orders)`,
+      baseline: `API limit ${r.apiLimit}`,
+      goal: `≤ share ${r.share}`,
+      status: judge(r.maxInAnyWindow <= r.share),
+    },
+    {
+      group: '6 rate budget (1 h, sandbox clock)',
+      what: '429 answers',
+      value: String(r.status429),
+      baseline: '—',
+      goal: '0',
+      status: judge(r.status429 === 0),
+    },
+    {
+      group: '6 rate budget (1 h, sandbox clock)',
+      what: 'orders the budget delayed / held while the reserve held',
+      value: `${r.budgetDelayMs} ms / ${r.ordersHeldWhileReserveHeld} (held past the reserve: ${r.ordersHeldForBudget} of ${r.ordersTried}, in a ${r.stressMinute.orders}-order minute)`,
+      baseline: `reserve ${r.reserve}`,
+      goal: '0 / 0',
+      status: judge(r.budgetDelayMs === 0 && r.ordersHeldWhileReserveHeld === 0),
+    },
+  ];
+}
+
+function memoryRows(b: BrowserResults): Row[] {
+  const m = b.memory;
+  return [
+    {
+      group: '7 memory (used JS heap after GC)',
+      what: 'chart tab: page + content script',
+      value: `${kb(m.chartTabWithExtension)} (content script ≈ ${kb(m.chartTabWithExtension - m.chartTabWithoutExtension)})`,
+      baseline: `same chart, no extension: ${kb(m.chartTabWithoutExtension)}`,
+      goal: '—',
+      status: 'info',
+    },
+    {
+      group: '7 memory (used JS heap after GC)',
+      what: 'overlay frame (extension renderer)',
+      value: kb(m.overlayFrame),
+      baseline: '—',
+      goal: '—',
+      status: 'info',
+    },
+    {
+      group: '7 memory (used JS heap after GC)',
+      what: 'background service worker',
+      value: m.worker === null ? 'not measured' : kb(m.worker),
+      baseline: '—',
+      goal: '—',
+      status: 'info',
+    },
+  ];
+}
+
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    return line?.split(':')[1]?.trim() ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const STATUS_WORD: Record<Status, string> = { met: 'met', missed: 'MISSED', info: '—' };
+
+function consoleTable(rows: Row[]): string {
+  const header = ['#', 'measure', 'value', 'baseline', 'goal', 'status'];
+  const cells = rows.map((r) => [r.group, r.what, r.value, r.baseline, r.goal, STATUS_WORD[r.status]]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i] ?? 0)).join(' │ ');
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...cells.map(line)].join('\n');
+}
+
+function markdownTable(rows: Row[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    '| # | measure | value | baseline | goal | status |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${esc(r.group)} | ${esc(r.what)} | ${esc(r.value)} | ${esc(r.baseline)} | ${esc(r.goal)} | ${r.status === 'missed' ? '**missed**' : STATUS_WORD[r.status]} |`,
+    ),
+  ].join('\n');
+}
+
+interface Machine {
+  cpus: number;
+  cpu: string;
+  memoryGb: number;
+  chromium: string;
+  node: string;
+  date: string;
+}
+
+function updateReadme(rows: Row[], machine: Machine): void {
+  const file = join(ROOT, 'README.md');
+  const text = readFileSync(file, 'utf8');
+  const heading = '## Benchmarks';
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error('README.md has no "## Benchmarks" section');
+  const bodyStart = start + heading.length + 2;
+  const next = text.indexOf('\n## ', bodyStart);
+  const end = next < 0 ? text.length : next + 1;
+  const missed = rows.filter((r) => r.status === 'missed');
+  const body = [
+    '',
+    '`npm run bench` builds the production extension and measures it in headless Chromium against the',
+    'sandbox (served as `app.optionsautotrader.com` over https by the browser-test harness) on the demo',
+    'chart, each figure beside its baseline from the same run; the rate budget runs on the sandbox clock in',
+    'Node. These are measurements, not pass/fail tests. Raw samples: `bench/results.json`.',
+    '',
+    `Latest run: ${machine.date}, ${machine.cpus} CPUs (${machine.cpu}), ${machine.memoryGb} GB RAM, ` +
+      `Chromium ${machine.chromium}, Node ${machine.node}.`,
+    '',
+    markdownTable(rows),
+    '',
+    missed.length === 0
+      ? 'Every goal was met in this run.'
+      : `Goals missed in this run: ${missed.map((r) => `${r.group}: ${r.what}`).join('; ')}.`,
+    '',
+  ].join('\n');
+  writeFileSync(file, text.slice(0, bodyStart) + body + (next < 0 ? '' : `\n${text.slice(end)}`));
+}
+
+async function main(): Promise<void> {
+  mkdirSync(TMP, { recursive: true });
+  if (!args.has('--no-build')) {
+    log('building the production extension (npm run build)…');
+    run('npm', ['run', 'build'], 'npm run build');
+  }
+  const build = snapshotBuild();
+  const sizes = measureBuild(build.chrome);
+  const firefoxSizes = measureBuild(build.firefox);
+
+  log('rate budget: one simulated hour on the sandbox clock…');
+  rmSync(join(TMP, 'rate-budget.json'), { force: true });
+  run('npx', ['vitest', 'run', '--config', 'bench/vitest.config.ts'], 'rate-budget simulation');
+  const rate = JSON.parse(readFileSync(join(TMP, 'rate-budget.json'), 'utf8')) as RateBudget & {
+    serviceWallMs: number[];
+  };
+
+  log('headless Chromium…');
+  const browser = await runBrowserBench({
+    extensionDir: build.chrome,
+    rounds: quick ? 8 : 50,
+    switches: quick ? 6 : 20,
+    popupOpens: quick ? 6 : 30,
+    idleSampleMs: quick ? 5_000 : 20_000,
+    log,
+  });
+
+  const machine: Machine = {
+    cpus: availableParallelism(),
+    cpu: cpuModel(),
+    memoryGb: round(totalmem() / 1024 ** 3, 1),
+    chromium: browser.chromium,
+    node: process.versions.node,
+    date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  };
+  const rows = [
+    ...clickRows(browser),
+    ...switchRows(browser),
+    ...popupRows(browser),
+    ...idleRows(browser),
+    ...sizeRows(sizes, build.zips),
+    ...rateRows(rate),
+    ...memoryRows(browser),
+  ];
+
+  process.stdout.write(`\n${consoleTable(rows)}\n\n`);
+  const { serviceWallMs, ...rateSummary } = rate;
+  writeFileSync(
+    join(ROOT, 'bench', 'results.json'),
+    `${JSON.stringify(
+      {
+        machine,
+        quick,
+        durationS: round((Date.now() - started) / 1000, 0),
+        table: rows,
+        samples: {
+          clickToOrder: browser.clickToOrder,
+          symbolSwitch: browser.symbolSwitch,
+          popup: browser.popup,
+        },
+        idle: browser.idle,
+        memory: browser.memory,
+        size: { chrome: sizes, firefox: firefoxSizes, zips: build.zips },
+        rateBudget: { ...rateSummary, serviceWallMs: summarize(serviceWallMs) },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log('wrote bench/results.json');
+  if (!args.has('--no-readme') && !quick) {
+    updateReadme(rows, machine);
+    log("updated README.md's Benchmarks section");
+  }
+  const missed = rows.filter((r) => r.status === 'missed');
+  log(missed.length === 0 ? 'every goal met' : `${missed.length} goal(s) missed (see the table)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
