@@ -82,6 +82,12 @@ async function waitForOverlay(page: Page): Promise<Frame | null> {
           timeout: Math.max(0, deadline - Date.now()),
         })
         .catch(() => {});
+      // Then for the symbol to settle, so the picture shows the overlay ready to trade.
+      await overlay
+        .getByRole('button', { name: 'Enter via bot' })
+        .and(overlay.locator(':enabled'))
+        .waitFor({ timeout: Math.max(0, deadline - Date.now()) })
+        .catch(() => {});
       return overlay;
     }
     await page.waitForTimeout(200);

@@ -1,8 +1,15 @@
 import type { Runtime } from 'webextension-polyfill';
+import { browser } from 'wxt/browser';
 import { redactSecret } from '@/lib/api/redact';
 import type { BotId } from '@/lib/api/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
-import { CONTENT_ONLY, PAGE_ONLY, type ReplyMap, type Request } from '@/lib/messaging/protocol';
+import {
+  CONTENT_ONLY,
+  type OverlayFitMessage,
+  PAGE_ONLY,
+  type ReplyMap,
+  type Request,
+} from '@/lib/messaging/protocol';
 import { requestSchema } from '@/lib/messaging/schemas';
 import type { ChartTabs } from './chart-tabs';
 import { identify } from './sender';
@@ -85,6 +92,13 @@ export function createRouter(deps: RouterDeps) {
         if (!report) return null;
         const settings = await service.settings();
         return applySymbolMap(report, settings.symbolMap);
+      }
+      case 'overlay.fit': {
+        // Only the overlay page in a chart tab sizes that tab's frame; the page around it cannot.
+        if (caller.kind !== 'page' || caller.page !== 'overlay.html' || tabId === null) return null;
+        const fit: OverlayFitMessage = { type: 'overlay.fit', height: request.height };
+        await browser.tabs.sendMessage(tabId, fit, { frameId: 0 }).catch(() => undefined);
+        return null;
       }
       case 'chart.report': {
         if (caller.kind !== 'content') return null;

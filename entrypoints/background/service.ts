@@ -373,6 +373,7 @@ export function createService(deps: ServiceDeps) {
     }
     // Reads of one account must never show under another.
     await readCacheItem.removeValue();
+    deps.onChange();
   }
 
   async function forgetSecret(): Promise<void> {

@@ -16,3 +16,13 @@ render(
   <Overlay client={backgroundClient} guard={guard} now={Date.now} collapsedStore={collapsedStore} />,
   root,
 );
+
+// The frame is sized by the content script around us; tell it (through the background, never
+// through the page) how tall the panel is, so it never covers more chart than it shows.
+let told = 0;
+new ResizeObserver(() => {
+  const height = Math.ceil(root.getBoundingClientRect().height);
+  if (height === told || height === 0) return;
+  told = height;
+  backgroundClient.ask({ type: 'overlay.fit', height }).catch(() => {});
+}).observe(root);

@@ -41,7 +41,13 @@ export function pickBot(bots: readonly Bot[], settings: Settings, underlying: st
   const remembered = underlying === null ? undefined : settings.botBySymbol[underlying];
   if (exists(remembered)) return remembered;
   if (exists(settings.defaultBot)) return settings.defaultBot;
-  return bots[0]?.id ?? null;
+  // A first suggestion only (the picker shows it before any click): a bot named for this symbol.
+  const word =
+    underlying === null
+      ? null
+      : new RegExp(`(^|[^A-Z0-9])${underlying.replace(/[^A-Z0-9]/gi, '\\$&')}([^A-Z0-9]|$)`, 'i');
+  const named = word === null ? undefined : bots.find((bot) => word.test(bot.name));
+  return named?.id ?? bots[0]?.id ?? null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ChartReport } from '@/lib/chart/types';
 import { watchChart } from '@/lib/chart/watch-chart';
-import type { Request, RereadMessage } from '@/lib/messaging/protocol';
+import type { OverlayFitMessage, Request, RereadMessage } from '@/lib/messaging/protocol';
 import { mountOverlayFrame } from './overlay-frame';
 
 /**
@@ -19,11 +19,14 @@ export default defineContentScript({
       browser.runtime.sendMessage(message).catch(() => {});
     };
     const watcher = watchChart({ doc: document, send: tell });
+    const frame = mountOverlayFrame(ctx);
 
     // Re-read at click time: the background asks before it sends an order for this chart.
     // Answered synchronously through sendResponse: the one form every browser's native API takes.
     const onMessage = (message: unknown, _sender: unknown, sendResponse: (report: ChartReport) => void) => {
-      if ((message as Partial<RereadMessage> | null)?.type !== 'chart.reread') return false;
+      const asked = message as Partial<RereadMessage | OverlayFitMessage> | null;
+      if (asked?.type === 'overlay.fit' && typeof asked.height === 'number') frame.fit(asked.height);
+      if (asked?.type !== 'chart.reread') return false;
       sendResponse(watcher.reread());
       return false;
     };
@@ -45,7 +48,5 @@ export default defineContentScript({
         theme: 'light',
       });
     });
-
-    mountOverlayFrame(ctx);
   },
 });

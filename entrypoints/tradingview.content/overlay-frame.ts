@@ -11,7 +11,10 @@ import { CENTER_AREA } from '@/lib/chart/selectors';
  */
 
 const WIDTH = 300;
-const HEIGHT = 420;
+/** Until the overlay says how tall its content is. */
+const HEIGHT = 240;
+/** However much the overlay lists, the frame stays a panel, not a page: it scrolls inside. */
+const MAX_HEIGHT = 560;
 /** Height when the trader collapsed the overlay: its title bar only, so it does not block the chart. */
 const COLLAPSED_HEIGHT = 44;
 /** Where the frame goes when the chart area can't be found: below the header, left of the right toolbar. */
@@ -31,6 +34,8 @@ interface Placement {
   right: number;
   top: number;
   collapsed: boolean;
+  /** The overlay content's own height, as it last told us through the background. */
+  height: number;
 }
 
 /**
@@ -58,10 +63,10 @@ function set(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
 }
 
-export function mountOverlayFrame(ctx: ContentScriptContext): void {
+export function mountOverlayFrame(ctx: ContentScriptContext): { fit(height: number): void } {
   const host = location.hostname;
   const src = `${browser.runtime.getURL('/overlay.html')}?host=${encodeURIComponent(host)}`;
-  let placement: Placement = { ...chartCorner(), collapsed: false };
+  let placement: Placement = { ...chartCorner(), collapsed: false, height: HEIGHT };
 
   const frameStyles = (): Record<string, string> => ({
     width: '100%',
@@ -78,7 +83,7 @@ export function mountOverlayFrame(ctx: ContentScriptContext): void {
     'clip-path': 'none',
   });
   const wrapperStyles = (): Record<string, string> => {
-    const height = placement.collapsed ? COLLAPSED_HEIGHT : HEIGHT;
+    const height = placement.collapsed ? COLLAPSED_HEIGHT : placement.height;
     return {
       position: 'fixed',
       top: `${placement.top}px`,
@@ -190,4 +195,14 @@ export function mountOverlayFrame(ctx: ContentScriptContext): void {
   };
   browser.storage.onChanged.addListener(onStorage);
   ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
+
+  return {
+    /** Fit the frame to the overlay's content, so no empty panel covers the chart. */
+    fit(height: number) {
+      const next = Math.min(MAX_HEIGHT, Math.max(COLLAPSED_HEIGHT, Math.ceil(height)));
+      if (next === placement.height) return;
+      placement = { ...placement, height: next };
+      restyle();
+    },
+  };
 }

@@ -66,7 +66,9 @@ function serverSaid(answer: FailureAnswer | null | undefined): string {
   const parts = [answer?.reason, answer?.message].filter((part): part is string => Boolean(part));
   if (parts.length === 0) return '';
   if (parts.length === 2 && parts[0] === parts[1]) parts.pop();
-  return `Server says: ${parts.join(': ')}.`;
+  const said = parts.join(': ');
+  // Servers end their sentences themselves more often than not.
+  return `Server says: ${said}${/[.!?]$/.test(said) ? '' : '.'}`;
 }
 
 function statusMessage(

@@ -127,6 +127,7 @@ export interface ReplyMap {
   'settings.update': ViewState;
   'chart.current': ChartReport | null;
   'chart.report': null;
+  'overlay.fit': null;
 }
 
 /** Messages only the extension's own pages may send: anything that can move money or the secret. */
@@ -142,6 +143,7 @@ export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   'reads.refresh',
   'state.get',
   'chart.current',
+  'overlay.fit',
 ]);
 /** Messages only a content script in a TradingView top frame may send. */
 export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(['chart.report']);
@@ -149,6 +151,11 @@ export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(['cha
 /** Background → content script: read the chart again now (at click time). */
 export interface RereadMessage {
   type: 'chart.reread';
+}
+/** Background → content script: the overlay's content is this tall; fit its frame to it. */
+export interface OverlayFitMessage {
+  type: 'overlay.fit';
+  height: number;
 }
 
 /** Port name views connect on; while one is connected, reads are kept fresh. */

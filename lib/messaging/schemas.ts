@@ -53,6 +53,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('connection.forgetSecret') }),
   z.object({ type: z.literal('settings.update'), patch: settingsPatchSchema }),
   z.object({ type: z.literal('chart.current') }),
+  z.object({ type: z.literal('overlay.fit'), height: z.number().check(z.int(), z.gte(0), z.lte(4000)) }),
   // content script
   z.object({ type: z.literal('chart.report'), report: chartReportSchema }),
 ]);

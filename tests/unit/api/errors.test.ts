@@ -153,6 +153,15 @@ describe('apiError messages say what to do', () => {
     expect(error.reason).toBe('Invalid expiration');
   });
 
+  it('does not double the full stop a server already wrote', () => {
+    const error = apiError(
+      { type: 'status', status: 401, answer: { message: 'The webhook secret does not match any account.' } },
+      order,
+    );
+    expect(error.message).toContain('Server says: The webhook secret does not match any account.');
+    expect(error.message).not.toContain('..');
+  });
+
   it('a refusal without words still says it was refused', () => {
     expect(apiError({ type: 'rejected', status: 200, answer: {} }, read).message).toMatch(
       /refused.*no reason/,

@@ -84,6 +84,17 @@ describe('pickBot', () => {
     expect(pickBot(bots, s, 'QQQ')).toBe(22);
     expect(pickBot(bots, settings(), 'QQQ')).toBe(11);
   });
+  it('with nothing chosen, suggests a bot named for the symbol (as a word), else the first', () => {
+    const named = [
+      { id: botId(1), name: 'SPX 0DTE Iron Condor', strategy: 'IRON CONDOR' },
+      { id: botId(2), name: 'SPYX momentum', strategy: 'GENERIC' },
+      { id: botId(3), name: 'SPY Put Credit Spread', strategy: 'CREDIT SPREAD' },
+      { id: botId(4), name: 'Hold BRK.B', strategy: 'GENERIC' },
+    ];
+    expect(pickBot(named, settings(), 'SPY')).toBe(3);
+    expect(pickBot(named, settings(), 'BRK.B')).toBe(4);
+    expect(pickBot(named, settings(), 'QQQ')).toBe(1);
+  });
   it('skips a remembered or default bot that no longer exists', () => {
     const s = settings({ defaultBot: botId(99), botBySymbol: { SPY: botId(98) } });
     expect(pickBot(bots, s, 'SPY')).toBe(11);
