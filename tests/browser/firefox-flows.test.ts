@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import type { Frame, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../lib/sandbox';
+import { SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
+import {
+  type FirefoxSession,
+  firefoxClick,
+  firefoxOverlayFrame,
+  firefoxUnavailable,
+  launchFirefox,
+  sandboxRequests,
+  startServer,
+  type TestServer,
+  until,
+} from './harness';
+
+/**
+ * The main flows of the production Firefox build (`wxt build -b firefox`) in Firefox ESR, installed
+ * as a temporary add-on: Paper from the popup, then the overlay on the demo chart, where Firefox's
+ * missing IntersectionObserver v2 makes every order ask first, and a confirmed Live order reaches
+ * the sandbox exactly once.
+ */
+
+const unavailable = await firefoxUnavailable();
+if (unavailable) console.warn(`Skipping the Firefox flows: ${unavailable}.`);
+
+const secret = randomUUID();
+const CHART = 'https://www.tradingview.com/chart/demo/';
+/** The overlay's confirmation ignores clicks for its first 500 ms (click-guard.ts CONFIRM_ARM_MS). */
+const CONFIRM_ARMED_MS = 600;
+
+let server: TestServer;
+let firefox: FirefoxSession;
+
+const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
+
+interface BrowserGlobal {
+  browser: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+}
+
+/** Asks the background from an extension page, as the views do. */
+function ask(page: Page, message: unknown): Promise<unknown> {
+  return page.evaluate(
+    (m) => (globalThis as unknown as BrowserGlobal).browser.runtime.sendMessage(m),
+    message,
+  );
+}
+
+/** Trade ids listed in the page or frame, newest first. */
+function tradeIds(where: Page | Frame): Promise<string[]> {
+  return where.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="trade-row"]')].map(
+      (r) => r.getAttribute('data-trade-id') ?? '',
+    ),
+  );
+}
+
+const text = (where: Page | Frame, selector: string) =>
+  where.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+
+async function openPopup(): Promise<Page> {
+  const page = await firefox.extensionPage('popup.html');
+  await until(
+    () => text(page, '.ct-mode'),
+    (mode) => mode !== null,
+    { what: 'the popup' },
+  );
+  return page;
+}
+
+async function openChart(): Promise<{ page: Page; overlay: Frame }> {
+  const page = await firefox.browser.newPage();
+  await page.goto(CHART);
+  const overlay = await firefoxOverlayFrame(page);
+  await until(
+    () => text(overlay, '[data-testid="chart-state"]'),
+    (state) => state === 'ready',
+    {
+      what: 'the overlay to read the chart',
+    },
+  );
+  return { page, overlay };
+}
+
+describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
+  beforeAll(async () => {
+    server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+    firefox = await launchFirefox();
+  });
+
+  afterAll(async () => {
+    await firefox?.close();
+    await server?.close();
+  });
+
+  beforeEach(() => {
+    server.sandbox.control.clearRequests();
+  });
+
+  it('opens the extension pages at the fixed moz-extension origin', async () => {
+    const page = await openPopup();
+    expect(await page.evaluate(() => location.origin)).toBe(firefox.extensionOrigin);
+    expect(await text(page, '.ct-mode')).toBe('PAPER');
+    await page.close();
+  });
+
+  it('enters via a bot and exits the trade from the popup in Paper, sending nothing', async () => {
+    const page = await openPopup();
+    const enter = { selector: `[data-bot-id="${SPX_IRON_CONDOR_BOT}"] button`, text: 'Enter' };
+    const before = await until(
+      () => tradeIds(page),
+      (ids) => ids.length > 0,
+      { what: 'the seeded trades' },
+    );
+    await firefoxClick(page, null, enter);
+    await until(
+      () => text(page, '[data-testid="request-id"]'),
+      (id) => id !== null,
+      { what: 'a request id' },
+    );
+    const added = await until(
+      async () => (await tradeIds(page)).find((id) => !before.includes(id)) ?? null,
+      (id) => id !== null,
+      { what: 'the new trade' },
+    );
+    // Paper in the popup is one click: no confirmation was asked for.
+    expect(await page.evaluate(() => document.querySelector('[role="dialog"]'))).toBeNull();
+
+    await firefoxClick(page, null, { selector: `[data-trade-id="${added}"] button`, text: 'Exit' });
+    await until(
+      () => tradeIds(page),
+      (ids) => !ids.includes(added ?? ''),
+      { what: 'the trade to close' },
+    );
+    expect(await text(page, '[data-testid="result-line"]')).toContain('Exit');
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('asks before every overlay order in Paper: Firefox cannot prove the panel is visible', async () => {
+    const { page, overlay } = await openChart();
+    expect(await text(overlay, '.ct-mode')).toBe('PAPER');
+    expect(await text(overlay, '.hint')).toContain('cannot prove the panel is visible');
+    const journalPage = await openPopup();
+    const journalBefore = ((await ask(journalPage, { type: 'journal.list' })) as { value: unknown[] }).value
+      .length;
+
+    await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
+    const dialog = await until(
+      () => text(overlay, '[role="dialog"]'),
+      (shown) => shown !== null,
+      {
+        what: 'the confirmation',
+      },
+    );
+    expect(dialog).toContain('PAPER');
+    expect(dialog).toContain('SPY');
+    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Cancel' });
+    await until(
+      () => text(overlay, '[role="dialog"]'),
+      (shown) => shown === null,
+      { what: 'the dialog to close' },
+    );
+    const journalAfter = ((await ask(journalPage, { type: 'journal.list' })) as { value: unknown[] }).value
+      .length;
+    expect(journalAfter).toBe(journalBefore);
+    expect(posts()).toEqual([]);
+    await journalPage.close();
+    await page.close();
+  });
+
+  it('in Live, confirms "Enter via bot" and "Exit" on the overlay, each sent exactly once', async () => {
+    const options = await firefox.extensionPage('options.html');
+    expect(await ask(options, { type: 'connection.saveSecret', secret, sessionOnly: false })).toMatchObject({
+      ok: true,
+    });
+    expect(await ask(options, { type: 'connection.setMode', mode: 'live' })).toMatchObject({
+      ok: true,
+      value: { mode: 'live' },
+    });
+    await options.close();
+
+    const { page, overlay } = await openChart();
+    await until(
+      () => text(overlay, '.ct-mode'),
+      (mode) => mode === 'LIVE',
+      { what: 'Live on the overlay' },
+    );
+    await overlay.evaluate((bot) => {
+      const select = document.querySelector('select.ct-select');
+      if (!(select instanceof HTMLSelectElement)) throw new Error('no bot picker');
+      select.value = bot;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, String(SPY_CREDIT_SPREAD_BOT));
+    const before = await tradeIds(overlay);
+    server.sandbox.control.clearRequests();
+
+    await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
+    const dialog = await until(
+      () => text(overlay, '[role="dialog"]'),
+      (shown) => shown !== null,
+      {
+        what: 'the confirmation',
+      },
+    );
+    expect(dialog).toContain('LIVE');
+    expect(dialog).toContain('SPY Put Credit Spread');
+    expect(posts()).toEqual([]);
+    await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
+    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await until(
+      () => text(overlay, '[data-testid="request-id"]'),
+      (id) => id !== null,
+      { what: 'a request id' },
+    );
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: `/webhook/{secret}/enter/${SPY_CREDIT_SPREAD_BOT}`, status: 200 }),
+    ]);
+
+    const added = await until(
+      async () => (await tradeIds(overlay)).find((id) => !before.includes(id)) ?? null,
+      (id) => id !== null,
+      { timeout: 20_000, what: 'the new trade on the overlay' },
+    );
+    server.sandbox.control.clearRequests();
+    await firefoxClick(page, overlay, { selector: `[data-trade-id="${added}"] button`, text: 'Exit' });
+    await until(
+      () => text(overlay, '[role="dialog"]'),
+      (shown) => shown !== null,
+      { what: 'the confirmation' },
+    );
+    expect(posts()).toEqual([]);
+    await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
+    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await until(
+      async () => posts().length,
+      (n) => n > 0,
+      { what: 'the exit to reach the sandbox' },
+    );
+    // Give a stray second order every chance to arrive before counting.
+    await new Promise((ok) => setTimeout(ok, 1000));
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: `/webhook/{secret}/exit/${added}`, status: 200 }),
+    ]);
+    await page.close();
+  });
+});
