@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CDPSession, chromium, type Frame, type Page } from 'playwright-core';
+import type { CDPSession, Frame, Page, Worker } from 'playwright-core';
 import { SETTLE_MS } from '../lib/chart/types';
 import { createSandbox, type Sandbox, SPY_CREDIT_SPREAD_BOT } from '../lib/sandbox';
-import {
-  type ChromiumSession,
-  chromiumArgs,
-  DEFAULT_CHROMIUM,
-  launchChromium,
-  startServer,
-  type TestServer,
-} from '../tests/browser/harness';
+import { type ChromiumSession, launchChromium, startServer, type TestServer } from '../tests/browser/harness';
 
 /**
  * The in-browser half of `npm run bench`: the production build in headless Chromium against the
@@ -35,6 +28,11 @@ export interface ClickToOrder {
   baseline: number[];
   /** Rounds whose POST never reached the sandbox (the click was refused or lost). */
   lost: { warm: number; cold: number; baseline: number };
+  /**
+   * Where a warm click's time goes (wall clock, 1 ms resolution): click → the order message reaching
+   * the background, and from there → the POST at the sandbox (chart re-read, guard, budget, journal, fetch).
+   */
+  warmSplit: { toBackground: number[]; inBackground: number[] };
 }
 
 export interface SymbolSwitch {
@@ -78,10 +76,13 @@ export interface IdleCost {
 }
 
 export interface Memory {
-  /** Used JS heap of the chart tab's renderer isolate (page + content script), after a GC. */
-  chartTabWithExtension: number;
-  /** The same demo chart in a browser without the extension. */
-  chartTabWithoutExtension: number;
+  /** Used JS heap of the chart tab's renderer isolate (page + content script), after a GC; samples. */
+  chartTabWithExtension: number[];
+  /**
+   * The same demo page, open as long, in a tab of the same browser at a URL the content script does
+   * not match (/demo/chart/index.html): the page's own heap.
+   */
+  chartTabWithoutExtension: number[];
   /** Used JS heap of the overlay frame's renderer (the extension's process), after a GC. */
   overlayFrame: number;
   /** Used JS heap of the background service worker, after a GC. */
@@ -98,6 +99,8 @@ export interface BrowserResults {
 }
 
 const CHART = 'https://www.tradingview.com/chart/bench/';
+/** The demo chart where the content script does not run (its match is /chart/*). */
+const BARE_DEMO = 'https://www.tradingview.com/demo/chart/index.html';
 /** The click guard's visible-for time plus IntersectionObserver's delay, with room to spare. */
 const SETTLED_VISIBLE_MS = 900;
 /** The overlay reconnects this long after the worker went away (entrypoints/overlay/client.ts). */
@@ -125,11 +128,17 @@ async function until<T>(what: string, probe: () => Promise<T | null> | T | null,
   }
 }
 
+/** When a POST reached the https server: Node's monotonic clock, and the wall clock pages share. */
+interface Arrival {
+  at: number;
+  wall: number;
+}
+
 /** The sandbox with a stamp of Node's clock on every POST's arrival at the https server. */
-function stampedSandbox(inner: Sandbox, onPost: (at: number) => void): Sandbox {
+function stampedSandbox(inner: Sandbox, onPost: (at: Arrival) => void): Sandbox {
   return {
     fetch(request) {
-      if (request.method === 'POST') onPost(performance.now());
+      if (request.method === 'POST') onPost({ at: performance.now(), wall: Date.now() });
       return inner.fetch(request);
     },
     snapshot: () => inner.snapshot(),
@@ -140,13 +149,13 @@ function stampedSandbox(inner: Sandbox, onPost: (at: number) => void): Sandbox {
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserResults> {
   const { log } = options;
   const secret = randomUUID();
-  let arrival: ((at: number) => void) | null = null;
+  let arrival: ((at: Arrival) => void) | null = null;
   const sandbox = stampedSandbox(createSandbox({ secret, timeZone: 'UTC' }), (at) => {
     arrival?.(at);
     arrival = null;
   });
   const nextPost = (timeoutMs: number) =>
-    new Promise<number | null>((ok) => {
+    new Promise<Arrival | null>((ok) => {
       const timer = setTimeout(() => {
         arrival = null;
         ok(null);
@@ -169,9 +178,9 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     log('popup open…');
     const popup = await measurePopup(browser, options.popupOpens);
     log('idle cost and memory…');
-    const { idle, chartHeap, overlayHeap } = await measureIdle(browser, options);
+    const idle = await measureIdle(browser, options);
+    const { chartHeap, pageHeap, overlayHeap } = await measureMemory(browser);
     const worker = await workerHeap(browser).catch(() => null);
-    const chartTabWithoutExtension = await heapWithoutExtension(server.port, options.extensionDir);
     return {
       chromium: chromiumVersion,
       clickToOrder,
@@ -180,7 +189,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
       idle,
       memory: {
         chartTabWithExtension: chartHeap,
-        chartTabWithoutExtension,
+        chartTabWithoutExtension: pageHeap,
         overlayFrame: overlayHeap,
         worker,
       },
@@ -236,7 +245,7 @@ async function measureClickToOrder(
   server: TestServer,
   secret: string,
   rounds: number,
-  nextPost: (timeoutMs: number) => Promise<number | null>,
+  nextPost: (timeoutMs: number) => Promise<Arrival | null>,
   log: (line: string) => void,
 ): Promise<ClickToOrder> {
   const { control } = server.sandbox;
@@ -297,17 +306,41 @@ async function measureClickToOrder(
       }),
     );
   };
+  let clickedWall = 0;
+  let arrivedWall = 0;
   const click = async (target: Page, x: number, y: number): Promise<number | null> => {
     await target.mouse.move(x, y);
     await target.mouse.down();
     const posted = nextPost(5_000);
+    clickedWall = Date.now();
     const t0 = performance.now();
     await target.mouse.up();
     const arrived = await posted;
-    return arrived === null ? null : arrived - t0;
+    if (arrived === null) return null;
+    arrivedWall = arrived.wall;
+    return arrived.at - t0;
+  };
+  /** When the background got the last order message (wall clock, ms), by a listener added beside its own. */
+  const watchBackground = async (): Promise<Worker> => {
+    const worker = await browser.serviceWorker();
+    await worker.evaluate(() => {
+      const g = globalThis as unknown as ChromeStorageGlobal & { benchOrderAt?: number };
+      if (g.benchOrderAt !== undefined) return;
+      g.benchOrderAt = 0;
+      g.chrome.runtime.onMessage.addListener((message) => {
+        if ((message as { type?: unknown } | null)?.type === 'order.place') g.benchOrderAt = Date.now();
+      });
+    });
+    return worker;
   };
 
-  const result: ClickToOrder = { warm: [], cold: [], baseline: [], lost: { warm: 0, cold: 0, baseline: 0 } };
+  const result: ClickToOrder = {
+    warm: [],
+    cold: [],
+    baseline: [],
+    lost: { warm: 0, cold: 0, baseline: 0 },
+    warmSplit: { toBackground: [], inBackground: [] },
+  };
   const keep = (series: 'warm' | 'cold' | 'baseline', ms: number | null, round: number) => {
     // The first rounds warm up connections and code caches on both sides.
     if (round < 3) return;
@@ -317,7 +350,16 @@ async function measureClickToOrder(
   for (let round = 0; round < rounds + 3; round++) {
     await fresh();
     await quiet(150);
-    keep('warm', await click(page, at.x, at.y), round);
+    const worker = await watchBackground();
+    const warm = await click(page, at.x, at.y);
+    keep('warm', warm, round);
+    if (warm !== null && round >= 3) {
+      const receivedAt = await worker.evaluate(
+        () => (globalThis as unknown as { benchOrderAt: number }).benchOrderAt,
+      );
+      result.warmSplit.toBackground.push(receivedAt - clickedWall);
+      result.warmSplit.inBackground.push(arrivedWall - receivedAt);
+    }
     await quiet(150);
     keep('baseline', await click(plain, 120, 50), round);
     await fresh();
@@ -526,10 +568,7 @@ function callsStartingAt(functions: CoverageFunction[], starts: number[]): numbe
   return total;
 }
 
-async function measureIdle(
-  browser: ChromiumSession,
-  options: BrowserBenchOptions,
-): Promise<{ idle: IdleCost; chartHeap: number; overlayHeap: number }> {
+async function measureIdle(browser: ChromiumSession, options: BrowserBenchOptions): Promise<IdleCost> {
   const page = await browser.context.newPage();
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -604,8 +643,32 @@ async function measureIdle(
     contentScriptSeen: script !== undefined,
   };
   await cdp.send('Profiler.stopPreciseCoverage');
+  await cdp.detach();
+  await page.close();
+  return idle;
+}
 
-  const chartHeap = await usedHeap(cdp);
+/**
+ * Heaps on a fresh chart tab (coverage keeps extra data, so not the idle tab) beside the same demo page
+ * opened at the same moment where the content script does not run.
+ */
+async function measureMemory(
+  browser: ChromiumSession,
+): Promise<{ chartHeap: number[]; pageHeap: number[]; overlayHeap: number }> {
+  const bare = await browser.context.newPage();
+  const [{ page }] = await Promise.all([openChart(browser, '?tick=5'), bare.goto(`${BARE_DEMO}?tick=5`)]);
+  await page.waitForTimeout(3_000);
+  const cdp = await browser.context.newCDPSession(page);
+  const bareCdp = await browser.context.newCDPSession(bare);
+  const chartHeap: number[] = [];
+  const pageHeap: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    chartHeap.push(await usedHeap(cdp));
+    pageHeap.push(await usedHeap(bareCdp));
+    await sleep(300);
+  }
+  await bareCdp.detach();
+  await bare.close();
   const frame = page.frames().find((f) => f.url().includes('/overlay.html'));
   let overlayHeap = Number.NaN;
   if (frame) {
@@ -615,7 +678,7 @@ async function measureIdle(
   }
   await cdp.detach();
   await page.close();
-  return { idle, chartHeap, overlayHeap };
+  return { chartHeap, pageHeap, overlayHeap };
 }
 
 async function usedHeap(cdp: CDPSession): Promise<number> {
@@ -661,29 +724,5 @@ async function workerHeap(browser: ChromiumSession): Promise<number | null> {
     return usage.usedSize ?? null;
   } finally {
     await cdp.detach().catch(() => {});
-  }
-}
-
-/** The same demo chart (ticking 5x/s) in a Chromium without the extension: the page's own heap. */
-async function heapWithoutExtension(serverPort: number, extensionDir: string): Promise<number> {
-  const args = chromiumArgs(extensionDir, serverPort).filter((a) => !a.includes('extension'));
-  const plain = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM,
-    headless: true,
-    args,
-  });
-  try {
-    const context = await plain.newContext({
-      ignoreHTTPSErrors: true,
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = await context.newPage();
-    await page.goto(`${CHART}?tick=5`);
-    await page.waitForFunction(() => document.documentElement.dataset.demoReady === 'true');
-    await page.waitForTimeout(3_000);
-    const cdp = await context.newCDPSession(page);
-    return await usedHeap(cdp);
-  } finally {
-    await plain.close();
   }
 }
