@@ -1,0 +1,367 @@
+import { randomUUID } from 'node:crypto';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { OrderReply, ViewState } from '../../lib/messaging/protocol';
+import { createSandbox } from '../../lib/sandbox';
+import { QQQ_SHORT_PUT_BOT, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
+import {
+  type ChromiumSession,
+  launchChromium,
+  sandboxRequests,
+  startServer,
+  type TestServer,
+} from './harness';
+
+/**
+ * Storms and a hostile flood in real Chromium, Live against the sandbox: double and triple clicks,
+ * two chart tabs and the popup at once, two browser windows, and a page flooding the content script
+ * with DOM mutations and title changes. The sandbox's log is the truth: every order the extension
+ * sends is a POST there.
+ */
+
+const secret = randomUUID();
+const CHART = 'https://www.tradingview.com/chart/demo/';
+/** The click guard's visible-for time plus IntersectionObserver's own delay, with room to spare. */
+const SETTLED_VISIBLE_MS = 900;
+/** The confirmation ignores clicks for its first 500 ms (CONFIRM_ARM_MS). */
+const CONFIRM_ARMED_MS = 600;
+/** A stray second order gets this long to arrive before orders are counted. */
+const STRAY_MS = 1000;
+
+let server: TestServer;
+let browser: ChromiumSession;
+let extensionTab: Page;
+
+type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+async function ask<T>(message: unknown): Promise<T> {
+  const reply = (await extensionTab.evaluate(
+    (m) =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage(m),
+    message,
+  )) as Envelope<T>;
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
+const enterPath = (bot: number) => `/webhook/{secret}/enter/${bot}`;
+const pause = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+beforeAll(async () => {
+  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+  browser = await launchChromium({ serverPort: server.port });
+  extensionTab = await browser.extensionPage('options.html');
+  await ask({ type: 'connection.saveSecret', secret, sessionOnly: false });
+  await ask({ type: 'connection.setMode', mode: 'live' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(() => {
+  server.sandbox.control.setFault(null);
+  server.sandbox.control.clearRequests();
+});
+
+async function openChart(page?: Page, query = ''): Promise<{ page: Page; overlay: FrameLocator }> {
+  const tab = page ?? (await browser.context.newPage());
+  await tab.goto(`${CHART}${query}`);
+  const overlay = tab.frameLocator('iframe[src*="/overlay.html"]');
+  await overlay.locator('.ct-mode').waitFor({ timeout: 15_000 });
+  await expect.poll(() => overlay.getByTestId('chart-state').textContent()).toBe('ready');
+  await expect.poll(() => overlay.locator('.ct-mode').textContent()).toBe('LIVE');
+  return { page: tab, overlay };
+}
+
+const enterButton = (overlay: FrameLocator) => overlay.getByRole('button', { name: /^Enter via bot/ });
+
+async function pickBot(page: Page, overlay: FrameLocator, bot: number): Promise<void> {
+  await overlay.locator('select.ct-select').selectOption(String(bot));
+  await expect.poll(() => overlay.locator('select.ct-select').inputValue()).toBe(String(bot));
+  // The frame must have been in plain view a while before a click counts.
+  await page.waitForTimeout(SETTLED_VISIBLE_MS);
+}
+
+/** When each bot last entered: the same order within REPEAT_WINDOW_MS (5 s) asks again first. */
+const entered = new Map<number, number>();
+async function repeatWindowPassed(bot: number): Promise<void> {
+  const wait = (entered.get(bot) ?? 0) + 5_500 - Date.now();
+  if (wait > 0) await pause(wait);
+}
+
+/**
+ * A trusted mouse click at where the button is now, fired later without Playwright's wait for the
+ * button to be enabled: several of them land at once, as a storm does, not one after another.
+ */
+async function clickTarget(page: Page, button: Locator): Promise<() => Promise<void>> {
+  const box = await button.boundingBox();
+  if (!box) throw new Error('the button is not on screen');
+  return () => page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+interface Tapped {
+  orderTaps?: string[];
+}
+interface RuntimeGlobal {
+  chrome: { runtime: { onMessage: { addListener(f: (m: { type?: string; from?: string }) => void): void } } };
+}
+
+/** Records, in the worker, the source of every order.place the background receives from now on. */
+async function tapOrders(): Promise<void> {
+  const worker = await browser.serviceWorker();
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as Tapped & RuntimeGlobal;
+    if (scope.orderTaps === undefined) {
+      // A listener that returns nothing leaves the background's own answer alone.
+      scope.chrome.runtime.onMessage.addListener((m) => {
+        if (m?.type === 'order.place') scope.orderTaps?.push(String(m.from));
+      });
+    }
+    scope.orderTaps = [];
+  });
+}
+
+async function tappedOrders(): Promise<string[]> {
+  const worker = await browser.serviceWorker();
+  return worker.evaluate(() => (globalThis as unknown as Tapped).orderTaps ?? []);
+}
+
+/** The most requests the sandbox saw in any rolling 60 s (by its clock). */
+function busiestMinute(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < sorted.length; j++) {
+    while ((sorted[j] ?? 0) - (sorted[i] ?? 0) >= 60_000) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
+
+/** Every request since the file started, kept across the per-test clears. */
+const seen: number[] = [];
+const readsSeen: number[] = [];
+function keepLog(): void {
+  for (const r of sandboxRequests(server)) {
+    seen.push(r.at);
+    if (r.method === 'GET') readsSeen.push(r.at);
+  }
+}
+
+describe('click storms in Chromium, Live against the sandbox', () => {
+  it('sends one order for a double click on Confirm in the overlay', async () => {
+    await ask({ type: 'settings.update', patch: { oneClickLive: false } });
+    const { page, overlay } = await openChart();
+    await pickBot(page, overlay, SPY_CREDIT_SPREAD_BOT);
+    server.sandbox.control.clearRequests();
+    await enterButton(overlay).click();
+    const dialog = overlay.getByRole('dialog');
+    await dialog.waitFor();
+    await page.waitForTimeout(CONFIRM_ARMED_MS);
+    await dialog.getByRole('button', { name: 'Confirm' }).dblclick();
+    await expect.poll(() => overlay.getByTestId('request-id').count(), { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(STRAY_MS);
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: enterPath(SPY_CREDIT_SPREAD_BOT), status: 200 }),
+    ]);
+    entered.set(SPY_CREDIT_SPREAD_BOT, Date.now());
+    keepLog();
+    await page.close();
+  });
+
+  it('with one-click Live on, sends one order for a double and one for a triple click', async () => {
+    await ask({ type: 'settings.update', patch: { oneClickLive: true } });
+    const { page, overlay } = await openChart();
+
+    await pickBot(page, overlay, SPX_IRON_CONDOR_BOT);
+    server.sandbox.control.clearRequests();
+    await enterButton(overlay).dblclick();
+    await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(STRAY_MS);
+    expect(posts()).toEqual([expect.objectContaining({ path: enterPath(SPX_IRON_CONDOR_BOT), status: 200 })]);
+    entered.set(SPX_IRON_CONDOR_BOT, Date.now());
+    keepLog();
+    // A repeat of the same order within seconds asks first: close that question unanswered.
+    if ((await overlay.getByRole('dialog').count()) > 0) {
+      await overlay.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    }
+
+    await pickBot(page, overlay, QQQ_SHORT_PUT_BOT);
+    server.sandbox.control.clearRequests();
+    await enterButton(overlay).click({ clickCount: 3 });
+    await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(STRAY_MS);
+    expect(posts()).toEqual([expect.objectContaining({ path: enterPath(QQQ_SHORT_PUT_BOT), status: 200 })]);
+    entered.set(QQQ_SHORT_PUT_BOT, Date.now());
+    keepLog();
+    await page.close();
+  });
+
+  it('sends one order when two chart tabs and the popup enter via the same bot at once', async () => {
+    await ask({ type: 'settings.update', patch: { oneClickLive: true } });
+    await repeatWindowPassed(SPY_CREDIT_SPREAD_BOT);
+    const first = await openChart();
+    const second = await openChart();
+    await pickBot(first.page, first.overlay, SPY_CREDIT_SPREAD_BOT);
+    await pickBot(second.page, second.overlay, SPY_CREDIT_SPREAD_BOT);
+    const popup = await browser.extensionPage('popup.html');
+    const popupEnter = popup
+      .locator(`[data-bot-id="${SPY_CREDIT_SPREAD_BOT}"]`)
+      .getByRole('button', { name: 'Enter', exact: true });
+    await popupEnter.waitFor({ timeout: 15_000 });
+    const targets = [
+      await clickTarget(first.page, enterButton(first.overlay)),
+      await clickTarget(second.page, enterButton(second.overlay)),
+      await clickTarget(popup, popupEnter),
+    ];
+    // The first order is still in flight when the others land.
+    server.sandbox.control.setFault({ kind: 'slow', delayMs: 1500, match: 'orders', count: 1 });
+    server.sandbox.control.clearRequests();
+    await tapOrders();
+
+    await Promise.all(targets.map((click) => click()));
+    await expect.poll(() => posts().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await pause(1500 + STRAY_MS);
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: enterPath(SPY_CREDIT_SPREAD_BOT), status: 200 }),
+    ]);
+    // Whichever view clicked first, the others either had its in-flight push already (their button
+    // greyed, nothing asked) or asked and were held by the background: never a second POST.
+    const asked = await tappedOrders();
+    expect(asked.length).toBeGreaterThanOrEqual(1);
+    console.info(`Storm of three views: ${asked.length} asked the background, 1 sent`);
+    entered.set(SPY_CREDIT_SPREAD_BOT, Date.now());
+    keepLog();
+    await Promise.all([first.page.close(), second.page.close(), popup.close()]);
+  });
+
+  it('holds all but one of the same order asked by three views at once', async () => {
+    await repeatWindowPassed(QQQ_SHORT_PUT_BOT);
+    const views = await Promise.all([
+      browser.extensionPage('popup.html'),
+      browser.extensionPage('popup.html'),
+      browser.extensionPage('options.html'),
+    ]);
+    server.sandbox.control.setFault({ kind: 'slow', delayMs: 1500, match: 'orders', count: 1 });
+    server.sandbox.control.clearRequests();
+    const order = { type: 'order.place', order: { kind: 'enterBot', bot: QQQ_SHORT_PUT_BOT }, from: 'popup' };
+    const replies = await Promise.all(
+      views.map((view) =>
+        view.evaluate(
+          (m) =>
+            (
+              globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+            ).chrome.runtime.sendMessage(m),
+          { ...order, confirmed: true },
+        ),
+      ),
+    );
+    const statuses = replies.map((r) => (r as Envelope<OrderReply>).ok && (r as { value: OrderReply }).value);
+    expect(statuses.filter((r) => r && r.status === 'placed')).toHaveLength(1);
+    expect(statuses.filter((r) => r && r.status === 'held' && r.reason === 'inFlight')).toHaveLength(2);
+    await pause(STRAY_MS);
+    expect(posts()).toEqual([expect.objectContaining({ path: enterPath(QQQ_SHORT_PUT_BOT), status: 200 })]);
+    entered.set(QQQ_SHORT_PUT_BOT, Date.now());
+    keepLog();
+    await Promise.all(views.map((view) => view.close()));
+  });
+
+  it('sends one order when two browser windows enter via the same bot at once', async () => {
+    await ask({ type: 'settings.update', patch: { oneClickLive: true } });
+    await repeatWindowPassed(SPX_IRON_CONDOR_BOT);
+    const { page, overlay } = await openChart();
+    // A second window (not a tab) through CDP: Playwright's own pages share one window.
+    const cdp = await browser.context.newCDPSession(page);
+    const opened = browser.context.waitForEvent('page');
+    const { targetId } = await cdp.send('Target.createTarget', { url: CHART, newWindow: true });
+    const other = await opened;
+    const windows = await Promise.all([
+      cdp.send('Browser.getWindowForTarget', {}),
+      cdp.send('Browser.getWindowForTarget', { targetId }),
+    ]);
+    expect(windows[0].windowId).not.toBe(windows[1].windowId);
+    await cdp.detach();
+    const second = await openChart(other);
+    await pickBot(page, overlay, SPX_IRON_CONDOR_BOT);
+    await pickBot(second.page, second.overlay, SPX_IRON_CONDOR_BOT);
+    const targets = [
+      await clickTarget(page, enterButton(overlay)),
+      await clickTarget(second.page, enterButton(second.overlay)),
+    ];
+    server.sandbox.control.setFault({ kind: 'slow', delayMs: 1500, match: 'orders', count: 1 });
+    server.sandbox.control.clearRequests();
+    await tapOrders();
+
+    await Promise.all(targets.map((click) => click()));
+    await expect.poll(() => posts().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await pause(1500 + STRAY_MS);
+    expect(posts()).toEqual([expect.objectContaining({ path: enterPath(SPX_IRON_CONDOR_BOT), status: 200 })]);
+    // The second window asked too, or had the first one's in-flight push already and greyed its button.
+    expect((await tappedOrders()).length).toBeGreaterThanOrEqual(1);
+    entered.set(SPX_IRON_CONDOR_BOT, Date.now());
+    keepLog();
+    await Promise.all([page.close(), other.close()]);
+  });
+
+  it('kept every minute of the storms within the budget, reads within their share', async () => {
+    const state = await ask<ViewState>({ type: 'state.get' });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(busiestMinute(seen)).toBeLessThanOrEqual(state.budget.share);
+    expect(busiestMinute(readsSeen)).toBeLessThanOrEqual(state.budget.share - state.budget.reserve);
+    expect(state.budget.used).toBeLessThanOrEqual(state.budget.share);
+  });
+});
+
+describe('a hostile page flooding the content script (Chromium)', () => {
+  it('places no order and keeps the overlay responsive through 5 s of DOM and title floods', async () => {
+    const { page, overlay } = await openChart(undefined, '?hostile=1');
+    server.sandbox.control.clearRequests();
+    const attack = (name: string) =>
+      page.evaluate(
+        (n) => (window as unknown as { demo: { attack(n: string): unknown } }).demo.attack(n),
+        name,
+      );
+    const started = Date.now();
+    // Each flood runs 2-3 s: start them again halfway to keep ~5 s of flooding.
+    await attack('flood');
+    await attack('floodTitle');
+    const rounds: number[] = [];
+    const toggle = overlay.locator('button.toggle');
+    while (Date.now() - started < 5_000) {
+      if (Date.now() - started > 2_000 && rounds.length === 2) {
+        await attack('flood');
+        await attack('floodTitle');
+      }
+      const expanded = (await toggle.getAttribute('aria-expanded')) === 'true';
+      const clickedAt = Date.now();
+      await toggle.click({ timeout: 5_000 });
+      await expect
+        .poll(() => toggle.getAttribute('aria-expanded'), { timeout: 5_000, interval: 20 })
+        .toBe(String(!expanded));
+      rounds.push(Date.now() - clickedAt);
+    }
+    await page.evaluate(() => (window as unknown as { demo: { stopAttacks(): void } }).demo.stopAttacks());
+    const log = await page.evaluate(
+      () =>
+        (window as unknown as { demo: { state(): { attackLog: { name: string }[] } } }).demo.state()
+          .attackLog,
+    );
+    expect(log.map((a) => a.name)).toEqual(expect.arrayContaining(['flood', 'floodTitle']));
+    expect(rounds.length).toBeGreaterThanOrEqual(3);
+    // Generous: a responsive panel answers in well under 100 ms; a starved one in seconds.
+    expect(Math.max(...rounds)).toBeLessThan(2_000);
+    // The flood over, the overlay still reads the chart and can trade.
+    if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+    await expect
+      .poll(() => overlay.getByTestId('chart-state').textContent(), { timeout: 10_000 })
+      .toBe('ready');
+    await expect.poll(() => enterButton(overlay).isDisabled()).toBe(false);
+    expect(posts()).toEqual([]);
+    console.info(`Overlay collapse/expand during the flood: ${rounds.join(', ')} ms`);
+    await page.close();
+  });
+});
