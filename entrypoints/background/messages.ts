@@ -6,6 +6,8 @@ import { applySymbolMap } from '@/lib/chart/underlying';
 import {
   CONTENT_ONLY,
   type OverlayFitMessage,
+  type OverlayMoveMessage,
+  type OverlayResetMessage,
   PAGE_ONLY,
   type ReplyMap,
   type Request,
@@ -93,11 +95,26 @@ export function createRouter(deps: RouterDeps) {
         const settings = await service.settings();
         return applySymbolMap(report, settings.symbolMap);
       }
-      case 'overlay.fit': {
-        // Only the overlay page in a chart tab sizes that tab's frame; the page around it cannot.
+      case 'overlay.fit':
+      case 'overlay.move':
+      case 'overlay.reset': {
+        // Only the overlay page in a chart tab sizes or moves that tab's frame; the page around it cannot.
         if (caller.kind !== 'page' || caller.page !== 'overlay.html' || tabId === null) return null;
-        const fit: OverlayFitMessage = { type: 'overlay.fit', height: request.height };
-        await browser.tabs.sendMessage(tabId, fit, { frameId: 0 }).catch(() => undefined);
+        // Rebuilt field by field: the content script gets exactly what was checked, nothing more.
+        const toFrame: OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage =
+          request.type === 'overlay.fit'
+            ? { type: 'overlay.fit', height: request.height }
+            : request.type === 'overlay.move'
+              ? {
+                  type: 'overlay.move',
+                  phase: request.phase,
+                  dx: request.dx,
+                  dy: request.dy,
+                  fromX: request.fromX,
+                  fromY: request.fromY,
+                }
+              : { type: 'overlay.reset' };
+        await browser.tabs.sendMessage(tabId, toFrame, { frameId: 0 }).catch(() => undefined);
         return null;
       }
       case 'chart.report': {

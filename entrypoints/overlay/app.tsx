@@ -13,6 +13,7 @@ import type { ViewState } from '@/lib/messaging/protocol';
 import { orderKey } from '@/lib/messaging/protocol';
 import { type ClickGuard, type ClickVerdict, CONFIRM_ARM_MS } from './click-guard';
 import type { OverlayClient } from './client';
+import { createPanelDrag, type PanelDrag } from './drag';
 import { confirmationRows, needsConfirmation, pickBot, tradesOnSymbol, tradingBlock } from './rules';
 
 /** Where the overlay keeps its collapsed state (per TradingView host). */
@@ -56,6 +57,17 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   /** The symbol each order was clicked on: a confirmation is only good for that symbol. */
   const clickedOn = useRef(new Map<string, string>());
   const confirmOpenedAt = useRef(0);
+
+  const drag = useMemo(
+    () =>
+      createPanelDrag({
+        // A move that gets lost is made good by the next one (each carries the whole way so far).
+        send: (request) => void client.ask(request).catch(() => {}),
+        nextFrame: (run) => requestAnimationFrame(run),
+        cancelFrame: (id) => cancelAnimationFrame(id),
+      }),
+    [client],
+  );
 
   const sender = useMemo(() => {
     const created = createOrderSender({
@@ -198,7 +210,18 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
 
   return (
     <div class={`ct-root overlay overlay--${view.mode}`} onClickCapture={judge} onKeyDownCapture={judge}>
-      <header class="bar">
+      <header class="bar" {...dragHandlers(drag)}>
+        <button
+          type="button"
+          class="grip"
+          aria-label="Move panel"
+          title="Drag to move (arrow keys too); double-click to put it back"
+          onKeyDown={(event) => {
+            if (drag.key(event)) event.preventDefault();
+          }}
+        >
+          ⠿
+        </button>
         <ModeMark mode={view.mode} />
         <span class="symbol" data-testid="chart-symbol" title={report?.symbol ?? ''}>
           {report?.symbol ?? '—'}
@@ -297,4 +320,27 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       ) : null}
     </div>
   );
+}
+
+/** Controls in the title bar keep their clicks: a drag starts anywhere else on it. */
+const NOT_A_HANDLE = 'button:not(.grip), select, input, a';
+
+/** The title bar is the handle: pointer drags move the panel, a double click puts it back. */
+function dragHandlers(drag: PanelDrag) {
+  const onHandle = (event: Event): boolean =>
+    !(event.target instanceof Element && event.target.closest(NOT_A_HANDLE) !== null);
+  return {
+    onPointerDown: (event: PointerEvent) => {
+      if (!onHandle(event) || !drag.down(event)) return;
+      // The bar keeps the moves while the pointer is anywhere over the frame (outside it, see drag.ts).
+      (event.currentTarget as Element).setPointerCapture(event.pointerId);
+    },
+    onPointerMove: (event: PointerEvent) => drag.move(event),
+    onPointerUp: (event: PointerEvent) => drag.up(event, true),
+    // Not lostpointercapture: a frame may lose the pointer mid-drag, and the content script follows it then.
+    onPointerCancel: (event: PointerEvent) => drag.up(event, false),
+    onDblClick: (event: MouseEvent) => {
+      if (onHandle(event)) drag.reset(event);
+    },
+  };
 }

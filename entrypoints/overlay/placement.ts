@@ -2,13 +2,16 @@ import { browser } from 'wxt/browser';
 import type { OverlayPlacement } from '@/lib/storage/items';
 import type { CollapsedStore } from './app';
 
-/** Where a fresh overlay sits: clear of TradingView's header and right-hand toolbar. */
-export const DEFAULT_PLACEMENT: OverlayPlacement = { right: 60, top: 90, collapsed: false };
+/**
+ * One host's entry. `right`/`top` are there only once the trader has dragged the frame on that site
+ * (the content script writes them); until then the frame sits in the chart's corner.
+ */
+export type StoredPlacement = Partial<OverlayPlacement>;
 
 /** The part of a WXT storage item the overlay uses, so tests can hand in a plain object. */
 export interface PlacementItem {
-  getValue(): Promise<Record<string, OverlayPlacement>>;
-  setValue(value: Record<string, OverlayPlacement>): Promise<void>;
+  getValue(): Promise<Record<string, StoredPlacement>>;
+  setValue(value: Record<string, StoredPlacement>): Promise<void>;
 }
 
 /**
@@ -20,7 +23,7 @@ export const PLACEMENT_KEY = 'overlayPlacement';
 export const rawPlacementItem: PlacementItem = {
   async getValue() {
     const stored: unknown = (await browser.storage.local.get(PLACEMENT_KEY))[PLACEMENT_KEY];
-    return typeof stored === 'object' && stored !== null ? (stored as Record<string, OverlayPlacement>) : {};
+    return typeof stored === 'object' && stored !== null ? (stored as Record<string, StoredPlacement>) : {};
   },
   async setValue(value) {
     await browser.storage.local.set({ [PLACEMENT_KEY]: value });
@@ -66,9 +69,10 @@ export function placementStore(item: PlacementItem, host: string): CollapsedStor
       return (await item.getValue())[host]?.collapsed ?? false;
     },
     async save(collapsed) {
-      // Re-read right before writing: the content script may have moved the frame meanwhile.
+      // Re-read right before writing, and keep the rest of the entry: the content script may have
+      // saved a dragged spot meanwhile, and a made-up one would pin the frame off the chart's corner.
       const all = await item.getValue();
-      await item.setValue({ ...all, [host]: { ...(all[host] ?? DEFAULT_PLACEMENT), collapsed } });
+      await item.setValue({ ...all, [host]: { ...all[host], collapsed } });
     },
   };
 }

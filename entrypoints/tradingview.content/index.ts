@@ -1,7 +1,13 @@
 import { browser } from 'wxt/browser';
 import type { ChartReport } from '@/lib/chart/types';
 import { watchChart } from '@/lib/chart/watch-chart';
-import type { OverlayFitMessage, Request, RereadMessage } from '@/lib/messaging/protocol';
+import type {
+  OverlayFitMessage,
+  OverlayMoveMessage,
+  OverlayResetMessage,
+  Request,
+  RereadMessage,
+} from '@/lib/messaging/protocol';
 import { mountOverlayFrame } from './overlay-frame';
 
 /**
@@ -23,9 +29,16 @@ export default defineContentScript({
 
     // Re-read at click time: the background asks before it sends an order for this chart.
     // Answered synchronously through sendResponse: the one form every browser's native API takes.
+    // Only the extension can message a content script, and the background sends overlay.* only for the
+    // overlay page in this tab (entrypoints/background/messages.ts): the chart page cannot move the frame.
     const onMessage = (message: unknown, _sender: unknown, sendResponse: (report: ChartReport) => void) => {
-      const asked = message as Partial<RereadMessage | OverlayFitMessage> | null;
+      const asked = message as Partial<
+        RereadMessage | OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage
+      > | null;
       if (asked?.type === 'overlay.fit' && typeof asked.height === 'number') frame.fit(asked.height);
+      // The background sends only what its schema checked, so the fields are there and whole.
+      if (asked?.type === 'overlay.move') frame.move(asked as OverlayMoveMessage);
+      if (asked?.type === 'overlay.reset') frame.reset();
       if (asked?.type !== 'chart.reread') return false;
       sendResponse(watcher.reread());
       return false;

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { CENTER_AREA } from '@/lib/chart/selectors';
+import { CENTER_AREA, HEADER_SYMBOL } from '@/lib/chart/selectors';
+import type { OverlayMoveMessage } from '@/lib/messaging/protocol';
 
 /**
  * The overlay frame on the chart page. The page is not ours and may be hostile: it can restyle, move,
@@ -27,22 +28,42 @@ const PRICE_SCALE_GAP = 72;
 const Z_INDEX = '2147483000';
 /** A page that keeps removing the frame gets it back at most this often. */
 const REINSERT_GAP_MS = 1000;
+/** Kept free below the frame, as the wrapper's own height rule does. */
+const BOTTOM_GAP = 8;
 /** The storage key of overlayPlacementItem (lib/storage/items.ts), read raw to keep this script tiny. */
 const PLACEMENT_KEY = 'overlayPlacement';
 
-interface Placement {
+/** Where the frame sits: px from the window's right edge and top. */
+export interface Spot {
   right: number;
   top: number;
-  collapsed: boolean;
-  /** The overlay content's own height, as it last told us through the background. */
+}
+
+/** What a spot must fit in: the window, the frame's size, and the lowest edge of TradingView's header. */
+export interface SpotBounds {
+  viewWidth: number;
+  viewHeight: number;
+  width: number;
   height: number;
+  /** Nothing may sit above this: TradingView's header toolbar ends here. */
+  minTop: number;
+}
+
+/**
+ * The nearest spot to `spot` where the whole frame is on screen and below TradingView's header.
+ * When the window is too small for both, the header wins (the frame then scrolls inside).
+ */
+export function clampSpot(spot: Spot, bounds: SpotBounds): Spot {
+  const right = Math.min(Math.max(0, spot.right), Math.max(0, bounds.viewWidth - bounds.width));
+  const top = Math.max(bounds.minTop, Math.min(spot.top, bounds.viewHeight - bounds.height));
+  return { right: Math.round(right), top: Math.round(top) };
 }
 
 /**
  * Inside the chart area's top right, clear of the legend and the price scale, so it covers neither
- * TradingView's toolbars nor its watchlist. Nothing moves the frame yet, so a stored right/top is not used.
+ * TradingView's toolbars nor its watchlist. Used until the trader drags the frame somewhere on this site.
  */
-function chartCorner(): Pick<Placement, 'right' | 'top'> {
+function chartCorner(): Spot {
   const box = document.querySelector(CENTER_AREA)?.getBoundingClientRect();
   if (!box || box.width < WIDTH + PRICE_SCALE_GAP + 40) return { right: DEFAULT_RIGHT, top: DEFAULT_TOP };
   return {
@@ -51,11 +72,37 @@ function chartCorner(): Pick<Placement, 'right' | 'top'> {
   };
 }
 
-/** The trader's collapse, saved by the overlay page per TradingView host (overlayPlacementItem). */
-function readCollapsed(stored: unknown, host: string): boolean {
-  if (typeof stored !== 'object' || stored === null) return false;
-  const mine: unknown = (stored as Record<string, unknown>)[host];
-  return typeof mine === 'object' && mine !== null && (mine as Record<string, unknown>).collapsed === true;
+/** Below TradingView's header: the symbol button's bottom, or the chart area's top, whichever is lower. */
+function headerBottom(): number {
+  const symbol = document.querySelector(HEADER_SYMBOL)?.getBoundingClientRect().bottom ?? 0;
+  const chart = document.querySelector(CENTER_AREA)?.getBoundingClientRect().top ?? 0;
+  return Math.max(0, Math.ceil(Math.max(symbol, chart)));
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? { ...(value as Record<string, unknown>) } : {};
+}
+
+/**
+ * This host's entry of overlayPlacementItem: the overlay page saves `collapsed`, this script saves
+ * `right`/`top` once the trader has dragged the frame (absent until then, and after a reset).
+ */
+export function readPlacement(stored: unknown, host: string): { collapsed: boolean; spot: Spot | null } {
+  const mine = record(record(stored)[host]);
+  const { right, top } = mine;
+  const spot =
+    typeof right === 'number' && Number.isFinite(right) && typeof top === 'number' && Number.isFinite(top)
+      ? { right, top }
+      : null;
+  return { collapsed: mine.collapsed === true, spot };
+}
+
+/** `stored` with this host's spot replaced (or removed), every other field and host kept. */
+export function withSpot(stored: unknown, host: string, spot: Spot | null): Record<string, unknown> {
+  const all = record(stored);
+  const { right: _right, top: _top, ...rest } = record(all[host]);
+  all[host] = spot === null ? rest : { ...rest, right: spot.right, top: spot.top };
+  return all;
 }
 
 function set(el: HTMLElement, styles: Record<string, string>): void {
@@ -63,42 +110,69 @@ function set(el: HTMLElement, styles: Record<string, string>): void {
   for (const [name, value] of Object.entries(styles)) el.style.setProperty(name, value, 'important');
 }
 
-export function mountOverlayFrame(ctx: ContentScriptContext): { fit(height: number): void } {
+export interface OverlayFrame {
+  /** Fit the frame to the overlay's content, so no empty panel covers the chart. */
+  fit(height: number): void;
+  /** The trader moves the panel (from the overlay page, through the background); saved when let go. */
+  move(message: OverlayMoveMessage): void;
+  /** Back to the chart's corner, and forget the saved spot. */
+  reset(): void;
+}
+
+export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
   const host = location.hostname;
   const src = `${browser.runtime.getURL('/overlay.html')}?host=${encodeURIComponent(host)}`;
-  let placement: Placement = { ...chartCorner(), collapsed: false, height: HEIGHT };
+  let collapsed = false;
+  /** The overlay content's own height, as it last told us through the background. */
+  let contentHeight = HEIGHT;
+  /** Where the trader put the frame on this site; null: the chart's corner. */
+  let chosen: Spot | null = null;
+  /** The drag under way: where the frame stood and the pointer was (on screen) when it began. */
+  let drag: { from: Spot; fromX: number; fromY: number; moved: boolean } | null = null;
+  /** The last drag that ended, by where it began: a late message about it must not start another. */
+  let ended = '';
+  const frameHeight = () => (collapsed ? COLLAPSED_HEIGHT : contentHeight);
+  // The trader's spot is kept as chosen; what shows is it squeezed into the window as it is now, so a
+  // smaller window or a taller panel moves the frame only until there is room again.
+  const spotNow = (): Spot =>
+    clampSpot(chosen ?? chartCorner(), {
+      viewWidth: window.innerWidth,
+      viewHeight: window.innerHeight,
+      width: WIDTH,
+      height: frameHeight() + BOTTOM_GAP,
+      minTop: headerBottom(),
+    });
+  let shown = spotNow();
 
-  const frameStyles = (): Record<string, string> => ({
-    width: '100%',
-    height: '100%',
-    border: '0',
+  /** Whatever the page does to hide, fade or distort the frame or its wrapper is undone with these. */
+  const plain = {
     display: 'block',
     opacity: '1',
     visibility: 'visible',
-    'pointer-events': 'auto',
-    'color-scheme': 'normal',
-    background: 'transparent',
     transform: 'none',
     filter: 'none',
     'clip-path': 'none',
+  };
+  const frameStyles = (): Record<string, string> => ({
+    ...plain,
+    width: '100%',
+    height: '100%',
+    border: '0',
+    'pointer-events': 'auto',
+    'color-scheme': 'normal',
+    background: 'transparent',
   });
   const wrapperStyles = (): Record<string, string> => {
-    const height = placement.collapsed ? COLLAPSED_HEIGHT : placement.height;
     return {
       position: 'fixed',
-      top: `${placement.top}px`,
-      right: `${placement.right}px`,
+      top: `${shown.top}px`,
+      right: `${shown.right}px`,
       left: 'auto',
       bottom: 'auto',
       width: `${WIDTH}px`,
-      height: `min(${height}px, calc(100vh - ${placement.top + 8}px))`,
+      height: `min(${frameHeight()}px, calc(100vh - ${shown.top + BOTTOM_GAP}px))`,
       'z-index': Z_INDEX,
-      display: 'block',
-      opacity: '1',
-      visibility: 'visible',
-      transform: 'none',
-      filter: 'none',
-      'clip-path': 'none',
+      ...plain,
       overflow: 'hidden',
       'border-radius': '6px',
       'box-shadow': '0 4px 16px rgba(0,0,0,.25)',
@@ -114,47 +188,40 @@ export function mountOverlayFrame(ctx: ContentScriptContext): { fit(height: numb
   iframe.src = src;
   iframe.title = 'Options Auto Trader';
   wrapper.append(iframe);
-  const ui = {
-    wrapper,
-    iframe,
-    mount() {
-      set(wrapper, wrapperStyles());
-      set(iframe, frameStyles());
-      document.body.append(wrapper);
-    },
-  };
   ctx.onInvalidated(() => wrapper.remove());
 
   // Put back what the page changes on the frame or its wrapper: style, class, hidden, src.
   const restyle = () => {
     guard.disconnect();
-    if (ui.iframe.getAttribute('src') !== src) ui.iframe.src = src;
-    for (const el of [ui.wrapper, ui.iframe]) {
+    if (iframe.getAttribute('src') !== src) iframe.src = src;
+    for (const el of [wrapper, iframe]) {
       el.removeAttribute('class');
       el.removeAttribute('hidden');
     }
-    set(ui.wrapper, wrapperStyles());
-    set(ui.iframe, frameStyles());
+    set(wrapper, wrapperStyles());
+    set(iframe, frameStyles());
     watch();
   };
   const guard = new MutationObserver(restyle);
   const watch = () => {
-    for (const el of [ui.wrapper, ui.iframe]) guard.observe(el, { attributes: true });
+    for (const el of [wrapper, iframe]) guard.observe(el, { attributes: true });
   };
 
   let mountedAt = 0;
   let reinsertTimer: ReturnType<typeof setTimeout> | undefined;
   const mount = () => {
     reinsertTimer = undefined;
-    if (ctx.isInvalid || ui.wrapper.parentNode === document.body) return;
+    if (ctx.isInvalid || wrapper.parentNode === document.body) return;
     mountedAt = Date.now();
     guard.disconnect();
-    ui.mount();
+    set(wrapper, wrapperStyles());
+    set(iframe, frameStyles());
+    document.body.append(wrapper);
     watch();
   };
   // The page removed or moved the frame: put it back, once per removal, never more than once a second.
   const keeper = new MutationObserver(() => {
-    if (ui.wrapper.parentNode === document.body || reinsertTimer !== undefined) return;
+    if (wrapper.parentNode === document.body || reinsertTimer !== undefined) return;
     reinsertTimer = setTimeout(mount, Math.max(0, mountedAt + REINSERT_GAP_MS - Date.now()));
   });
 
@@ -164,18 +231,67 @@ export function mountOverlayFrame(ctx: ContentScriptContext): { fit(height: numb
     keeper.disconnect();
     guard.disconnect();
     if (reinsertTimer !== undefined) clearTimeout(reinsertTimer);
+    unfollow();
   });
 
-  const apply = (stored: unknown) => {
-    placement = { ...placement, collapsed: readCollapsed(stored, host) };
+  // The chart area moves when TradingView's panels open or close, and with the window; the frame
+  // grows and shrinks with its content. Any of them may move it, to keep it whole on screen.
+  const replace = () => {
+    const next = spotNow();
+    if (next.right === shown.right && next.top === shown.top) return;
+    shown = next;
     restyle();
   };
-  // The chart area moves when TradingView's panels open or close, and with the window.
-  const replace = () => {
-    const corner = chartCorner();
-    if (corner.right === placement.right && corner.top === placement.top) return;
-    placement = { ...placement, ...corner };
+  const apply = (stored: unknown) => {
+    collapsed = readPlacement(stored, host).collapsed;
+    shown = spotNow();
     restyle();
+  };
+
+  // Read-modify-write of this host's entry, one at a time: the overlay page writes `collapsed` there.
+  let saving: Promise<unknown> = Promise.resolve();
+  const save = (spot: Spot | null) => {
+    saving = saving
+      .then(async () => {
+        const all = (await browser.storage.local.get(PLACEMENT_KEY))[PLACEMENT_KEY];
+        await browser.storage.local.set({ [PLACEMENT_KEY]: withSpot(all, host, spot) });
+      })
+      .catch(() => {});
+  };
+  const place = (from: Spot, dx: number, dy: number) => {
+    // A press on the bar that never moves leaves the frame in the chart's corner, following it.
+    if (drag) {
+      if (!(dx || dy || drag.moved)) return;
+      drag.moved = true;
+    }
+    chosen = { right: from.right - dx, top: from.top + dy };
+    // Kept as clamped: dragging past an edge and back moves the frame at once, with no dead zone.
+    chosen = shown = spotNow();
+    restyle();
+  };
+  const drop = () => {
+    if (drag === null) return;
+    ended = `${drag.fromX},${drag.fromY}`;
+    const { moved } = drag;
+    drag = null;
+    unfollow();
+    if (moved) save(chosen);
+  };
+  // Chrome gives the frame no pointer events once the pointer leaves it, so a drag begun in the frame
+  // follows the pointer here until it is let go. Trusted events only, and only during a drag the overlay
+  // began: the page can neither start a move nor forge one, at most swallow the events (then the drag
+  // waits for the pointer to come back over the frame).
+  const follow = (event: PointerEvent) => {
+    if (!event.isTrusted || drag === null) return;
+    const held = (event.buttons & 1) === 1;
+    if (held || event.type === 'pointerup') {
+      place(drag.from, Math.round(event.screenX) - drag.fromX, Math.round(event.screenY) - drag.fromY);
+    }
+    if (!held) drop();
+  };
+  const FOLLOWED = ['pointermove', 'pointerup'] as const;
+  const unfollow = () => {
+    for (const type of FOLLOWED) removeEventListener(type, follow, true);
   };
   ctx.addEventListener(window, 'resize', replace);
   const center = document.querySelector(CENTER_AREA);
@@ -185,10 +301,15 @@ export function mountOverlayFrame(ctx: ContentScriptContext): { fit(height: numb
     ctx.onInvalidated(() => sizes.disconnect());
   }
   browser.storage.local.get(PLACEMENT_KEY).then(
-    (all) => apply(all[PLACEMENT_KEY]),
+    (all) => {
+      // A drag that began before storage answered is newer than the spot stored.
+      if (drag === null && chosen === null) chosen = readPlacement(all[PLACEMENT_KEY], host).spot;
+      apply(all[PLACEMENT_KEY]);
+    },
     () => {},
   );
   // Storage events come from the extension only, so the trader's collapse (in the frame) resizes it here.
+  // A spot saved from another tab is not followed: the frame moves only under this tab's trader's hand.
   const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     const change = changes[PLACEMENT_KEY];
     if (area === 'local' && change) apply(change.newValue);
@@ -197,11 +318,35 @@ export function mountOverlayFrame(ctx: ContentScriptContext): { fit(height: numb
   ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
 
   return {
-    /** Fit the frame to the overlay's content, so no empty panel covers the chart. */
-    fit(height: number) {
+    fit(height) {
       const next = Math.min(MAX_HEIGHT, Math.max(COLLAPSED_HEIGHT, Math.ceil(height)));
-      if (next === placement.height) return;
-      placement = { ...placement, height: next };
+      if (next === contentHeight) return;
+      contentHeight = next;
+      shown = spotNow();
+      restyle();
+    },
+    move({ phase, dx, dy, fromX, fromY }) {
+      if (phase === 'step') {
+        drop();
+        place(shown, dx, dy);
+        save(chosen);
+        return;
+      }
+      const name = `${fromX},${fromY}`;
+      if (phase === 'start' || (drag === null && name !== ended)) {
+        drop();
+        drag = { from: shown, fromX, fromY, moved: false };
+        for (const type of FOLLOWED) addEventListener(type, follow, true);
+      }
+      if (drag === null || name !== `${drag.fromX},${drag.fromY}`) return;
+      place(drag.from, dx, dy);
+      if (phase === 'end') drop();
+    },
+    reset() {
+      drop();
+      chosen = null;
+      save(null);
+      shown = spotNow();
       restyle();
     },
   };

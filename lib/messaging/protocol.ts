@@ -128,6 +128,8 @@ export interface ReplyMap {
   'chart.current': ChartReport | null;
   'chart.report': null;
   'overlay.fit': null;
+  'overlay.move': null;
+  'overlay.reset': null;
 }
 
 /** Messages only the extension's own pages may send: anything that can move money or the secret. */
@@ -144,6 +146,8 @@ export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   'state.get',
   'chart.current',
   'overlay.fit',
+  'overlay.move',
+  'overlay.reset',
 ]);
 /** Messages only a content script in a TradingView top frame may send. */
 export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(['chart.report']);
@@ -156,6 +160,28 @@ export interface RereadMessage {
 export interface OverlayFitMessage {
   type: 'overlay.fit';
   height: number;
+}
+/** Background → content script: the trader moves the overlay by its title bar, or with the arrow keys. */
+export interface OverlayMoveMessage {
+  type: 'overlay.move';
+  /**
+   * `start`: the trader pressed on the title bar; `move`: the drag goes on; `end`: let go (the spot is
+   * saved if it moved); `step`: a move of its own (an arrow key), saved at once.
+   */
+  phase: 'start' | 'move' | 'end' | 'step';
+  /** CSS px right and down since the drag began (not since the last message: a lost one costs nothing). */
+  dx: number;
+  dy: number;
+  /**
+   * Where on screen the pointer was when the drag began (0 for a step). It names the drag, and lets the
+   * content script follow the pointer once it leaves the frame (Chrome stops sending it a frame's events).
+   */
+  fromX: number;
+  fromY: number;
+}
+/** Background → content script: put the overlay back in its default corner and forget the trader's place. */
+export interface OverlayResetMessage {
+  type: 'overlay.reset';
 }
 
 /** Port name views connect on; while one is connected, reads are kept fresh. */

@@ -54,6 +54,15 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('settings.update'), patch: settingsPatchSchema }),
   z.object({ type: z.literal('chart.current') }),
   z.object({ type: z.literal('overlay.fit'), height: z.number().check(z.int(), z.gte(0), z.lte(4000)) }),
+  z.object({
+    type: z.literal('overlay.move'),
+    phase: z.enum(['start', 'move', 'end', 'step']),
+    dx: z.number().check(z.int(), z.gte(-20_000), z.lte(20_000)),
+    dy: z.number().check(z.int(), z.gte(-20_000), z.lte(20_000)),
+    fromX: z.number().check(z.int(), z.gte(-100_000), z.lte(100_000)),
+    fromY: z.number().check(z.int(), z.gte(-100_000), z.lte(100_000)),
+  }),
+  z.object({ type: z.literal('overlay.reset') }),
   // content script
   z.object({ type: z.literal('chart.report'), report: chartReportSchema }),
 ]);

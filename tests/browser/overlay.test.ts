@@ -231,3 +231,98 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
     await page.close();
   });
 });
+
+describe('moving the overlay (Chromium)', () => {
+  const frameBox = async (page: Page) => {
+    const box = await page.locator('iframe[src*="/overlay.html"]').boundingBox();
+    if (!box) throw new Error('no overlay frame on screen');
+    return box;
+  };
+
+  it('drags by its title bar, comes back there after a reload, still takes a click, and sends no order', async () => {
+    const { page, overlay } = await openChart();
+    await expect.poll(() => chartState(overlay)).toBe('ready');
+    const start = await frameBox(page);
+    const grip = overlay.getByRole('button', { name: 'Move panel' });
+    const handle = await grip.boundingBox();
+    if (!handle) throw new Error('no drag handle on screen');
+
+    // Playwright's mouse is trusted input, as a person's would be.
+    const x = handle.x + handle.width / 2;
+    const y = handle.y + handle.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x - 150, y + 120, { steps: 12 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => {
+        const now = await frameBox(page);
+        return [Math.round(now.x - start.x), Math.round(now.y - start.y)];
+      })
+      .toEqual([-150, 120]);
+    const moved = await frameBox(page);
+
+    // After a move the click guard wants the frame in plain view for a while again; then clicks count.
+    await page.waitForTimeout(SETTLED_VISIBLE_MS);
+    await enterButton(overlay).click();
+    await expect.poll(() => overlay.getByRole('dialog').count()).toBe(1);
+    await overlay.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    await page.reload();
+    await overlay.getByTestId('chart-symbol').waitFor();
+    await expect
+      .poll(async () => ({ ...(await frameBox(page)), height: 0 }))
+      .toEqual({
+        ...moved,
+        height: 0,
+      });
+
+    // Never above TradingView's header, however far it is dragged.
+    const header = await page.locator('#header-toolbar-symbol-search').boundingBox();
+    const again = await grip.boundingBox();
+    if (!header || !again) throw new Error('no header or handle on screen');
+    await page.mouse.move(again.x + again.width / 2, again.y + again.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(again.x, -200, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => (await frameBox(page)).y).toBeGreaterThanOrEqual(header.y + header.height);
+
+    // The keyboard moves it too.
+    const before = await frameBox(page);
+    await grip.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => Math.round((await frameBox(page)).x - before.x)).toBe(-10);
+
+    // A flick leaves the frame behind the pointer at once (Chrome then stops giving the frame its
+    // events): the content script follows the pointer on the page, to exactly where it is let go.
+    const flickFrom = await frameBox(page);
+    const grab = await grip.boundingBox();
+    if (!grab) throw new Error('no handle on screen');
+    await page.mouse.move(grab.x + grab.width / 2, grab.y + grab.height / 2);
+    await page.mouse.down();
+    // As long as a person's press lasts: Playwright's own is over in a few ms.
+    await page.waitForTimeout(60);
+    await page.mouse.move(grab.x + grab.width / 2 - 240, grab.y + grab.height / 2 + 60, { steps: 2 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => {
+        const now = await frameBox(page);
+        return [Math.round(now.x - flickFrom.x), Math.round(now.y - flickFrom.y)];
+      })
+      .toEqual([-240, 60]);
+
+    // A double click on the handle puts it back in the chart's corner, for good.
+    await grip.dblclick();
+    await expect
+      .poll(async () => ({ ...(await frameBox(page)), height: 0 }))
+      .toEqual({ ...start, height: 0 });
+    await page.reload();
+    await overlay.getByTestId('chart-symbol').waitFor();
+    await expect
+      .poll(async () => ({ ...(await frameBox(page)), height: 0 }))
+      .toEqual({ ...start, height: 0 });
+
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+});

@@ -401,4 +401,42 @@ describe('overlay page', () => {
     expect(h.saved).toEqual([true]);
     expect(h.root.querySelector('.ct-mode')?.textContent).toBe('PAPER');
   });
+
+  it('moves by its title bar and the "Move panel" handle, never by its buttons or by scripted input', async () => {
+    h = harness();
+    h.ready();
+    const moves = () => h.asked.filter((r) => r.type === 'overlay.move' || r.type === 'overlay.reset');
+    const send = async (target: Element, event: Event, trusted = true) => {
+      if (trusted) Object.defineProperty(event, 'isTrusted', { value: true });
+      await act(async () => {
+        target.dispatchEvent(event);
+      });
+    };
+    const press = (type: string, x: number) =>
+      new PointerEvent(type, { bubbles: true, pointerId: 1, button: 0, buttons: 1, screenX: x, screenY: 50 });
+    const grip = h.root.querySelector('button[aria-label="Move panel"]');
+    const bar = h.root.querySelector('header.bar');
+    if (!grip || !bar) throw new Error('no title bar with a "Move panel" handle');
+
+    // The bar's own controls keep their clicks: a press on them is no drag.
+    await send(h.button('▾'), press('pointerdown', 10));
+    await send(bar, press('pointerdown', 10), false);
+    expect(moves()).toEqual([]);
+
+    await send(h.root.querySelector('[data-testid="chart-symbol"]') as Element, press('pointerdown', 10));
+    await send(bar, new PointerEvent('pointerup', { bubbles: true, pointerId: 1, screenX: 40, screenY: 60 }));
+    expect(moves()).toEqual([
+      { type: 'overlay.move', phase: 'start', dx: 0, dy: 0, fromX: 10, fromY: 50 },
+      { type: 'overlay.move', phase: 'end', dx: 30, dy: 10, fromX: 10, fromY: 50 },
+    ]);
+
+    await send(grip, new KeyboardEvent('keydown', { bubbles: true, cancelable: true, key: 'ArrowRight' }));
+    await send(grip, new MouseEvent('dblclick', { bubbles: true }));
+    await send(grip, new MouseEvent('dblclick', { bubbles: true }), false);
+    expect(moves().slice(2)).toEqual([
+      { type: 'overlay.move', phase: 'step', dx: 10, dy: 0, fromX: 0, fromY: 0 },
+      { type: 'overlay.reset' },
+    ]);
+    expect(h.orders).toEqual([]);
+  });
 });

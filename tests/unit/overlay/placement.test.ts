@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLACEMENT, placementStore, siteHost } from '@/entrypoints/overlay/placement';
-import type { OverlayPlacement } from '@/lib/storage/items';
+import { placementStore, type StoredPlacement, siteHost } from '@/entrypoints/overlay/placement';
 
 describe('siteHost', () => {
   it('takes the host the content script passed, then the ancestor origin, then the referrer', () => {
@@ -16,11 +15,11 @@ describe('siteHost', () => {
 });
 
 describe('placementStore', () => {
-  function memory(initial: Record<string, OverlayPlacement>) {
+  function memory(initial: Record<string, StoredPlacement>) {
     let value = initial;
     return {
       getValue: async () => value,
-      setValue: async (next: Record<string, OverlayPlacement>) => {
+      setValue: async (next: Record<string, StoredPlacement>) => {
         value = next;
       },
       now: () => value,
@@ -41,11 +40,26 @@ describe('placementStore', () => {
     });
   });
 
-  it('starts expanded on a new host and stores the default place with the collapsed flag', async () => {
+  it('stores no made-up spot on a new host, so the frame keeps to the chart corner', async () => {
     const item = memory({});
     const store = placementStore(item, 'uk.tradingview.com');
     expect(await store.load()).toBe(false);
     await store.save(true);
-    expect(item.now()).toEqual({ 'uk.tradingview.com': { ...DEFAULT_PLACEMENT, collapsed: true } });
+    expect(item.now()).toEqual({ 'uk.tradingview.com': { collapsed: true } });
+  });
+
+  it('keeps a spot the content script saved between its read and its write', async () => {
+    let value: Record<string, StoredPlacement> = { 'www.tradingview.com': { collapsed: false } };
+    const item = {
+      getValue: async () => value,
+      setValue: async (next: Record<string, StoredPlacement>) => {
+        value = next;
+      },
+    };
+    const store = placementStore(item, 'www.tradingview.com');
+    // The trader drops the frame (content script writes) just before collapsing it.
+    value = { 'www.tradingview.com': { collapsed: false, right: 300, top: 120 } };
+    await store.save(true);
+    expect(value).toEqual({ 'www.tradingview.com': { collapsed: true, right: 300, top: 120 } });
   });
 });
