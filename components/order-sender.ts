@@ -1,10 +1,11 @@
 import { type ReadonlySignal, signal } from '@preact/signals';
 import { orderKey } from '@/lib/messaging/protocol';
 import type { Order } from '../lib/api/types';
-import type { OrderReply, OrderSource, Request } from '../lib/messaging/protocol';
+import type { OrderCheck, OrderReply, OrderSource, Request } from '../lib/messaging/protocol';
 import { ask } from '../lib/messaging/send';
 
 export type PlaceOrderRequest = Extract<Request, { type: 'order.place' }>;
+export type CheckOrderRequest = Extract<Request, { type: 'order.check' }>;
 
 /** Why the view is asking the trader before (or again before) sending. */
 export type ConfirmReason = 'live' | 'repeat' | 'confirm';
@@ -31,6 +32,8 @@ export interface OrderSenderOptions {
   chartSymbol?: () => string | undefined;
   /** How to reach the background; tests pass their own. */
   place?: (request: PlaceOrderRequest) => Promise<OrderReply>;
+  /** Asks the background what would hold an order before a confirmation is shown; tests pass their own. */
+  check?: (request: CheckOrderRequest) => Promise<OrderCheck>;
   /** After this long without an answer the view stops waiting and says the outcome is unknown. */
   answerTimeoutMs?: number;
 }
@@ -60,6 +63,7 @@ export const NO_ANSWER_MESSAGE =
  */
 export function createOrderSender(options: OrderSenderOptions): OrderSender {
   const place = options.place ?? ((request: PlaceOrderRequest) => ask(request));
+  const check = options.check ?? ((request: CheckOrderRequest) => ask(request));
   const timeoutMs = options.answerTimeoutMs ?? 45_000;
   const pending = signal<ReadonlySet<string>>(new Set());
   const confirmation = signal<PendingConfirmation | null>(null);
@@ -117,7 +121,34 @@ export function createOrderSender(options: OrderSenderOptions): OrderSender {
     async send(order) {
       if (pending.value.has(orderKey(order)) || confirmation.value) return;
       if (options.needsConfirmation()) {
-        confirmation.value = { order, reason: 'live', note: null };
+        // Ask first what would hold it, so the confirmation says so ("sent 3 s ago", "outcome
+        // unknown last time") and an order the budget or chart would refuse is not confirmed for nothing.
+        const key = orderKey(order);
+        setPending(key, true);
+        let verdict: OrderCheck | null = null;
+        try {
+          const request: CheckOrderRequest = {
+            type: 'order.check',
+            order,
+            from: options.from,
+            confirmed: false,
+          };
+          const chartSymbol = options.chartSymbol?.();
+          if (chartSymbol !== undefined) request.chartSymbol = chartSymbol;
+          verdict = await check(request);
+        } catch {
+          // The check is advice only: without it the trader still confirms before anything is sent.
+        } finally {
+          setPending(key, false);
+        }
+        if (confirmation.value) return;
+        if (verdict?.status === 'held' && verdict.reason === 'repeat') {
+          confirmation.value = { order, reason: 'repeat', note: verdict.message };
+        } else if (verdict?.status === 'held') {
+          result.value = { order, at: Date.now(), reply: verdict };
+        } else {
+          confirmation.value = { order, reason: 'live', note: null };
+        }
         return;
       }
       await dispatch(order, false);

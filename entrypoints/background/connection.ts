@@ -2,14 +2,9 @@ import { type Api, createApi } from '@/lib/api/client';
 import type { Mode } from '@/lib/messaging/protocol';
 import { createSandbox, PAPER_SECRET, type Sandbox } from '@/lib/sandbox';
 import { parseAccount } from '@/lib/sandbox/account';
-import { addNotice, modeSchema, readChecked, secretSchema } from '@/lib/storage/checked';
-import {
-  modeItem,
-  paperAccountItem,
-  type StoredSecret,
-  secretItem,
-  sessionSecretItem,
-} from '@/lib/storage/items';
+import { addNotice } from '@/lib/storage/checked';
+import { paperAccountItem, type StoredSecret } from '@/lib/storage/items';
+import { createStore, type Store } from './store';
 
 /** Where Live orders go. Host permission is granted for this origin only. */
 export const LIVE_ORIGIN = 'https://app.optionsautotrader.com';
@@ -30,10 +25,13 @@ export interface Connection {
  */
 export function createConnections(deps: {
   liveFetch: (request: Request) => Promise<Response>;
+  /** The worker's mirror of stored state; one is made when none is given. */
+  store?: Store;
   /** Tests shorten the client's deadlines; the extension keeps the client's own. */
   timeoutMs?: number;
 }) {
   let paper: Sandbox | null = null;
+  const store = deps.store ?? createStore();
 
   async function paperSandbox(): Promise<Sandbox> {
     if (!paper) {
@@ -56,12 +54,9 @@ export function createConnections(deps: {
 
   /** The secret in use and where it is kept; a malformed one counts as none, never half-read. */
   async function secretInfo(): Promise<{ secret: StoredSecret | null; sessionOnly: boolean }> {
-    const session = await readChecked<StoredSecret | null>(sessionSecretItem, secretSchema, 'session secret');
+    const session = await store.sessionSecret.get();
     if (session) return { secret: session, sessionOnly: true };
-    return {
-      secret: await readChecked<StoredSecret | null>(secretItem, secretSchema, 'secret'),
-      sessionOnly: false,
-    };
+    return { secret: await store.secret.get(), sessionOnly: false };
   }
 
   async function storedSecret(): Promise<StoredSecret | null> {
@@ -69,7 +64,7 @@ export function createConnections(deps: {
   }
 
   async function mode(): Promise<Mode> {
-    return readChecked<Mode>(modeItem, modeSchema, 'mode');
+    return store.mode.get();
   }
 
   function liveApi(secret: string): Api {
@@ -77,6 +72,7 @@ export function createConnections(deps: {
   }
 
   return {
+    store,
     mode,
     storedSecret,
     secretInfo,

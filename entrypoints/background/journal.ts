@@ -1,52 +1,70 @@
 import type { JournalEntry } from '@/lib/messaging/protocol';
-import { journalSchema, readChecked } from '@/lib/storage/checked';
-import { JOURNAL_CAP, journalItem } from '@/lib/storage/items';
+import { JOURNAL_CAP } from '@/lib/storage/items';
+import type { Store } from './store';
 
 /**
- * The order journal: what was sent, when, in which mode, and what came of it. An entry is
- * written as `pending` before the request leaves, so a worker stopped mid-request leaves a
+ * The order journal: what was sent, when, in which mode, and what came of it. An order is
+ * recorded as in flight before the request leaves, so a worker stopped mid-request leaves a
  * trace that the next start turns into "outcome unknown" instead of forgetting the order.
  */
 
 export const UNKNOWN_OUTCOME =
   'Outcome unknown: the order may have been placed. Check your open trades / the Trade Transparency page before sending it again.';
 
-export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>) {
-  const read = () => readChecked<JournalEntry[]>(journalItem, journalSchema, 'order journal');
+const newestFirst = (a: JournalEntry, b: JournalEntry) => b.at - a.at;
+
+export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>, store: Store) {
+  /** Settled entries plus any still in flight, newest first. */
+  async function list(): Promise<JournalEntry[]> {
+    const [entries, inFlight] = await Promise.all([store.journal.get(), store.ordersInFlight.get()]);
+    const pending = Object.values(inFlight);
+    return pending.length === 0 ? entries : [...pending, ...entries].sort(newestFirst);
+  }
+
+  /** Move entries into the journal, in time order, capped. */
+  async function record(settled: JournalEntry[]): Promise<void> {
+    const entries = await store.journal.get();
+    await store.journal.set([...settled, ...entries].sort(newestFirst).slice(0, JOURNAL_CAP));
+  }
 
   return {
-    list: read,
+    list,
 
+    /** Before the request leaves: a small write, durable before anything is sent. */
     add(entry: JournalEntry): Promise<void> {
       return locked(async () => {
-        const entries = await read();
-        await journalItem.setValue([entry, ...entries].slice(0, JOURNAL_CAP));
+        await store.ordersInFlight.set({ ...(await store.ordersInFlight.get()), [entry.id]: entry });
       });
     },
 
     settle(id: string, patch: Partial<JournalEntry>): Promise<void> {
       return locked(async () => {
-        const entries = await read();
-        await journalItem.setValue(entries.map((e) => (e.id === id ? { ...e, ...patch } : e)));
+        const inFlight = await store.ordersInFlight.get();
+        const entry = inFlight[id];
+        if (!entry) return;
+        await record([{ ...entry, ...patch }]);
+        const { [id]: _settled, ...rest } = inFlight;
+        await store.ordersInFlight.set(rest);
       });
     },
 
-    /** At worker start: whatever was still pending was cut off mid-request. */
+    /** At worker start: whatever was still in flight was cut off mid-request. */
     markInterrupted(): Promise<number> {
       return locked(async () => {
-        const entries = await read();
-        let count = 0;
-        const settled = entries.map((e) => {
-          if (e.status !== 'pending') return e;
-          count++;
-          return {
-            ...e,
-            status: 'unknown' as const,
-            message: `${UNKNOWN_OUTCOME} (the extension stopped mid-request)`,
-          };
-        });
-        if (count > 0) await journalItem.setValue(settled);
-        return count;
+        const inFlight = Object.values(await store.ordersInFlight.get());
+        const entries = await store.journal.get();
+        // Entries written as pending inside the journal by an earlier version count too.
+        const stale = entries.filter((e) => e.status === 'pending');
+        const cut = [...inFlight, ...stale].map((e) => ({
+          ...e,
+          status: 'unknown' as const,
+          message: `${UNKNOWN_OUTCOME} (the extension stopped mid-request)`,
+        }));
+        if (cut.length === 0) return 0;
+        await store.journal.set(entries.filter((e) => e.status !== 'pending'));
+        await record(cut);
+        await store.ordersInFlight.set({});
+        return cut.length;
       });
     },
   };

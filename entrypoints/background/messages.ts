@@ -64,6 +64,14 @@ export function createRouter(deps: RouterDeps) {
           chartSymbol: request.chartSymbol,
           tabId: request.from === 'popup' ? null : tabId,
         });
+      case 'order.check':
+        return service.checkOrder({
+          order: request.order,
+          from: request.from,
+          confirmed: request.confirmed,
+          chartSymbol: request.chartSymbol,
+          tabId: request.from === 'popup' ? null : tabId,
+        });
       case 'journal.list':
         return service.journal.list();
       case 'journal.export':

@@ -1,5 +1,4 @@
-import { readChecked, recentOrdersSchema } from '@/lib/storage/checked';
-import { recentOrdersItem } from '@/lib/storage/items';
+import type { Store } from './store';
 
 /** The same order again within this time is treated as a double click unless the trader confirms. */
 export const REPEAT_WINDOW_MS = 5_000;
@@ -13,13 +12,12 @@ export type GuardDecision = { ok: true } | { ok: false; reason: 'inFlight' | 're
  * stopped worker has nothing in flight: its journal entry says unknown); recent sends live in
  * storage so a restart does not reopen the repeat window.
  */
-export function createOrderGuard(now: () => number) {
+export function createOrderGuard(now: () => number, store: Store) {
   const inFlight = new Set<string>();
   /** Keys whose last outcome was unknown, with when. Stored with the recent sends, marked by a prefix. */
   const unknownKey = (key: string) => `unknown:${key}`;
 
-  const recent = () =>
-    readChecked<Record<string, number>>(recentOrdersItem, recentOrdersSchema, 'recent orders');
+  const recent = () => store.recentOrders.get();
 
   return {
     inFlight: (): string[] => [...inFlight],
@@ -63,14 +61,14 @@ export function createOrderGuard(now: () => number) {
       const seen = await recent();
       const t = now();
       const kept = Object.fromEntries(Object.entries(seen).filter(([, at]) => t - at < UNKNOWN_WINDOW_MS));
-      await recentOrdersItem.setValue({ ...kept, [key]: t });
+      await store.recentOrders.set({ ...kept, [key]: t });
     },
 
     async release(key: string, outcomeUnknown: boolean): Promise<void> {
       inFlight.delete(key);
       if (outcomeUnknown) {
         const seen = await recent();
-        await recentOrdersItem.setValue({ ...seen, [unknownKey(key)]: now() });
+        await store.recentOrders.set({ ...seen, [unknownKey(key)]: now() });
       }
     },
   };

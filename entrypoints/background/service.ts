@@ -8,6 +8,7 @@ import {
   type ExportReply,
   type JournalEntry,
   type Mode,
+  type OrderCheck,
   type OrderReply,
   type OrderSource,
   orderKey,
@@ -15,19 +16,8 @@ import {
   type TestConnectionReply,
   type ViewState,
 } from '@/lib/messaging/protocol';
-import { rateBudgetSchema, readCacheSchema, readChecked, settingsSchema } from '@/lib/storage/checked';
-import {
-  emptyReadCache,
-  modeItem,
-  type RateBudgetState,
-  type ReadCache,
-  rateBudgetItem,
-  readCacheItem,
-  secretItem,
-  sessionSecretItem,
-  settingsItem,
-} from '@/lib/storage/items';
-import type { Connections } from './connection';
+import { emptyReadCache, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
+import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
 import { createOrderGuard } from './order-guard';
@@ -62,26 +52,23 @@ export function createService(deps: ServiceDeps) {
   const { connections, now } = deps;
   const budgetLock = createLock();
   const cacheLock = createLock();
-  const journal = createJournal(createLock());
-  const guard = createOrderGuard(now);
+  const { store } = connections;
+  const journal = createJournal(createLock(), store);
+  const guard = createOrderGuard(now, store);
   let readsInFlight: Promise<void> | null = null;
 
-  const settings = () => readChecked<Settings>(settingsItem, settingsSchema, 'settings');
-  const budgetState = () => readChecked<RateBudgetState>(rateBudgetItem, rateBudgetSchema, 'rate budget');
+  const settings = () => store.settings.get();
+  const budgetState = () => store.rateBudget.get();
   const rulesOf = (s: Settings): BudgetRules => ({ share: s.budgetShare, reserve: s.orderReserve });
 
   async function cacheFor(mode: Mode): Promise<ReadCache> {
-    const cache = await readChecked<ReadCache | null>(
-      readCacheItem,
-      readCacheSchema,
-      'cached bots and trades',
-    );
+    const cache = await store.readCache.get();
     return cache && cache.mode === mode ? cache : emptyReadCache(mode);
   }
 
   function updateCache(mode: Mode, patch: Partial<ReadCache>): Promise<void> {
     return cacheLock(async () => {
-      await readCacheItem.setValue({ ...(await cacheFor(mode)), ...patch, mode });
+      await store.readCache.set({ ...(await cacheFor(mode)), ...patch, mode });
     });
   }
 
@@ -93,7 +80,7 @@ export function createService(deps: ServiceDeps) {
       const [state, s] = await Promise.all([budgetState(), settings()]);
       const t = now();
       const decision = decide(state, t, kind, rulesOf(s));
-      if (decision.ok) await rateBudgetItem.setValue(spend(state, t));
+      if (decision.ok) await store.rateBudget.set(spend(state, t));
       return decision;
     });
   }
@@ -101,7 +88,7 @@ export function createService(deps: ServiceDeps) {
   async function noteAnswer(error: ApiError | null): Promise<void> {
     if (error?.kind !== 'rateLimited') return;
     await budgetLock(async () => {
-      await rateBudgetItem.setValue(blockAfter429(await budgetState(), now(), error.retryAfterSeconds));
+      await store.rateBudget.set(blockAfter429(await budgetState(), now(), error.retryAfterSeconds));
     });
   }
 
@@ -199,50 +186,76 @@ export function createService(deps: ServiceDeps) {
     return null;
   }
 
-  async function placeOrder(req: OrderRequest): Promise<OrderReply> {
+  /** The 429 block or the spent budget, said as the trader needs to hear it; null when an order may go. */
+  function budgetHold(state: RateBudgetState, t: number, s: Settings): OrderReply | null {
+    const decision = decide(state, t, 'order', rulesOf(s));
+    if (decision.ok) return null;
+    return decision.reason === 'blocked'
+      ? held(
+          'blocked',
+          'The API is cooling down after too many requests (429). Nothing is sent until it ends.',
+          {
+            until: decision.until,
+          },
+        )
+      : held('budget', 'Your request budget for this minute is spent. Nothing was sent; try again shortly.', {
+          until: decision.until,
+        });
+  }
+
+  /**
+   * Everything that would hold this order, in the order a trader should hear it. Used to send
+   * (`placeOrder`) and to ask before a confirmation is shown (`checkOrder`), so a Live
+   * confirmation can already say "the same order was sent 3 s ago".
+   */
+  async function holds(req: OrderRequest): Promise<{ hold: OrderReply | null; conn: Connection }> {
     const { order } = req;
+    const [conn, s] = await Promise.all([connections.current(), settings()]);
     const fields = validateOrder(order);
     if (fields.length > 0) {
       const message = fields.map((f) => f.message).join(' ');
-      return held('invalid', message, { error: { kind: 'invalid', message, fields } satisfies ApiError });
+      return {
+        conn,
+        hold: held('invalid', message, { error: { kind: 'invalid', message, fields } satisfies ApiError }),
+      };
     }
-    const [conn, s] = await Promise.all([connections.current(), settings()]);
-    if (!conn.api) return held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.');
-    const key = orderKey(order);
+    if (!conn.api)
+      return { conn, hold: held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.') };
     // A repeat or an order after an unknown outcome says so first: that is what the trader must
     // weigh, more than the routine Live confirmation it would otherwise get.
-    const early = await guard.check(key, req.confirmed);
-    if (!early.ok) return held(early.reason, early.message);
+    const early = await guard.check(orderKey(order), req.confirmed);
+    if (!early.ok) return { conn, hold: held(early.reason, early.message) };
     if (conn.mode === 'live' && !s.oneClickLive && !req.confirmed) {
-      return held('confirm', 'Live order: confirm what will be sent.');
+      return { conn, hold: held('confirm', 'Live order: confirm what will be sent.') };
     }
     const symbolProblem = await chartProblem(req, s);
-    if (symbolProblem) return held('symbol', symbolProblem);
+    if (symbolProblem) return { conn, hold: held('symbol', symbolProblem) };
+    return { conn, hold: budgetHold(await budgetState(), now(), s) };
+  }
 
+  /** Would this order be sent now? Nothing is sent and nothing is claimed. */
+  async function checkOrder(req: OrderRequest): Promise<OrderCheck> {
+    const { hold } = await holds(req);
+    return hold?.status === 'held' && hold.reason !== 'confirm' ? hold : { status: 'ready' };
+  }
+
+  async function placeOrder(req: OrderRequest): Promise<OrderReply> {
+    const { order } = req;
+    const { hold, conn } = await holds(req);
+    if (hold) return hold;
+    if (!conn.api) return held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.');
+
+    const key = orderKey(order);
+    // The checks again, under the lock, with the slot taken in the same step: two clicks that
+    // both passed the checks above cannot both be sent.
     const gate = await budgetLock(async (): Promise<OrderReply | null> => {
       const check = await guard.check(key, req.confirmed);
       if (!check.ok) return held(check.reason, check.message);
       const [state, latest] = await Promise.all([budgetState(), settings()]);
       const t = now();
-      const decision = decide(state, t, 'order', rulesOf(latest));
-      if (!decision.ok) {
-        return decision.reason === 'blocked'
-          ? held(
-              'blocked',
-              'The API is cooling down after too many requests (429). Nothing is sent until it ends.',
-              {
-                until: decision.until,
-              },
-            )
-          : held(
-              'budget',
-              'Your request budget for this minute is spent. Nothing was sent; try again shortly.',
-              {
-                until: decision.until,
-              },
-            );
-      }
-      await rateBudgetItem.setValue(spend(state, t));
+      const budget = budgetHold(state, t, latest);
+      if (budget) return budget;
+      await store.rateBudget.set(spend(state, t));
       await guard.claim(key);
       return null;
     });
@@ -355,7 +368,7 @@ export function createService(deps: ServiceDeps) {
     if (mode === 'live' && !(await connections.storedSecret())) {
       throw new Error('Save and test your webhook secret before switching to Live.');
     }
-    await modeItem.setValue(mode);
+    await store.mode.set(mode);
     deps.onChange();
     void refreshReads(true);
   }
@@ -365,25 +378,21 @@ export function createService(deps: ServiceDeps) {
     if (!isSecretShape(value)) throw new Error('A secret is 36 characters: 8-4-4-4-12.');
     const stored = { value, savedAt: now() };
     if (sessionOnly) {
-      await sessionSecretItem.setValue(stored);
-      await secretItem.removeValue();
+      await store.sessionSecret.set(stored);
+      await store.secret.remove();
     } else {
-      await secretItem.setValue(stored);
-      await sessionSecretItem.removeValue();
+      await store.secret.set(stored);
+      await store.sessionSecret.remove();
     }
     // Reads of one account must never show under another.
-    await readCacheItem.removeValue();
+    await store.readCache.remove();
     deps.onChange();
   }
 
   async function forgetSecret(): Promise<void> {
-    await Promise.all([
-      secretItem.removeValue(),
-      sessionSecretItem.removeValue(),
-      readCacheItem.removeValue(),
-    ]);
+    await Promise.all([store.secret.remove(), store.sessionSecret.remove(), store.readCache.remove()]);
     // Live without a secret would be an ambiguous state: fall back to Paper, visibly.
-    await modeItem.setValue('paper');
+    await store.mode.set('paper');
     deps.onChange();
   }
 
@@ -391,7 +400,7 @@ export function createService(deps: ServiceDeps) {
     const current = await settings();
     const next = { ...current, ...patch };
     next.orderReserve = Math.min(next.orderReserve, Math.max(next.budgetShare - 1, 0));
-    await settingsItem.setValue(next);
+    await store.settings.set(next);
     deps.onChange();
   }
 
@@ -410,6 +419,7 @@ export function createService(deps: ServiceDeps) {
     },
     viewState,
     refreshReads,
+    checkOrder,
     placeOrder,
     testConnection,
     setMode,

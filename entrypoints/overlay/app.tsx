@@ -79,6 +79,8 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       // The symbol shown at the click, not at the answer: the background refuses if the chart moved.
       place: (request) =>
         client.ask({ ...request, chartSymbol: clickedOn.current.get(orderKey(request.order)) }),
+      check: (request) =>
+        client.ask({ ...request, chartSymbol: clickedOn.current.get(orderKey(request.order)) }),
     });
     created.confirmation.subscribe((open) => {
       if (open) confirmOpenedAt.current = now();

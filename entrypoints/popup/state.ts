@@ -40,6 +40,7 @@ export function createPopupState(deps: PopupDeps = {}): PopupState {
       return state === null || (state.mode === 'live' && !state.settings.oneClickLive);
     },
     place: (request) => ask(request),
+    check: (request) => ask(request),
   });
   return {
     connection,

@@ -90,6 +90,9 @@ export type HoldReason =
   | 'symbol' // the chart's symbol is not ready or changed
   | 'noSecret'; // Live mode without a secret
 
+/** What `order.check` answers: the order would go now, or what holds it (a Live confirmation is the view's). */
+export type OrderCheck = { status: 'ready' } | Extract<OrderReply, { status: 'held' }>;
+
 export type OrderReply =
   | { status: 'placed'; outcome: OrderOutcome; requestId: RequestId; message: string; journalId: string }
   | { status: 'refused'; error: ApiError; message: string; journalId: string }
@@ -118,6 +121,7 @@ export interface ReplyMap {
   'state.get': ViewState;
   'reads.refresh': ViewState;
   'order.place': OrderReply;
+  'order.check': OrderCheck;
   'journal.list': JournalEntry[];
   'journal.export': ExportReply;
   'connection.test': TestConnectionReply;
@@ -135,6 +139,7 @@ export interface ReplyMap {
 /** Messages only the extension's own pages may send: anything that can move money or the secret. */
 export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   'order.place',
+  'order.check',
   'journal.list',
   'journal.export',
   'connection.test',

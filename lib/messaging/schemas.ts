@@ -45,6 +45,15 @@ export const requestSchema = z.discriminatedUnion('type', [
     /** The underlying the overlay showed when the trader clicked; re-checked against the chart. */
     chartSymbol: z.optional(z.string()),
   }),
+  z.object({
+    type: z.literal('order.check'),
+    order: orderSchema,
+    from: orderSourceSchema,
+    /** The trader confirmed this exact order (a Live confirmation, or "send again"). */
+    confirmed: z.boolean(),
+    /** The underlying the overlay showed when the trader clicked; re-checked against the chart. */
+    chartSymbol: z.optional(z.string()),
+  }),
   z.object({ type: z.literal('journal.list') }),
   z.object({ type: z.literal('journal.export'), format: z.enum(['csv', 'json']) }),
   z.object({ type: z.literal('connection.test'), secret: z.optional(z.string()) }),

@@ -84,6 +84,7 @@ export const journalEntrySchema = z.object({
   latencyMs: z.nullable(finite),
 });
 export const journalSchema = z.array(journalEntrySchema);
+export const ordersInFlightSchema = z.record(z.string(), journalEntrySchema);
 
 export const recentOrdersSchema = z.record(z.string(), finite);
 

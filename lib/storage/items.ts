@@ -88,6 +88,16 @@ export const rateBudgetItem = storage.defineItem<RateBudgetState>('local:rateBud
 export const journalItem = storage.defineItem<JournalEntry[]>('local:journal', { fallback: [], version: 1 });
 export const JOURNAL_CAP = 500;
 
+/**
+ * Orders sent and not yet answered, by journal id. Written before the request leaves (a small
+ * write, so the click is not slowed by rewriting the whole journal); moved into the journal with
+ * their outcome, or as "outcome unknown" if the worker was stopped before the answer came.
+ */
+export const ordersInFlightItem = storage.defineItem<Record<string, JournalEntry>>('local:ordersInFlight', {
+  fallback: {},
+  version: 1,
+});
+
 /** When each order key was last sent (ms epoch), for the "same order seconds ago" guard. */
 export const recentOrdersItem = storage.defineItem<Record<string, number>>('local:recentOrders', {
   fallback: {},

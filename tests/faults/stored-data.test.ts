@@ -7,6 +7,7 @@ import { SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
 import {
   journalSchema,
   modeSchema,
+  ordersInFlightSchema,
   rateBudgetSchema,
   readCacheSchema,
   recentOrdersSchema,
@@ -133,6 +134,16 @@ const ITEMS: ItemCase[] = [
       ['an entry with an unknown status', [{ ...journalEntry, status: 'maybe' }]],
       ['an entry with an order of an unknown kind', [{ ...journalEntry, order: { kind: 'buyEverything' } }]],
       ['an entry that is an object, not a list', { 0: journalEntry }],
+    ],
+  },
+  {
+    label: 'orders in flight',
+    key: 'ordersInFlight',
+    notice: 'orders in flight',
+    schema: ordersInFlightSchema,
+    nearMisses: [
+      ['a list instead of a record', [journalEntry]],
+      ['an entry with an unknown status', { x: { ...journalEntry, status: 'maybe' } }],
     ],
   },
   {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createJournal, journalCsv, UNKNOWN_OUTCOME } from '@/entrypoints/background/journal';
 import { createLock } from '@/entrypoints/background/locked';
+import { createStore } from '@/entrypoints/background/store';
 import { botId } from '@/lib/api/types';
 import type { JournalEntry } from '@/lib/messaging/protocol';
 import { JOURNAL_CAP, journalItem, noticesItem } from '@/lib/storage/items';
@@ -28,11 +29,14 @@ describe('order journal', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('keeps the newest entries first and caps the list', async () => {
-    const journal = createJournal(createLock());
+    const journal = createJournal(createLock(), createStore());
     await journalItem.setValue(
       Array.from({ length: JOURNAL_CAP }, (_, i) => entry(`old-${i}`, { status: 'placed' })),
     );
     await journal.add(entry('new'));
+    // In flight it is listed on top of the settled ones; settled, it takes its place in the cap.
+    expect((await journal.list())[0]).toMatchObject({ id: 'new', status: 'pending' });
+    await journal.settle('new', { status: 'placed' });
     const list = await journal.list();
     expect(list).toHaveLength(JOURNAL_CAP);
     expect(list[0]?.id).toBe('new');
@@ -40,8 +44,9 @@ describe('order journal', () => {
   });
 
   it('turns orders cut off by a stopped worker into unknown outcomes, not failures', async () => {
-    const journal = createJournal(createLock());
-    await journal.add(entry('a', { status: 'placed' }));
+    const journal = createJournal(createLock(), createStore());
+    await journal.add(entry('a'));
+    await journal.settle('a', { status: 'placed' });
     await journal.add(entry('b'));
     expect(await journal.markInterrupted()).toBe(1);
     const [b, a] = await journal.list();
@@ -52,7 +57,7 @@ describe('order journal', () => {
 
   it('resets a corrupt journal with a notice instead of crashing', async () => {
     await fakeBrowser.storage.local.set({ journal: [{ id: 3, nonsense: true }] });
-    const journal = createJournal(createLock());
+    const journal = createJournal(createLock(), createStore());
     expect(await journal.list()).toEqual([]);
     expect((await noticesItem.getValue()).join()).toMatch(/order journal could not be read/);
   });

@@ -108,6 +108,17 @@ describe('background service', () => {
     expect(s.posts()).toHaveLength(1);
   });
 
+  it('checks an order without sending or claiming it: ready, or what holds it', async () => {
+    const s = setup();
+    await s.goLive();
+    const req = { order: enterSpy, from: 'popup' as const, confirmed: false, tabId: null };
+    expect(await s.service.checkOrder(req)).toEqual({ status: 'ready' });
+    expect(s.live.control.requests()).toHaveLength(0);
+    expect((await s.service.placeOrder({ ...req, confirmed: true })).status).toBe('placed');
+    expect(await s.service.checkOrder(req)).toMatchObject({ status: 'held', reason: 'repeat' });
+    expect(s.posts()).toHaveLength(1);
+  });
+
   it('asks for confirmation of Live orders unless one-click is on', async () => {
     const s = setup();
     await s.goLive();

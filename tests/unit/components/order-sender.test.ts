@@ -1,13 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOrderSender, NO_ANSWER_MESSAGE, type PlaceOrderRequest } from '@/components/order-sender';
 import { botId, type Order } from '@/lib/api/types';
-import type { OrderReply } from '@/lib/messaging/protocol';
+import type { OrderCheck, OrderReply } from '@/lib/messaging/protocol';
 import { deferred, placed } from './fixtures';
 
 const enter: Order = { kind: 'enterBot', bot: botId(1234567) };
 
-function setup(options: { live?: boolean; replies?: (OrderReply | Promise<OrderReply>)[] } = {}) {
+function setup(
+  options: { live?: boolean; replies?: (OrderReply | Promise<OrderReply>)[]; check?: OrderCheck } = {},
+) {
   const sent: PlaceOrderRequest[] = [];
+  const checked: Order[] = [];
   const replies = [...(options.replies ?? [])];
   const sender = createOrderSender({
     from: 'popup',
@@ -18,8 +21,12 @@ function setup(options: { live?: boolean; replies?: (OrderReply | Promise<OrderR
       if (!next) throw new Error('no reply queued');
       return next;
     },
+    check: async (request) => {
+      checked.push(request.order);
+      return options.check ?? { status: 'ready' };
+    },
   });
-  return { sender, sent };
+  return { sender, sent, checked };
 }
 
 describe('order sender', () => {
@@ -54,6 +61,31 @@ describe('order sender', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.confirmed).toBe(true);
     expect(sender.confirmation.value).toBeNull();
+  });
+
+  it('asks the background before a Live confirmation, and says when it is a repeat', async () => {
+    const note = 'The same order was sent 2 s ago. Send it again?';
+    const { sender, sent, checked } = setup({
+      live: true,
+      replies: [placed()],
+      check: { status: 'held', reason: 'repeat', message: note },
+    });
+    await sender.send(enter);
+    expect(checked).toEqual([enter]);
+    expect(sender.confirmation.value).toEqual({ order: enter, reason: 'repeat', note });
+    await sender.confirm();
+    expect(sent.map((r) => r.confirmed)).toEqual([true]);
+  });
+
+  it('shows what would hold a Live order instead of confirming it for nothing', async () => {
+    const { sender, sent } = setup({
+      live: true,
+      check: { status: 'held', reason: 'blocked', message: 'Cooling down', until: 1 },
+    });
+    await sender.send(enter);
+    expect(sender.confirmation.value).toBeNull();
+    expect(sent).toHaveLength(0);
+    expect(sender.result.value).toMatchObject({ reply: { status: 'held', reason: 'blocked' } });
   });
 
   it('sends nothing when the trader cancels, and says so', async () => {

@@ -61,6 +61,8 @@ function setup(state: ViewState | null, orderReply?: () => Promise<OrderReply>) 
     switch (request.type) {
       case 'order.place':
         return orderReply ? orderReply() : placed();
+      case 'order.check':
+        return { status: 'ready' };
       case 'journal.list':
         return journal;
       case 'journal.export':
@@ -119,11 +121,12 @@ describe('popup', () => {
   });
 
   it('shows a red LIVE mark and asks for confirmation before a Live order', async () => {
-    const { root, orders } = setup(viewState({ mode: 'live', hasSecret: true }));
+    const { root, orders, asked } = setup(viewState({ mode: 'live', hasSecret: true }));
     expect(root.querySelector('[data-mode="live"]')?.textContent).toBe('LIVE');
     expect(root.querySelector('[data-testid="paper-banner"]')).toBeNull();
-    act(() => (buttons(root, 'Exit')[0] as HTMLButtonElement).click());
+    await act(async () => (buttons(root, 'Exit')[0] as HTMLButtonElement).click());
     expect(orders()).toHaveLength(0);
+    expect(asked.map((r) => r.type)).toContain('order.check');
     expect(root.querySelector('[role="dialog"]')?.textContent).toContain('LIVE: sent to your broker');
     await act(async () => button(root, 'Confirm').click());
     expect(orders()).toHaveLength(1);

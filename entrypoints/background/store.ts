@@ -1,0 +1,43 @@
+import {
+  journalSchema,
+  modeSchema,
+  ordersInFlightSchema,
+  rateBudgetSchema,
+  readCacheSchema,
+  recentOrdersSchema,
+  secretSchema,
+  settingsSchema,
+} from '@/lib/storage/checked';
+import {
+  journalItem,
+  modeItem,
+  ordersInFlightItem,
+  rateBudgetItem,
+  readCacheItem,
+  recentOrdersItem,
+  secretItem,
+  sessionSecretItem,
+  settingsItem,
+} from '@/lib/storage/items';
+import { mirror } from '@/lib/storage/mirror';
+
+/**
+ * What the background reads on every click, mirrored in memory for the worker's life so an
+ * order does not wait on a dozen storage round trips. Storage stays the truth: every write goes
+ * through before its promise resolves, and a fresh worker starts from storage.
+ */
+export function createStore() {
+  return {
+    mode: mirror(modeItem, modeSchema, 'mode'),
+    secret: mirror(secretItem, secretSchema, 'secret'),
+    sessionSecret: mirror(sessionSecretItem, secretSchema, 'session secret'),
+    settings: mirror(settingsItem, settingsSchema, 'settings'),
+    rateBudget: mirror(rateBudgetItem, rateBudgetSchema, 'rate budget'),
+    recentOrders: mirror(recentOrdersItem, recentOrdersSchema, 'recent orders'),
+    readCache: mirror(readCacheItem, readCacheSchema, 'cached bots and trades'),
+    journal: mirror(journalItem, journalSchema, 'order journal'),
+    ordersInFlight: mirror(ordersInFlightItem, ordersInFlightSchema, 'orders in flight'),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,63 @@
+import type { WxtStorageItem } from 'wxt/utils/storage';
+import type * as z from 'zod/mini';
+import { readChecked } from './checked';
+
+export interface Mirror<T> {
+  /** The value, from memory once read; checked through its schema on the first read. */
+  get(): Promise<T>;
+  /** Write through: memory at once, storage before the promise resolves. */
+  set(value: T): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A stored item the background reads on every click, kept in memory for the worker's life.
+ * The worker is the only writer of these items, so memory and storage agree; a change made
+ * elsewhere (another context, a test, a hand edit) differs from memory and drops it, and the
+ * next read goes back to storage through the schema. Storage stays the truth across restarts.
+ */
+export function mirror<T>(
+  item: WxtStorageItem<T, Record<string, unknown>>,
+  schema: z.ZodMiniType<unknown>,
+  name: string,
+): Mirror<T> {
+  let held: { value: T; text: string } | null = null;
+  let loading: Promise<T> | null = null;
+
+  item.watch((stored) => {
+    // Our own writes come back here too; only a value that differs from memory is news.
+    if (held !== null && JSON.stringify(stored ?? item.fallback) !== held.text) held = null;
+  });
+
+  const keep = (value: T): T => {
+    held = { value, text: JSON.stringify(value) };
+    return value;
+  };
+
+  return {
+    get() {
+      if (held !== null) return Promise.resolve(held.value);
+      loading ??= readChecked<T>(item, schema, name).then(
+        (value) => {
+          loading = null;
+          return keep(value);
+        },
+        (error: unknown) => {
+          loading = null;
+          throw error;
+        },
+      );
+      return loading;
+    },
+    async set(value) {
+      keep(value);
+      loading = null;
+      await item.setValue(value);
+    },
+    async remove() {
+      keep(item.fallback);
+      loading = null;
+      await item.removeValue();
+    },
+  };
+}
