@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../lib/sandbox';
@@ -9,6 +11,7 @@ import {
   firefoxOverlayFrame,
   firefoxUnavailable,
   launchFirefox,
+  REPO_ROOT,
   sandboxRequests,
   startServer,
   type TestServer,
@@ -96,6 +99,23 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
 
   beforeEach(() => {
     server.sandbox.control.clearRequests();
+  });
+
+  it('installs the build as a temporary add-on under its gecko id', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(REPO_ROOT, '.output/firefox-mv2/manifest.json'), 'utf8'),
+    ) as {
+      browser_specific_settings: { gecko: { id: string } };
+    };
+    expect(firefox.addonId).toBe(manifest.browser_specific_settings.gecko.id);
+  });
+
+  it('reaches the test server as www.tradingview.com', async () => {
+    const page = await firefox.browser.newPage();
+    const response = await page.goto('https://www.tradingview.com/plain');
+    expect(response?.status()).toBe(200);
+    expect(await page.$eval('#plain', (p) => p.textContent)).toContain('plain page');
+    await page.close();
   });
 
   it('opens the extension pages at the fixed moz-extension origin', async () => {
