@@ -90,7 +90,7 @@ export const recentOrdersSchema = z.record(z.string(), finite);
 
 export const overlayPlacementSchema = z.record(
   z.string(),
-  z.object({ right: finite, top: finite, collapsed: z.boolean() }),
+  z.object({ right: z.optional(finite), top: z.optional(finite), collapsed: z.optional(z.boolean()) }),
 );
 
 /**

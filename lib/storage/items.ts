@@ -111,10 +111,10 @@ export const paperAccountItem = storage.defineItem<unknown>('local:paperAccount'
 });
 
 export interface OverlayPlacement {
-  /** px from the right and top of the chart window. */
-  right: number;
-  top: number;
-  collapsed: boolean;
+  /** px from the right and top of the chart window, once the trader dragged it (else the default corner). */
+  right?: number;
+  top?: number;
+  collapsed?: boolean;
 }
 
 /** The overlay's place and collapsed state, per TradingView host. */
