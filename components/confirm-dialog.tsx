@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'preact/hooks';
+import { orderCall } from '../lib/api/order-call';
 import type { OrderCall } from '../lib/api/types';
-import { orderCall } from '../lib/api/validate';
 import type { Mode } from '../lib/messaging/protocol';
 import type { OrderSender } from './order-sender';
 import { type OrderContext, summarizeOrder } from './order-summary';

@@ -1,6 +1,6 @@
 import { useId, useState } from 'preact/hooks';
+import { orderCall } from '../lib/api/order-call';
 import type { Bot, BotId, FieldProblem } from '../lib/api/types';
-import { orderCall } from '../lib/api/validate';
 import { BotPicker } from './bot-row';
 import { RequestPreview } from './confirm-dialog';
 import {
