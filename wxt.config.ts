@@ -41,7 +41,14 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'chart-trader@optionsautotrader.example', strict_min_version: '115.0' },
+            // 140 is the current ESR, the one tested; it reads the data-collection declaration.
+            gecko: {
+              id: 'chart-trader@optionsautotrader.example',
+              strict_min_version: '140.0',
+              // Nothing is collected: orders go to the trader's own Options Auto Trader account only.
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -14,8 +14,6 @@ import { REPO_ROOT } from './harness';
  * else (and any error at all) fails the build.
  */
 const KNOWN_LINT_WARNINGS = new Set([
-  // The gecko key Firefox 140+ reads; strict_min_version 115.0 predates it (see the README).
-  'MISSING_DATA_COLLECTION_PERMISSIONS',
   // Inside Preact's renderer (its dangerouslySetInnerHTML path), which no component of ours uses.
   'UNSAFE_VAR_ASSIGNMENT',
 ]);
