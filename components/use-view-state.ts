@@ -55,6 +55,7 @@ export async function readCachedViewState(now = Date.now()): Promise<ViewState> 
     },
     settings: merged,
     inFlight: [],
+    notices: [],
   };
 }
 

@@ -72,6 +72,9 @@ export function createRouter(deps: RouterDeps) {
           chartSymbol: request.chartSymbol,
           tabId: request.from === 'popup' ? null : tabId,
         });
+      case 'notices.dismiss':
+        await service.dismissNotices();
+        return service.viewState();
       case 'journal.list':
         return service.journal.list();
       case 'journal.export':

@@ -16,7 +16,8 @@ import {
   type TestConnectionReply,
   type ViewState,
 } from '@/lib/messaging/protocol';
-import { emptyReadCache, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
+import { noticesSchema, readChecked } from '@/lib/storage/checked';
+import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
 import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
@@ -138,11 +139,12 @@ export function createService(deps: ServiceDeps) {
   }
 
   async function viewState(): Promise<ViewState> {
-    const [mode, s, budget, keyring] = await Promise.all([
+    const [mode, s, budget, keyring, notices] = await Promise.all([
       connections.mode(),
       settings(),
       budgetState(),
       connections.secretInfo(),
+      readChecked<string[]>(noticesItem, noticesSchema, 'notices'),
     ]);
     const cache = await cacheFor(mode);
     return {
@@ -159,6 +161,7 @@ export function createService(deps: ServiceDeps) {
       budget: view(budget, now(), rulesOf(s)),
       settings: s,
       inFlight: guard.inFlight(),
+      notices,
     };
   }
 
@@ -412,7 +415,13 @@ export function createService(deps: ServiceDeps) {
       : { filename: `order-journal-${stamp}.json`, mime: 'application/json', text: journalJson(entries) };
   }
 
+  async function dismissNotices(): Promise<void> {
+    await noticesItem.setValue([]);
+    deps.onChange();
+  }
+
   return {
+    dismissNotices,
     /** Resolves when follow-up reads started by an order are done (tests, and a clean stop). */
     settled: async (): Promise<void> => {
       await readsInFlight;

@@ -147,6 +147,20 @@ export function PopupApp({ state }: { state: PopupState }) {
           </p>
         ) : null}
         {state.notice.value ? <p class="ct-field-error">{state.notice.value}</p> : null}
+        {view.notices.length > 0 ? (
+          <div class="ct-popup__warn" role="status" data-testid="stored-notices">
+            {view.notices.map((text) => (
+              <p key={text}>{text}</p>
+            ))}
+            <button
+              type="button"
+              class="ct-btn ct-btn--small"
+              onClick={() => void state.ask({ type: 'notices.dismiss' }).catch(() => {})}
+            >
+              Dismiss
+            </button>
+          </div>
+        ) : null}
       </div>
       <Tabs state={state} />
       <div class="ct-popup__panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>

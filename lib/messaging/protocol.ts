@@ -55,6 +55,8 @@ export interface ViewState {
   settings: Settings;
   /** Keys of orders in flight (`orderKey`), so every view disables the same buttons. */
   inFlight: string[];
+  /** Things the trader must be told once, e.g. that unreadable stored settings were reset. */
+  notices: string[];
 }
 
 export type JournalStatus = 'pending' | 'placed' | 'refused' | 'unknown';
@@ -122,6 +124,7 @@ export interface ReplyMap {
   'reads.refresh': ViewState;
   'order.place': OrderReply;
   'order.check': OrderCheck;
+  'notices.dismiss': ViewState;
   'journal.list': JournalEntry[];
   'journal.export': ExportReply;
   'connection.test': TestConnectionReply;
@@ -140,6 +143,7 @@ export interface ReplyMap {
 export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   'order.place',
   'order.check',
+  'notices.dismiss',
   'journal.list',
   'journal.export',
   'connection.test',

@@ -55,6 +55,7 @@ export const requestSchema = z.discriminatedUnion('type', [
     chartSymbol: z.optional(z.string()),
   }),
   z.object({ type: z.literal('journal.list') }),
+  z.object({ type: z.literal('notices.dismiss') }),
   z.object({ type: z.literal('journal.export'), format: z.enum(['csv', 'json']) }),
   z.object({ type: z.literal('connection.test'), secret: z.optional(z.string()) }),
   z.object({ type: z.literal('connection.setMode'), mode: z.enum(['paper', 'live']) }),

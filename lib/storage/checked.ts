@@ -86,6 +86,8 @@ export const journalEntrySchema = z.object({
 export const journalSchema = z.array(journalEntrySchema);
 export const ordersInFlightSchema = z.record(z.string(), journalEntrySchema);
 
+export const noticesSchema = z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50));
+
 export const recentOrdersSchema = z.record(z.string(), finite);
 
 export const overlayPlacementSchema = z.record(

@@ -346,6 +346,9 @@ describe('background service', () => {
     expect(state.settings.budgetShare).toBe(50);
     expect(state.budget.used).toBe(0);
     expect((await noticesItem.getValue()).length).toBe(2);
+    expect((await s.service.viewState()).notices).toHaveLength(2);
+    await s.service.dismissNotices();
+    expect((await s.service.viewState()).notices).toEqual([]);
     expect(await rateBudgetItem.getValue()).toEqual({ sent: [], blockedUntil: null });
   });
 });

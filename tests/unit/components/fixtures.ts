@@ -42,6 +42,7 @@ export const viewState = (over: Partial<ViewState> = {}): ViewState => ({
   budget: { share: 50, reserve: 10, used: 3, blockedUntil: null },
   settings: { ...DEFAULT_SETTINGS },
   inFlight: [],
+  notices: [],
   ...over,
 });
 

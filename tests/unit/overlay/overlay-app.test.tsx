@@ -55,6 +55,7 @@ const baseState = (over: Partial<ViewState> = {}): ViewState => ({
   budget: { share: 50, reserve: 10, used: 3, blockedUntil: null },
   settings: { ...DEFAULT_SETTINGS, botBySymbol: { SPY: botId(22) } },
   inFlight: [],
+  notices: [],
   ...over,
 });
 

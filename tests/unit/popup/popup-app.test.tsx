@@ -63,6 +63,8 @@ function setup(state: ViewState | null, orderReply?: () => Promise<OrderReply>) 
         return orderReply ? orderReply() : placed();
       case 'order.check':
         return { status: 'ready' };
+      case 'notices.dismiss':
+        return state;
       case 'journal.list':
         return journal;
       case 'journal.export':
@@ -118,6 +120,14 @@ describe('popup', () => {
       'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
     );
     expect((buttons(root, 'Enter')[0] as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('tells the trader what stored data was reset, until dismissed', async () => {
+    const text = 'Your stored settings could not be read and was reset.';
+    const { root, asked } = setup(viewState({ notices: [text] }));
+    expect(root.querySelector('[data-testid="stored-notices"]')?.textContent).toContain(text);
+    await act(async () => button(root, 'Dismiss').click());
+    expect(asked.map((r) => r.type)).toContain('notices.dismiss');
   });
 
   it('shows a red LIVE mark and asks for confirmation before a Live order', async () => {
