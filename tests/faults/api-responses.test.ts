@@ -1,20 +1,17 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { describe, expect, it } from 'vitest';
 import type { ApiErrorKind } from '@/lib/api/types';
 import type { JournalStatus } from '@/lib/messaging/protocol';
 import { FAULT_KINDS, FAULT_REACHES_ACCOUNT, type FaultKind, type SandboxFault } from '@/lib/sandbox';
 import {
-  captureConsole,
   createRig,
   expectClearMessage,
+  faultFileLifecycle,
   LIVE_SECRET,
   ORDER_KINDS,
   type OrderKindName,
-  produced,
   RECOVERY_ORDER,
   type Rig,
   secretIn,
-  settleRigs,
   T0,
 } from './harness';
 
@@ -230,19 +227,8 @@ orderCases.push(
   ),
 );
 
-beforeEach(() => {
-  fakeBrowser.reset();
-});
-afterEach(async () => {
-  await settleRigs();
-});
-
-const quiet = captureConsole();
-afterAll(() => {
-  quiet.restore();
-  // Nothing this file did may have printed or answered the secret.
-  for (const text of [...quiet.lines, ...produced]) expect(secretIn(text)).toBeNull();
-});
+// Fresh storage per case; nothing this file does may print or answer the secret.
+faultFileLifecycle();
 
 /** After the fault: reads come back, and a different order is placed, once. */
 async function expectRecovery(rig: Rig, blockMs: number | undefined, postsBefore: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { expect, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing';
 import { createChartTabs } from '@/entrypoints/background/chart-tabs';
@@ -264,3 +264,21 @@ export function captureConsole(): { lines: string[]; restore(): void } {
 }
 
 export type { BotId, TradeId };
+
+/**
+ * Every fault file's lifecycle: fresh storage per case, rigs settled after it, and at the end a
+ * check that nothing the file did printed or answered the secret.
+ */
+export function faultFileLifecycle(): void {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+  afterEach(async () => {
+    await settleRigs();
+  });
+  const quiet = captureConsole();
+  afterAll(() => {
+    quiet.restore();
+    for (const text of [...quiet.lines, ...produced]) expect(secretIn(text)).toBeNull();
+  });
+}

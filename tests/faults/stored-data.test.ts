@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createChartTabs } from '@/entrypoints/background/chart-tabs';
 import { registerShortcuts, SHORTCUTS } from '@/entrypoints/background/shortcuts';
@@ -16,15 +16,12 @@ import {
 } from '@/lib/storage/checked';
 import { DEFAULT_SETTINGS, modeItem, noticesItem, secretItem, sessionSecretItem } from '@/lib/storage/items';
 import {
-  captureConsole,
   createRig,
   expectClearMessage,
+  faultFileLifecycle,
   LIVE_SECRET,
-  produced,
   type Rig,
   readyChart,
-  secretIn,
-  settleRigs,
   T0,
 } from './harness';
 
@@ -176,17 +173,8 @@ const SECRET_GARBAGE: [string, unknown][] = [
   ['a null value', { value: null, savedAt: T0 }],
 ];
 
-beforeEach(() => {
-  fakeBrowser.reset();
-});
-afterEach(async () => {
-  await settleRigs();
-});
-const quiet = captureConsole();
-afterAll(() => {
-  quiet.restore();
-  for (const text of [...quiet.lines, ...produced]) expect(secretIn(text)).toBeNull();
-});
+// Fresh storage per case; nothing this file does may print or answer the secret.
+faultFileLifecycle();
 
 async function notices(): Promise<string[]> {
   return noticesItem.getValue();

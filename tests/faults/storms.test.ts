@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createChartTabs } from '@/entrypoints/background/chart-tabs';
 import { WINDOW_MS } from '@/entrypoints/background/rate-budget';
@@ -7,16 +7,13 @@ import { botId } from '@/lib/api/types';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { QQQ_SHORT_PUT_BOT, SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
 import {
-  captureConsole,
   createRig,
   expectClearMessage,
+  faultFileLifecycle,
   overlay,
   popup,
-  produced,
   type Rig,
   readyChart,
-  secretIn,
-  settleRigs,
 } from './harness';
 
 /**
@@ -25,17 +22,8 @@ import {
  * orders reach the API, and reads stay inside the trader's share of the rate limit.
  */
 
-beforeEach(() => {
-  fakeBrowser.reset();
-});
-afterEach(async () => {
-  await settleRigs();
-});
-const quiet = captureConsole();
-afterAll(() => {
-  quiet.restore();
-  for (const text of [...quiet.lines, ...produced]) expect(secretIn(text)).toBeNull();
-});
+// Fresh storage per case; nothing this file does may print or answer the secret.
+faultFileLifecycle();
 
 const statuses = (replies: OrderReply[]) => replies.map((r) => r.status).sort();
 
