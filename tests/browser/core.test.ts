@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEntry, OrderReply, ViewState } from '../../lib/messaging/protocol';
 import { createSandbox, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox';
 import {
+  askFromPage,
   type ChromiumSession,
   launchChromium,
   sandboxRequests,
@@ -22,20 +23,8 @@ let server: TestServer;
 let browser: ChromiumSession;
 let page: Page;
 
-type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /** Ask the background from an extension page, as the views do. */
-async function ask<T>(message: unknown): Promise<T> {
-  const reply = (await page.evaluate(
-    (m) =>
-      (
-        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
-      ).chrome.runtime.sendMessage(m),
-    message,
-  )) as Envelope<T>;
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.value;
-}
+const ask = <T>(message: unknown): Promise<T> => askFromPage<T>(page, message);
 
 const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
 const enterSpy = { kind: 'enterBot', bot: SPY_CREDIT_SPREAD_BOT };

@@ -8,6 +8,7 @@ import {
   type ChromiumSession,
   launchChromium,
   sandboxRequests,
+  sendFromPage,
   startServer,
   type TestServer,
 } from './harness';
@@ -57,16 +58,8 @@ function watchWorker(worker: Worker): void {
   worker.on('console', onConsole(`worker ${worker.url()}`));
 }
 
-type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
-
 async function ask<T>(page: Page, message: unknown): Promise<T> {
-  const reply = (await page.evaluate(
-    (m) =>
-      (
-        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
-      ).chrome.runtime.sendMessage(m),
-    message,
-  )) as Envelope<T>;
+  const reply = await sendFromPage<T>(page, message);
   record(`reply to ${JSON.stringify(message).slice(0, 40)}`, reply);
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;

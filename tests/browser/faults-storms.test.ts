@@ -5,9 +5,11 @@ import type { JournalEntry, OrderReply, ViewState } from '../../lib/messaging/pr
 import { createSandbox } from '../../lib/sandbox';
 import { QQQ_SHORT_PUT_BOT, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
+  askFromPage,
   type ChromiumSession,
   launchChromium,
   sandboxRequests,
+  sendFromPage,
   startServer,
   type TestServer,
 } from './harness';
@@ -32,19 +34,7 @@ let server: TestServer;
 let browser: ChromiumSession;
 let extensionTab: Page;
 
-type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
-
-async function ask<T>(message: unknown): Promise<T> {
-  const reply = (await extensionTab.evaluate(
-    (m) =>
-      (
-        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
-      ).chrome.runtime.sendMessage(m),
-    message,
-  )) as Envelope<T>;
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.value;
-}
+const ask = <T>(message: unknown): Promise<T> => askFromPage<T>(extensionTab, message);
 
 const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
 const enterPath = (bot: number) => `/webhook/{secret}/enter/${bot}`;
@@ -250,17 +240,9 @@ describe('click storms in Chromium, Live against the sandbox', () => {
     server.sandbox.control.clearRequests();
     const order = { type: 'order.place', order: { kind: 'enterBot', bot: QQQ_SHORT_PUT_BOT }, from: 'popup' };
     const replies = await Promise.all(
-      views.map((view) =>
-        view.evaluate(
-          (m) =>
-            (
-              globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
-            ).chrome.runtime.sendMessage(m),
-          { ...order, confirmed: true },
-        ),
-      ),
+      views.map((view) => sendFromPage<OrderReply>(view, { ...order, confirmed: true })),
     );
-    const statuses = replies.map((r) => (r as Envelope<OrderReply>).ok && (r as { value: OrderReply }).value);
+    const statuses = replies.map((r) => r.ok && r.value);
     expect(statuses.filter((r) => r && r.status === 'placed')).toHaveLength(1);
     expect(statuses.filter((r) => r && r.status === 'held' && r.reason === 'inFlight')).toHaveLength(2);
     await pause(STRAY_MS);

@@ -8,6 +8,7 @@ import {
   launchChromium,
   sandboxRequests,
   screenshot,
+  sendFromPage,
   startServer,
   type TestServer,
 } from './harness';
@@ -29,14 +30,7 @@ beforeAll(async () => {
   server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
   browser = await launchChromium({ serverPort: server.port });
   const page = await browser.extensionPage('popup.html');
-  const ask = (message: unknown) =>
-    page.evaluate(
-      (m) =>
-        (
-          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
-        ).chrome.runtime.sendMessage(m),
-      message,
-    );
+  const ask = (message: unknown) => sendFromPage(page, message);
   expect(await ask({ type: 'connection.saveSecret', secret, sessionOnly: false })).toMatchObject({
     ok: true,
   });

@@ -8,6 +8,7 @@ import {
   launchChromium,
   sandboxRequests,
   screenshot,
+  sendFromPage,
   startServer,
   type TestServer,
 } from './harness';
@@ -196,18 +197,12 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     expect(posts()[0]?.status).toBe(429);
 
     // The background holds an order sent past the disabled buttons too.
-    const held = await page.evaluate(
-      (bot) =>
-        (
-          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
-        ).chrome.runtime.sendMessage({
-          type: 'order.place',
-          order: { kind: 'enterBot', bot },
-          from: 'popup',
-          confirmed: true,
-        }),
-      SPX_IRON_CONDOR_BOT,
-    );
+    const held = await sendFromPage(page, {
+      type: 'order.place',
+      order: { kind: 'enterBot', bot: SPX_IRON_CONDOR_BOT },
+      from: 'popup',
+      confirmed: true,
+    });
     expect(held).toMatchObject({ ok: true, value: { status: 'held', reason: 'blocked' } });
     expect(posts()).toHaveLength(1);
 

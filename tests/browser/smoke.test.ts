@@ -9,6 +9,7 @@ import {
   makeCertificate,
   sandboxRequests,
   screenshot,
+  sendFromPage,
   startServer,
   type TestServer,
 } from './harness';
@@ -32,16 +33,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-type Reply = { ok: true; value: ViewState } | { ok: false; error: string } | undefined;
-
 /** Asks the background from an extension page, as the popup does. */
-function askState(page: Page): Promise<Reply> {
-  return page.evaluate(() =>
-    (
-      globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
-    ).chrome.runtime.sendMessage({ type: 'state.get' }),
-  ) as Promise<Reply>;
-}
+const askState = (page: Page) => sendFromPage<ViewState>(page, { type: 'state.get' });
 
 describe('the extension in Chromium', () => {
   it('starts its service worker, which gives the extension id', async () => {

@@ -188,3 +188,24 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** How the background answers any message: the envelope, as the views receive it. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Send a protocol message from an extension page (as a view does) and return the envelope. */
+export function sendFromPage<T = unknown>(page: Page, message: unknown): Promise<Envelope<T>> {
+  return page.evaluate(
+    (m) =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage(m),
+    message,
+  ) as Promise<Envelope<T>>;
+}
+
+/** Ask the background from an extension page; its refusal becomes a thrown error. */
+export async function askFromPage<T>(page: Page, message: unknown): Promise<T> {
+  const reply = await sendFromPage<T>(page, message);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
