@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CDPSession, Frame, Page, Worker } from 'playwright-core';
+import type { CDPSession, Frame, FrameLocator, Page, Worker } from 'playwright-core';
 import { SETTLE_MS } from '../lib/chart/types';
 import { createSandbox, type Sandbox, SPY_CREDIT_SPREAD_BOT } from '../lib/sandbox';
 import { type ChromiumSession, launchChromium, startServer, type TestServer } from '../tests/browser/harness';
@@ -28,6 +28,16 @@ export interface ClickToOrder {
   baseline: number[];
   /** Rounds whose POST never reached the sandbox (the click was refused or lost). */
   lost: { warm: number; cold: number; baseline: number };
+  /** What the overlay said after each lost click (its notice and result lines), most frequent first. */
+  lostBecause: { text: string; count: number }[];
+  /**
+   * Cold rounds after which the overlay no longer had the chart (not 'ready') once it reconnected to
+   * the restarted worker; the bench then switches the symbol away and back so the content script
+   * reports again, and goes on.
+   */
+  chartLostAfterRestart: number;
+  /** Rounds run, the first three (warm-up, not in the samples) included. */
+  rounds: number;
   /**
    * Where a warm click's time goes (wall clock, 1 ms resolution): click → the order message reaching
    * the background, and from there → the POST at the sandbox (chart re-read, guard, budget, journal, fetch).
@@ -257,9 +267,12 @@ async function measureClickToOrder(
   await overlay.locator('select.ct-select').selectOption(String(SPY_CREDIT_SPREAD_BOT));
   await page.waitForTimeout(SETTLED_VISIBLE_MS);
   const enter = overlay.getByRole('button', { name: /^Enter via bot/ });
-  const box = await enter.boundingBox();
-  if (!box) throw new Error('no Enter via bot button on the chart');
-  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  /** Where the button is now: the panel's layout shifts as results and trades come and go. */
+  const enterAt = async () => {
+    const box = await enter.boundingBox();
+    if (!box) throw new Error('no Enter via bot button on the chart');
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
 
   // The floor: the same POST by fetch from a plain page of the same browser, clicked the same way.
   const plain = await browser.context.newPage();
@@ -311,7 +324,7 @@ async function measureClickToOrder(
   const click = async (target: Page, x: number, y: number): Promise<number | null> => {
     await target.mouse.move(x, y);
     await target.mouse.down();
-    const posted = nextPost(5_000);
+    const posted = nextPost(3_000);
     clickedWall = Date.now();
     const t0 = performance.now();
     await target.mouse.up();
@@ -339,20 +352,36 @@ async function measureClickToOrder(
     cold: [],
     baseline: [],
     lost: { warm: 0, cold: 0, baseline: 0 },
+    lostBecause: [],
+    chartLostAfterRestart: 0,
+    rounds: rounds + 3,
     warmSplit: { toBackground: [], inBackground: [] },
   };
-  const keep = (series: 'warm' | 'cold' | 'baseline', ms: number | null, round: number) => {
+  const because = new Map<string, number>();
+  const keep = async (series: 'warm' | 'cold' | 'baseline', ms: number | null, round: number) => {
     // The first rounds warm up connections and code caches on both sides.
     if (round < 3) return;
-    if (ms === null) result.lost[series]++;
-    else result[series].push(ms);
+    if (ms !== null) {
+      result[series].push(ms);
+      return;
+    }
+    result.lost[series]++;
+    if (series === 'baseline') return;
+    // The whole panel's text: a notice, a dialog or a disabled state says why the click did nothing.
+    const said = await frame
+      .evaluate(() => document.body.textContent ?? '')
+      .catch(() => 'overlay unreadable');
+    const pages = browser.context.pages().length;
+    const text = `${series}, ${pages} tabs: ${said.replace(/\s+/g, ' ').trim()}`.slice(0, 300);
+    because.set(text, (because.get(text) ?? 0) + 1);
   };
   for (let round = 0; round < rounds + 3; round++) {
     await fresh();
     await quiet(150);
     const worker = await watchBackground();
-    const warm = await click(page, at.x, at.y);
-    keep('warm', warm, round);
+    const warmAt = await enterAt();
+    const warm = await click(page, warmAt.x, warmAt.y);
+    await keep('warm', warm, round);
     if (warm !== null && round >= 3) {
       const receivedAt = await worker.evaluate(
         () => (globalThis as unknown as { benchOrderAt: number }).benchOrderAt,
@@ -361,20 +390,48 @@ async function measureClickToOrder(
       result.warmSplit.inBackground.push(arrivedWall - receivedAt);
     }
     await quiet(150);
-    keep('baseline', await click(plain, 120, 50), round);
+    await keep('baseline', await click(plain, 120, 50), round);
     await fresh();
     await quiet(150);
+    const coldAt = await enterAt();
     await browser.stopServiceWorker();
     const stoppedAt = Date.now();
-    keep('cold', await click(page, at.x, at.y), round);
+    await keep('cold', await click(page, coldAt.x, coldAt.y), round);
+    // A confirmation left open would swallow the next click.
+    await overlay
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Cancel' })
+      .click({ timeout: 200 })
+      .catch(() => {});
     // Let the overlay reconnect (it wakes the worker) before the next warm click.
     await sleep(Math.max(0, stoppedAt + OVERLAY_RECONNECT_MS + 150 - Date.now()));
     await quiet(200);
+    if ((await overlay.getByTestId('chart-state').textContent()) !== 'ready') {
+      result.chartLostAfterRestart++;
+      await reportChartAgain(page, overlay);
+    }
     if ((round + 1) % 10 === 0) log(`  ${round + 1}/${rounds + 3} rounds`);
   }
+  result.lostBecause = [...because]
+    .map(([text, count]) => ({ text, count }))
+    .sort((a, b) => b.count - a.count);
   await plain.close();
   await page.close();
   return result;
+}
+
+/** A symbol change makes the content script report again: away and back, then wait until ready. */
+async function reportChartAgain(page: Page, overlay: FrameLocator): Promise<void> {
+  for (const symbol of ['QQQ', 'SPY']) {
+    await page.evaluate((s) => {
+      const demo = (window as unknown as { demo: { setSymbol(s: string, o: object): void } }).demo;
+      demo.setSymbol(s, { exchangeDelayMs: 0, loading: false });
+    }, symbol);
+    await sleep(100);
+  }
+  await until('the chart ready again', async () =>
+    (await overlay.getByTestId('chart-state').textContent()) === 'ready' ? true : null,
+  );
 }
 
 async function measureSymbolSwitch(browser: ChromiumSession, switches: number): Promise<SymbolSwitch> {
