@@ -25,35 +25,63 @@ export interface ViewConnection {
   close(): void;
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Stored data is a boundary: a first paint must not crash on a cache another version left, so
+ * anything unexpected is dropped here (the background validates and resets it properly; zod stays
+ * out of the views' bundles).
+ */
+function listOf<T>(value: unknown, ok: (item: Record<string, unknown>) => boolean): T[] {
+  return Array.isArray(value) ? (value.filter((item) => isRecord(item) && ok(item)) as T[]) : [];
+}
+
+const isBot = (b: Record<string, unknown>) =>
+  finite(b.id) && typeof b.name === 'string' && typeof b.strategy === 'string';
+const isTrade = (t: Record<string, unknown>) =>
+  finite(t.id) &&
+  typeof t.symbol === 'string' &&
+  typeof t.strategy === 'string' &&
+  typeof t.enteredAt === 'string' &&
+  finite(t.entryPrice) &&
+  finite(t.profitLoss) &&
+  finite(t.percentProfitLoss);
+
 /** A ViewState from what storage holds, for the first paint before the background answers. */
 export async function readCachedViewState(now = Date.now()): Promise<ViewState> {
-  const [mode, settings, cache, budget] = await Promise.all([
+  const [storedMode, settings, stored, budget] = await Promise.all([
     modeItem.getValue(),
     settingsItem.getValue(),
     readCacheItem.getValue(),
     rateBudgetItem.getValue(),
   ]);
-  const merged = { ...DEFAULT_SETTINGS, ...settings };
+  const mode = storedMode === 'live' ? 'live' : 'paper';
+  const merged = isRecord(settings) ? { ...DEFAULT_SETTINGS, ...settings } : DEFAULT_SETTINGS;
+  const share = finite(merged.budgetShare) ? merged.budgetShare : DEFAULT_SETTINGS.budgetShare;
+  const reserve = finite(merged.orderReserve) ? merged.orderReserve : DEFAULT_SETTINGS.orderReserve;
   // A cache of the other mode's account is never shown: Paper and Live never mix.
-  const sameAccount = cache !== null && cache.mode === mode;
+  const cache: Record<string, unknown> = isRecord(stored) && stored.mode === mode ? stored : {};
+  const sent = isRecord(budget) && Array.isArray(budget.sent) ? budget.sent.filter(finite) : [];
+  const blockedUntil = isRecord(budget) && finite(budget.blockedUntil) ? budget.blockedUntil : null;
   return {
     mode,
     hasSecret: false,
     secretSavedAt: null,
     secretSessionOnly: false,
-    user: sameAccount ? cache.user : null,
-    bots: sameAccount ? cache.bots : [],
-    openTrades: sameAccount ? cache.openTrades : [],
-    botsAt: sameAccount ? cache.botsAt : null,
-    tradesAt: sameAccount ? cache.tradesAt : null,
-    readError: sameAccount ? cache.readError : null,
+    user: typeof cache.user === 'string' ? cache.user : null,
+    bots: listOf(cache.bots, isBot),
+    openTrades: listOf(cache.openTrades, isTrade),
+    botsAt: finite(cache.botsAt) ? cache.botsAt : null,
+    tradesAt: finite(cache.tradesAt) ? cache.tradesAt : null,
+    readError: null,
     budget: {
-      share: merged.budgetShare,
-      reserve: merged.orderReserve,
-      used: (budget?.sent ?? []).filter((t) => t > now - 60_000).length,
-      blockedUntil: budget?.blockedUntil ?? null,
+      share,
+      reserve,
+      used: sent.filter((t) => t > now - 60_000).length,
+      blockedUntil,
     },
-    settings: merged,
+    settings: { ...merged, budgetShare: share, orderReserve: reserve },
     inFlight: [],
     notices: [],
   };
