@@ -372,7 +372,7 @@ async function measureClickToOrder(
       .evaluate(() => document.body.textContent ?? '')
       .catch(() => 'overlay unreadable');
     const pages = browser.context.pages().length;
-    const text = `${series}, ${pages} tabs: ${said.replace(/\s+/g, ' ').trim()}`.slice(0, 300);
+    const text = `${series}, ${pages} tabs: ${said.replace(/\s+/g, ' ').trim()}`.slice(0, 110);
     because.set(text, (because.get(text) ?? 0) + 1);
   };
   for (let round = 0; round < rounds + 3; round++) {
