@@ -42,7 +42,9 @@ export default defineBackground(() => {
   });
 
   async function pushChart(tabId: number): Promise<void> {
-    const raw = chartTabs.known(tabId);
+    // A worker started after the tab last reported knows nothing of it yet: ask the tab, rather
+    // than tell its overlay there is no chart (it would wait for a symbol change to recover).
+    const raw = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId));
     const settings = await service.settings();
     const message: ChartPush = {
       type: 'chart',

@@ -139,6 +139,18 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
     await page.close();
   });
 
+  it('keeps the chart after Chrome stops and restarts the worker (the new worker asks the tab)', async () => {
+    const { page, overlay } = await openChart();
+    await expect.poll(() => chartState(overlay), { timeout: 10_000 }).toBe('ready');
+    await browser.stopServiceWorker();
+    // The overlay reconnects about a second later; a fresh worker has never heard from this tab.
+    await page.waitForTimeout(2_500);
+    await expect.poll(() => chartState(overlay), { timeout: 3_000 }).toBe('ready');
+    expect(await enterButton(overlay).isDisabled()).toBe(false);
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
   it('disables trading with its reason on a layout whose active pane cannot be told', async () => {
     const { page, overlay } = await openChart('?layout=2&activePane=none');
     await expect.poll(() => chartState(overlay), { timeout: 10_000 }).toBe('ambiguous');
