@@ -57,21 +57,11 @@ export function createRouter(deps: RouterDeps) {
         await service.refreshReads(true);
         return service.viewState();
       case 'order.place':
-        return service.placeOrder({
-          order: request.order,
-          from: request.from,
-          confirmed: request.confirmed,
-          chartSymbol: request.chartSymbol,
-          tabId: request.from === 'popup' ? null : tabId,
-        });
-      case 'order.check':
-        return service.checkOrder({
-          order: request.order,
-          from: request.from,
-          confirmed: request.confirmed,
-          chartSymbol: request.chartSymbol,
-          tabId: request.from === 'popup' ? null : tabId,
-        });
+      case 'order.check': {
+        // A popup order never names a chart tab, whatever frame the popup happens to be in.
+        const order = { ...request, tabId: request.from === 'popup' ? null : tabId };
+        return request.type === 'order.place' ? service.placeOrder(order) : service.checkOrder(order);
+      }
       case 'notices.dismiss':
         await service.dismissNotices();
         return service.viewState();
