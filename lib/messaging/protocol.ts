@@ -37,12 +37,8 @@ export interface BudgetView {
   blockedUntil: number | null;
 }
 
-export interface ViewState {
-  mode: Mode;
-  hasSecret: boolean;
-  /** ms epoch the secret was saved, for the 90-day rotation reminder. */
-  secretSavedAt: number | null;
-  secretSessionOnly: boolean;
+/** What the last reads of the account gave: cached in storage, shown by every view. */
+export interface AccountReads {
   /** The account's user as the last bots read gave it. */
   user: string | null;
   bots: Bot[];
@@ -51,6 +47,14 @@ export interface ViewState {
   tradesAt: number | null;
   /** The last read's failure, if the last read failed. */
   readError: ApiError | null;
+}
+
+export interface ViewState extends AccountReads {
+  mode: Mode;
+  hasSecret: boolean;
+  /** ms epoch the secret was saved, for the 90-day rotation reminder. */
+  secretSavedAt: number | null;
+  secretSessionOnly: boolean;
   budget: BudgetView;
   settings: Settings;
   /** Keys of orders in flight (`orderKey`), so every view disables the same buttons. */

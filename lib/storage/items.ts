@@ -1,6 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import type { ApiError, Bot, OpenTrade } from '../api/types';
-import type { JournalEntry, Mode, Settings } from '../messaging/protocol';
+import type { AccountReads, JournalEntry, Mode, Settings } from '../messaging/protocol';
 
 /**
  * Every stored value, one item per key. Values are read through `lib/storage/checked.ts`,
@@ -44,15 +43,9 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   version: 1,
 });
 
-export interface ReadCache {
+export interface ReadCache extends AccountReads {
   /** Which account the cache is of: Paper and Live never mix. */
   mode: Mode;
-  user: string | null;
-  bots: Bot[];
-  openTrades: OpenTrade[];
-  botsAt: number | null;
-  tradesAt: number | null;
-  readError: ApiError | null;
 }
 
 export const emptyReadCache = (mode: Mode): ReadCache => ({
