@@ -9,11 +9,11 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   hooks: {
-    // The content script runs on every chart tab and must stay tiny: it uses the browser's own
-    // promise-based API (chrome.* in MV3, browser.* in Firefox) instead of webextension-polyfill,
-    // which the extension's pages and worker keep.
+    // The content script and the views (the overlay loads on every chart) must stay small: they use
+    // the browser's own promise-based API (chrome.* in MV3, browser.* in Firefox) instead of
+    // webextension-polyfill, ~3 kB gzip each. The worker, which owns every API call, keeps it.
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      if (entrypoints.some((e) => e.type === 'background')) return;
       const alias = config.resolve?.alias;
       const native = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
       config.resolve = {
