@@ -251,19 +251,6 @@ export function createService(deps: ServiceDeps) {
     const key = orderKey(order);
     // The checks again, under the lock, with the slot taken in the same step: two clicks that
     // both passed the checks above cannot both be sent.
-    const gate = await budgetLock(async (): Promise<OrderReply | null> => {
-      const check = await guard.check(key, req.confirmed);
-      if (!check.ok) return held(check.reason, check.message);
-      const [state, latest] = await Promise.all([budgetState(), settings()]);
-      const t = now();
-      const budget = budgetHold(state, t, latest);
-      if (budget) return budget;
-      await store.rateBudget.set(spend(state, t));
-      await guard.claim(key);
-      return null;
-    });
-    if (gate) return gate;
-
     const call = orderCall(order);
     const entry: JournalEntry = {
       id: crypto.randomUUID(),
@@ -281,7 +268,19 @@ export function createService(deps: ServiceDeps) {
       message: null,
       latencyMs: null,
     };
-    await journal.add(entry);
+    const gate = await budgetLock(async (): Promise<OrderReply | null> => {
+      const check = await guard.check(key, req.confirmed);
+      if (!check.ok) return held(check.reason, check.message);
+      const [state, latest] = await Promise.all([budgetState(), settings()]);
+      const t = now();
+      const budget = budgetHold(state, t, latest);
+      if (budget) return budget;
+      // The spent slot, the claim and the in-flight record are all durable before anything is
+      // sent (a worker stopped mid-request must find them); written side by side, not in turn.
+      await Promise.all([store.rateBudget.set(spend(state, t)), guard.claim(key), journal.add(entry)]);
+      return null;
+    });
+    if (gate) return gate;
     deps.onChange();
 
     let reply: OrderReply;
