@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEntry, OrderReply, ViewState } from '../../lib/messaging/protocol';
-import { createSandbox, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox';
+import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox';
 import {
   askFromPage,
   type ChromiumSession,
-  launchChromium,
   sandboxRequests,
-  startServer,
+  startLiveSession,
+  stopLiveSession,
   type TestServer,
 } from './harness';
 
@@ -30,17 +30,10 @@ const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
 const enterSpy = { kind: 'enterBot', bot: SPY_CREDIT_SPREAD_BOT };
 
 beforeAll(async () => {
-  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-  browser = await launchChromium({ serverPort: server.port });
-  page = await browser.extensionPage('options.html');
-  await ask({ type: 'connection.saveSecret', secret, sessionOnly: false });
-  await ask({ type: 'connection.setMode', mode: 'live' });
+  ({ server, browser, page: page } = await startLiveSession(secret));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopLiveSession({ server, browser }));
 
 beforeEach(() => {
   server.sandbox.control.setFault(null);

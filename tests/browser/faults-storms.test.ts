@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEntry, OrderReply, ViewState } from '../../lib/messaging/protocol';
-import { createSandbox } from '../../lib/sandbox';
 import { QQQ_SHORT_PUT_BOT, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   askFromPage,
   type ChromiumSession,
-  launchChromium,
   sandboxRequests,
   sendFromPage,
-  startServer,
+  startLiveSession,
+  stopLiveSession,
   type TestServer,
 } from './harness';
 
@@ -41,17 +40,10 @@ const enterPath = (bot: number) => `/webhook/{secret}/enter/${bot}`;
 const pause = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 beforeAll(async () => {
-  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-  browser = await launchChromium({ serverPort: server.port });
-  extensionTab = await browser.extensionPage('options.html');
-  await ask({ type: 'connection.saveSecret', secret, sessionOnly: false });
-  await ask({ type: 'connection.setMode', mode: 'live' });
+  ({ server, browser, page: extensionTab } = await startLiveSession(secret));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopLiveSession({ server, browser }));
 
 beforeEach(() => {
   server.sandbox.control.setFault(null);

@@ -1,4 +1,5 @@
 export * from './certificate';
 export * from './chromium';
 export * from './firefox';
+export * from './live-session';
 export * from './server';
