@@ -2,14 +2,7 @@ import { type ReadonlySignal, signal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ChartReport } from '../lib/chart/types';
-import { VIEW_PORT, type ViewPush, type ViewState } from '../lib/messaging/protocol';
-import {
-  DEFAULT_SETTINGS,
-  modeItem,
-  rateBudgetItem,
-  readCacheItem,
-  settingsItem,
-} from '../lib/storage/items';
+import { DEFAULT_SETTINGS, VIEW_PORT, type ViewPush, type ViewState } from '../lib/messaging/protocol';
 
 /**
  * The background's state as a view sees it: drawn from the stored cache at once (no request),
@@ -50,11 +43,18 @@ const isTrade = (t: Record<string, unknown>) =>
 
 /** A ViewState from what storage holds, for the first paint before the background answers. */
 export async function readCachedViewState(now = Date.now()): Promise<ViewState> {
-  const [storedMode, settings, stored, budget] = await Promise.all([
-    modeItem.getValue(),
-    settingsItem.getValue(),
-    readCacheItem.getValue(),
-    rateBudgetItem.getValue(),
+  // One storage read by raw key (the items' keys in lib/storage/items.ts), not four: this is the
+  // popup's first paint, and every round trip shows.
+  const {
+    mode: storedMode,
+    settings,
+    readCache: stored,
+    rateBudget: budget,
+  }: Record<string, unknown> = await browser.storage.local.get([
+    'mode',
+    'settings',
+    'readCache',
+    'rateBudget',
   ]);
   const mode = storedMode === 'live' ? 'live' : 'paper';
   const merged = isRecord(settings) ? { ...DEFAULT_SETTINGS, ...settings } : DEFAULT_SETTINGS;

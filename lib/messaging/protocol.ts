@@ -27,6 +27,17 @@ export interface Settings {
   rotateAfterDays: number;
 }
 
+/** A fresh install's settings. */
+export const DEFAULT_SETTINGS: Settings = {
+  budgetShare: 50,
+  orderReserve: 10,
+  oneClickLive: false,
+  defaultBot: null,
+  botBySymbol: {},
+  symbolMap: {},
+  rotateAfterDays: 90,
+};
+
 export interface BudgetView {
   /** The configured share: at most this many requests in any 60 s. */
   share: number;

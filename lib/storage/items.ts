@@ -1,5 +1,11 @@
 import { storage } from 'wxt/utils/storage';
-import type { AccountReads, JournalEntry, Mode, Settings } from '../messaging/protocol';
+import {
+  type AccountReads,
+  DEFAULT_SETTINGS,
+  type JournalEntry,
+  type Mode,
+  type Settings,
+} from '../messaging/protocol';
 
 /**
  * Every stored value, one item per key. Values are read through `lib/storage/checked.ts`,
@@ -27,15 +33,8 @@ export const sessionSecretItem = storage.defineItem<StoredSecret | null>('sessio
   version: 1,
 });
 
-export const DEFAULT_SETTINGS: Settings = {
-  budgetShare: 50,
-  orderReserve: 10,
-  oneClickLive: false,
-  defaultBot: null,
-  botBySymbol: {},
-  symbolMap: {},
-  rotateAfterDays: 90,
-};
+// The defaults live beside the Settings type, so views can use them without the storage layer.
+export { DEFAULT_SETTINGS };
 
 /** The trader's settings. */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
