@@ -18,6 +18,7 @@ import {
   SPY_CREDIT_SPREAD_BOT,
 } from '@/lib/sandbox';
 import { modeItem, secretItem, settingsItem } from '@/lib/storage/items';
+import { pageSender as sharedPageSender } from '../unit/senders';
 
 /**
  * One background as the worker builds it (connections → service → router), its Live API answered
@@ -107,11 +108,7 @@ export type Sender = Runtime.MessageSender;
 
 /** The popup, options page or an overlay framed in a chart tab: the extension's own pages. */
 export function pageSender(page: 'popup.html' | 'options.html' | 'overlay.html', tabId?: number): Sender {
-  return {
-    id: fakeBrowser.runtime.id,
-    url: fakeBrowser.runtime.getURL(`/${page}` as '/popup.html'),
-    ...(tabId === undefined ? {} : { tab: { id: tabId } as Runtime.MessageSender['tab'], frameId: 1 }),
-  };
+  return sharedPageSender(page, tabId);
 }
 export const popup = (): Sender => pageSender('popup.html');
 export const overlay = (tabId: number): Sender => pageSender('overlay.html', tabId);

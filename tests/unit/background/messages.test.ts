@@ -7,6 +7,7 @@ import { createService, type Service } from '@/entrypoints/background/service';
 import type { ChartReport } from '@/lib/chart/types';
 import { SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
 import { journalItem } from '@/lib/storage/items';
+import { chartSender, pageSender } from '../senders';
 
 const report: ChartReport = {
   symbol: 'ES1!',
@@ -22,17 +23,8 @@ describe('message router', () => {
   let service: Service;
   let pushed: number[];
   let route: ReturnType<typeof createRouter>;
-  const page = (name: string, tabId?: number) => ({
-    id: fakeBrowser.runtime.id,
-    url: fakeBrowser.runtime.getURL(`/${name}` as '/popup.html'),
-    ...(tabId === undefined ? {} : { tab: { id: tabId } as never, frameId: 1 }),
-  });
-  const chart = (tabId: number) => ({
-    id: fakeBrowser.runtime.id,
-    url: 'https://www.tradingview.com/chart/xyz/',
-    tab: { id: tabId } as never,
-    frameId: 0,
-  });
+  const page = pageSender;
+  const chart = chartSender;
   const order = {
     type: 'order.place',
     order: { kind: 'enterBot', bot: SPY_CREDIT_SPREAD_BOT },

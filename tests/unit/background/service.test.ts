@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createConnections } from '@/entrypoints/background/connection';
-import { UNKNOWN_OUTCOME } from '@/entrypoints/background/journal';
 import { createService } from '@/entrypoints/background/service';
 import { botId, tradeId } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';

@@ -4,6 +4,7 @@ import { createChartTabs } from '@/entrypoints/background/chart-tabs';
 import { createConnections } from '@/entrypoints/background/connection';
 import { createRouter } from '@/entrypoints/background/messages';
 import { createService, type Service } from '@/entrypoints/background/service';
+import { chartSender, pageSender } from '../senders';
 
 /** The background's part in moving the overlay: only the overlay page in a chart tab may move that tab's frame. */
 describe('overlay.move and overlay.reset through the background', () => {
@@ -11,17 +12,8 @@ describe('overlay.move and overlay.reset through the background', () => {
   let route: ReturnType<typeof createRouter>;
   let delivered: { tabId: number; message: unknown; options: unknown }[];
 
-  const page = (name: string, tabId?: number) => ({
-    id: fakeBrowser.runtime.id,
-    url: fakeBrowser.runtime.getURL(`/${name}` as '/popup.html'),
-    ...(tabId === undefined ? {} : { tab: { id: tabId } as never, frameId: 1 }),
-  });
-  const chart = (tabId: number) => ({
-    id: fakeBrowser.runtime.id,
-    url: 'https://www.tradingview.com/chart/xyz/',
-    tab: { id: tabId } as never,
-    frameId: 0,
-  });
+  const page = pageSender;
+  const chart = chartSender;
   const move = { type: 'overlay.move', phase: 'move', dx: -40, dy: 25, fromX: 700, fromY: 120 };
 
   beforeEach(() => {
