@@ -8,7 +8,7 @@ import {
   type ChromiumSession,
   sandboxRequests,
   startLiveSession,
-  stopLiveSession,
+  stopSession,
   type TestServer,
 } from './harness';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   ({ server, browser, page: page } = await startLiveSession(secret));
 });
 
-afterAll(() => stopLiveSession({ server, browser }));
+afterAll(() => stopSession({ server, browser }));
 
 beforeEach(() => {
   server.sandbox.control.setFault(null);

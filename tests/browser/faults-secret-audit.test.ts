@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { CDPSession, ConsoleMessage, Frame, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportReply, JournalEntry, OrderReply } from '../../lib/messaging/protocol';
-import { createSandbox } from '../../lib/sandbox';
 import { DEMO_USER, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type ChromiumSession,
-  launchChromium,
   sandboxRequests,
   sendFromPage,
-  startServer,
+  startSession,
+  stopSession,
   type TestServer,
 } from './harness';
 
@@ -132,8 +131,7 @@ async function tapOverlay(frame: Frame): Promise<() => Promise<string[]>> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-  browser = await launchChromium({ serverPort: server.port });
+  ({ server, browser } = await startSession(secret));
   browser.context.on('console', onConsole('context'));
   browser.context.on('weberror', (error) => record('page error', String(error.error())));
   browser.context.on('page', (page) =>
@@ -143,10 +141,7 @@ beforeAll(async () => {
   browser.context.on('serviceworker', watchWorker);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopSession({ server, browser }));
 
 describe('the secret over a whole session (Chromium)', () => {
   let chart: Page;

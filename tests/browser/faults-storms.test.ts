@@ -9,7 +9,7 @@ import {
   sandboxRequests,
   sendFromPage,
   startLiveSession,
-  stopLiveSession,
+  stopSession,
   type TestServer,
 } from './harness';
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   ({ server, browser, page: extensionTab } = await startLiveSession(secret));
 });
 
-afterAll(() => stopLiveSession({ server, browser }));
+afterAll(() => stopSession({ server, browser }));
 
 beforeEach(() => {
   server.sandbox.control.setFault(null);

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox } from '../../lib/sandbox';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type ChromiumSession,
-  launchChromium,
   sandboxRequests,
   screenshot,
-  sendFromPage,
-  startServer,
+  startLiveSession,
+  stopSession,
   type TestServer,
 } from './harness';
 
@@ -27,24 +25,12 @@ const CHART = 'https://www.tradingview.com/chart/abc/';
 const SETTLED_VISIBLE_MS = 900;
 
 beforeAll(async () => {
-  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-  browser = await launchChromium({ serverPort: server.port });
-  const page = await browser.extensionPage('popup.html');
-  const ask = (message: unknown) => sendFromPage(page, message);
-  expect(await ask({ type: 'connection.saveSecret', secret, sessionOnly: false })).toMatchObject({
-    ok: true,
-  });
-  expect(await ask({ type: 'connection.setMode', mode: 'live' })).toMatchObject({
-    ok: true,
-    value: { mode: 'live' },
-  });
+  let page: Page;
+  ({ server, browser, page } = await startLiveSession(secret));
   await page.close();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopSession({ server, browser }));
 
 beforeEach(() => {
   server.sandbox.control.clearRequests();

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox } from '../../lib/sandbox';
 import { DEMO_USER, SPX_IRON_CONDOR_BOT } from '../../lib/sandbox/account';
 import {
   type ChromiumSession,
-  launchChromium,
   sandboxRequests,
   screenshot,
   sendFromPage,
-  startServer,
+  startSession,
+  stopSession,
   type TestServer,
 } from './harness';
 
@@ -24,14 +23,10 @@ let server: TestServer;
 let browser: ChromiumSession;
 
 beforeAll(async () => {
-  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-  browser = await launchChromium({ serverPort: server.port });
+  ({ server, browser } = await startSession(secret));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopSession({ server, browser }));
 
 const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
 

@@ -2,15 +2,14 @@ import { randomUUID, X509Certificate } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ViewState } from '../../lib/messaging/protocol';
-import { createSandbox } from '../../lib/sandbox';
 import {
   type ChromiumSession,
-  launchChromium,
   makeCertificate,
   sandboxRequests,
   screenshot,
   sendFromPage,
-  startServer,
+  startSession,
+  stopSession,
   type TestServer,
 } from './harness';
 
@@ -24,14 +23,10 @@ let server: TestServer;
 let browser: ChromiumSession;
 
 beforeAll(async () => {
-  server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-  browser = await launchChromium({ serverPort: server.port });
+  ({ server, browser } = await startSession(secret));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => stopSession({ server, browser }));
 
 /** Asks the background from an extension page, as the popup does. */
 const askState = (page: Page) => sendFromPage<ViewState>(page, { type: 'state.get' });

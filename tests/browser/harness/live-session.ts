@@ -3,27 +3,36 @@ import { createSandbox } from '../../../lib/sandbox';
 import { askFromPage, type ChromiumSession, launchChromium } from './chromium';
 import { startServer, type TestServer } from './server';
 
-export interface LiveSession {
+export interface Session {
   server: TestServer;
   browser: ChromiumSession;
+}
+
+export interface LiveSession extends Session {
   /** An extension page (options) to ask the background from, as the views do. */
   page: Page;
 }
 
 /**
- * The production build in Chromium, switched to Live against the sandbox with this secret:
- * what every Live-mode browser test starts from.
+ * The production build in Chromium with the API and the chart host mapped to one https server,
+ * whose sandbox account has this secret: what every Chromium test file starts from (Paper mode).
  */
-export async function startLiveSession(secret: string): Promise<LiveSession> {
+export async function startSession(secret: string): Promise<Session> {
   const server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
   const browser = await launchChromium({ serverPort: server.port });
+  return { server, browser };
+}
+
+/** The same, switched to Live against the sandbox with that secret. */
+export async function startLiveSession(secret: string): Promise<LiveSession> {
+  const { server, browser } = await startSession(secret);
   const page = await browser.extensionPage('options.html');
   await askFromPage(page, { type: 'connection.saveSecret', secret, sessionOnly: false });
   await askFromPage(page, { type: 'connection.setMode', mode: 'live' });
   return { server, browser, page };
 }
 
-export async function stopLiveSession(session: Partial<LiveSession>): Promise<void> {
+export async function stopSession(session: Partial<Session>): Promise<void> {
   await session.browser?.close();
   await session.server?.close();
 }
