@@ -56,6 +56,9 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
     executablePath: options.executablePath ?? process.env.FIREFOX_PATH ?? DEFAULT_FIREFOX,
     headless: options.headless ?? true,
     acceptInsecureCerts: true,
+    // Firefox 153's BiDi refuses to navigate to moz-extension: pages unless the remote agent may
+    // reach privileged contexts; 140 accepts the same argument (it is a no-op there).
+    args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'xpinstall.signatures.required': false,
       'network.dns.forceResolve': '127.0.0.1',
