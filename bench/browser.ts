@@ -177,7 +177,13 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     });
 
   const server = await startServer({ sandbox });
-  const browser = await launchChromium({ serverPort: server.port, extensionDir: options.extensionDir });
+  // A browser that cannot start must not leave the server listening (the process would never end).
+  const browser = await launchChromium({ serverPort: server.port, extensionDir: options.extensionDir }).catch(
+    async (error: unknown) => {
+      await server.close();
+      throw error;
+    },
+  );
   try {
     const chromiumVersion = browser.context.browser()?.version() ?? 'unknown';
     await goLive(browser, secret);

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumUnavailable } from '../tests/browser/harness/chromium';
 import { type BrowserResults, runBrowserBench } from './browser';
 import { type EntrySize, measureBuild, measureZips, type ZipSize } from './size';
 import { paired, round, type Summary, summarize } from './stats';
@@ -13,7 +14,8 @@ import { paired, round, type Summary, summarize } from './stats';
  * writes bench/results.json and puts the table in README's Benchmarks section.
  *
  *   npm run bench                  the full run (a few minutes)
- *   npm run bench -- --quick       fewer samples, for trying the bench itself
+ *   npm run bench -- --quick       fewer samples, for trying the bench itself; its results go to the
+ *                                  untracked bench/tmp/results-quick.json, README is left alone
  *   npm run bench -- --no-build    measure the build already in .output/
  *   npm run bench -- --no-readme   leave README.md alone
  *   npm run bench -- --rounds=N    click-to-order rounds (default 50)
@@ -426,6 +428,9 @@ function updateReadme(rows: Row[], machine: Machine): void {
 
 async function main(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
+  // Before a minute of building and simulating: a bench without a browser cannot measure anything.
+  const noBrowser = chromiumUnavailable();
+  if (noBrowser) throw new Error(`cannot start Chromium: ${noBrowser}`);
   if (!args.has('--no-build')) {
     log('building the production extension (npm run build)…');
     run('npm', ['run', 'build'], 'npm run build');
@@ -474,8 +479,10 @@ async function main(): Promise<void> {
 
   process.stdout.write(`\n${consoleTable(rows)}\n\n`);
   const { serviceWallMs, ...rateSummary } = rate;
+  // Only a full run is a result worth keeping in the repository; a quick one is for trying the bench.
+  const resultsFile = quick ? join(TMP, 'results-quick.json') : join(ROOT, 'bench', 'results.json');
   writeFileSync(
-    join(ROOT, 'bench', 'results.json'),
+    resultsFile,
     `${JSON.stringify(
       {
         machine,
@@ -496,7 +503,7 @@ async function main(): Promise<void> {
       2,
     )}\n`,
   );
-  log('wrote bench/results.json');
+  log(`wrote ${resultsFile.slice(ROOT.length + 1)}`);
   if (!args.has('--no-readme') && !quick) {
     updateReadme(rows, machine);
     log("updated README.md's Benchmarks section");
@@ -505,7 +512,12 @@ async function main(): Promise<void> {
   log(missed.length === 0 ? 'every goal met' : `${missed.length} goal(s) missed (see the table)`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Exit explicitly either way: a handle left open by a failed step (a server, a browser) must not keep
+// the bench running after it has nothing left to measure.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`npm run bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -56,6 +57,46 @@ export function chromiumArgs(extensionDir: string, serverPort: number): string[]
   ];
 }
 
+/** How long a browser may take to start before we give up: Playwright's own default is 3 minutes. */
+export const BROWSER_START_TIMEOUT_MS = 30_000;
+
+/**
+ * Why Chromium cannot run here, in one line, or null when it can: a headless start on about:blank,
+ * bounded in time, so a missing or broken browser is told within seconds instead of hanging a caller.
+ */
+export function chromiumUnavailable(
+  executablePath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM,
+  timeoutMs = 20_000,
+): string | null {
+  if (!existsSync(executablePath))
+    return `no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`;
+  const profile = mkdtempSync(join(tmpdir(), 'oat-chromium-probe-'));
+  try {
+    const probe = spawnSync(
+      executablePath,
+      [
+        '--headless',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        `--user-data-dir=${profile}`,
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        '--dump-dom',
+        'about:blank',
+      ],
+      { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' },
+    );
+    if (probe.error) return `${executablePath} did not start: ${probe.error.message}`;
+    if (probe.status !== 0) {
+      const last = (probe.stderr ?? '').trim().split('\n').filter(Boolean).pop() ?? '';
+      return `${executablePath} exited with ${probe.status ?? probe.signal}${last ? `: ${last.slice(0, 200)}` : ''}`;
+    }
+    return null;
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 /** Chromium with the extension loaded, in a throwaway profile, talking only to the test server. */
 export async function launchChromium(options: LaunchChromiumOptions): Promise<ChromiumSession> {
   const extensionDir = resolve(REPO_ROOT, options.extensionDir ?? '.output/chrome-mv3');
@@ -81,6 +122,7 @@ export async function launchChromium(options: LaunchChromiumOptions): Promise<Ch
       ignoreHTTPSErrors: true,
       args: chromiumArgs(extensionDir, options.serverPort),
       viewport: { width: 1280, height: 800 },
+      timeout: BROWSER_START_TIMEOUT_MS,
     });
   } catch (error) {
     if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
