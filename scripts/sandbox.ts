@@ -2,6 +2,10 @@
  * `npm run sandbox -- [--port N] [--secret S] [--seed N]`: the simulated Options Auto Trader
  * account over plain HTTP on 127.0.0.1, with its control routes under /__sandbox/*.
  * Prints the API URL with the secret: it is the developer's own throwaway test secret.
+ *
+ * The secret may come from OAT_SANDBOX_SECRET instead of --secret, so that it never shows in a
+ * process list. `npm run sandbox` execs this one node process (tsx as a loader, no child), so the
+ * SIGTERM or Ctrl-C that npm passes on reaches the server itself, which closes and frees the port.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +28,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port must be 0-65535 (0 picks a free port), got ${values.port}`);
   process.exit(2);
 }
-const secret = values.secret ?? crypto.randomUUID();
+const given = values.secret ?? process.env.OAT_SANDBOX_SECRET;
+if (values.secret !== undefined) {
+  console.warn('Note: --secret shows in the process list; OAT_SANDBOX_SECRET=... keeps it out of it.');
+}
+const secret = given || crypto.randomUUID();
 let sandbox: ReturnType<typeof createSandbox>;
 try {
   sandbox = createSandbox({
@@ -61,7 +69,7 @@ server.listen(port, '127.0.0.1', () => {
   const base = `http://127.0.0.1:${address.port}`;
   const bots = parseAccount(sandbox.snapshot())?.bots ?? [];
   console.info(`Sandbox API: ${base}/webhook/${secret}/...`);
-  if (values.secret === undefined) console.info(`Secret (generated): ${secret}`);
+  if (!given) console.info(`Secret (generated): ${secret}`);
   console.info('Bots:');
   for (const bot of bots) {
     console.info(`  ${bot.id}  ${bot.name}${bot.enabledForEntries ? '' : '  (not enabled for entries)'}`);
