@@ -26,6 +26,9 @@ import {
  */
 
 const unavailable = await firefoxUnavailable();
+// CI installs firefox-esr itself (scripts/ensure-browsers.sh): there a missing Firefox is a failure,
+// never a quiet skip. On a developer's machine without it the flows are skipped with the reason.
+if (unavailable && process.env.CI) throw new Error(`The Firefox flows cannot run on CI: ${unavailable}.`);
 if (unavailable) console.warn(`Skipping the Firefox flows: ${unavailable}.`);
 
 const secret = randomUUID();
