@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { commandLines } from './processes';
 
 /**
  * `npm run bench` and `npm start` on a machine whose browser cannot start. Before, the bench built,
@@ -38,18 +39,7 @@ function run(args: string[], env: Record<string, string>, timeoutMs: number): Pr
   });
 }
 
-function running(fragment: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const line = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (line.includes(fragment)) found.push(line);
-    } catch {
-      // Gone between the listing and the read.
-    }
-  }
-  return found;
-}
+const running = (fragment: string) => commandLines().filter((line) => line.includes(fragment));
 
 // A browser that exists but cannot start (exits at once), as a broken install does.
 const BROKEN = { CHROMIUM_PATH: '/bin/false' };
