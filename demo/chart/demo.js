@@ -2,16 +2,20 @@
 // header first and the legend later (as TradingView does), multi-pane layouts, and a hostile mode whose
 // attacks the browser tests start one by one. Plain ES module, loaded by demo/chart/index.html.
 
+import { applyMarkup, markupFrom } from './markup.js';
+
 const params = new URLSearchParams(location.search);
 const num = (name, fallback) => {
   const v = params.get(name);
   return v !== null && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback;
 };
 const options = {
+  markup: markupFrom(location.search),
   symbol: params.get('symbol') ?? 'SPY',
   theme: params.get('theme') === 'dark' ? 'dark' : 'light',
   tick: num('tick', 2),
   exchangeDelay: num('exchangeDelay', 300),
+  labelDelay: num('labelDelay', num('exchangeDelay', 300)),
   loading: !params.has('noLoading'),
   layout: num('layout', 1) >= 2 ? 2 : 1,
   activePane: params.get('activePane'),
@@ -114,10 +118,12 @@ for (const [sym, info] of Object.entries(SYMBOLS)) {
   state.prices[sym] = { last: info.price, prevClose: info.price / (1 + change) };
 }
 
+// The landmarks first, before anything below looks them up (through `data-demo` hooks both markups keep).
+applyMarkup(document, options.markup);
+
 const $ = (sel, root = document) => root.querySelector(sel);
 const center = $('.layout__area--center');
-const header =
-  $('#header-toolbar-symbol-search .value-gwXludjS') ?? $('#header-toolbar-symbol-search span:last-child');
+const header = $('[data-demo="symbol-value"]');
 
 function focusPane() {
   return state.panes[Math.max(state.active, 0)];
@@ -149,10 +155,11 @@ function chartColors() {
 // ---------- panes ----------
 
 function buildPaneElement(index) {
-  const first = $('.chart-container', center);
+  const first = $('[data-pane]', center);
   if (index === 0) return first;
   const copy = first.cloneNode(true);
   copy.dataset.pane = String(index);
+  if (copy.hasAttribute('aria-label')) copy.setAttribute('aria-label', `Chart #${index + 1}`);
   $('.chart-canvas-host', copy).replaceChildren();
   center.append(copy);
   return copy;
@@ -163,9 +170,11 @@ function createPane(index, symbol) {
   const pane = {
     el,
     symbol,
-    legendTitle: $('[data-name="legend"] [class*="mainTitle-"]', el),
-    legendExchange: $('[data-name="legend"] [class*="exchangeTitle-"]', el),
-    legendValues: $('[data-name="legend-values"]', el),
+    legendTitle: $('[data-demo="legend-title"]', el),
+    legendExchange: $('[data-demo="legend-exchange"]', el),
+    legendValues: $('[data-demo="legend-values"]', el),
+    labelCanvas: $('[data-demo="chart-canvas"]', el),
+    labelTimer: 0,
     chart: null,
     series: null,
     bars: [],
@@ -190,6 +199,7 @@ function createPane(index, symbol) {
   el.addEventListener('mousedown', () => activatePane(index));
   loadBars(pane);
   showLegend(pane, symbol);
+  showLabel(pane, symbol);
   return pane;
 }
 
@@ -218,6 +228,13 @@ function showLegend(pane, symbol) {
   pane.legendExchange.textContent = SYMBOLS[symbol].exchange;
   pane.legendExchange.hidden = SYMBOLS[symbol].exchange === '';
   pane.legendSymbol = symbol;
+}
+
+/** The pane canvas's accessible label, `Chart for EXCHANGE:SYMBOL, INTERVAL`: current markup only. */
+function showLabel(pane, symbol) {
+  if (options.markup !== 'current' || !pane.labelCanvas) return;
+  const interval = $('#header-toolbar-intervals [aria-checked="true"]')?.dataset.value ?? '1D';
+  pane.labelCanvas.setAttribute('aria-label', `Chart for ${SYMBOLS[symbol].full}, ${interval}`);
 }
 
 function updateLegendValues(pane) {
@@ -257,9 +274,11 @@ function setSymbol(symbol, opts = {}) {
   if (!SYMBOLS[symbol]) throw new Error(`unknown demo symbol ${symbol}`);
   const pane = focusPane();
   const delay = opts.exchangeDelayMs ?? options.exchangeDelay;
+  const labelDelay = opts.labelDelayMs ?? opts.exchangeDelayMs ?? options.labelDelay;
   const loading = opts.loading ?? options.loading;
   pane.symbol = symbol;
   clearTimeout(pane.legendTimer);
+  clearTimeout(pane.labelTimer);
   clearTimeout(state.loadingTimer);
   header.textContent = options.disagree ? (DISAGREE_WITH[symbol] ?? 'SPY') : symbol;
   if (loading) {
@@ -272,6 +291,9 @@ function setSymbol(symbol, opts = {}) {
   const catchUp = () => showLegend(pane, symbol);
   if (delay > 0) pane.legendTimer = setTimeout(catchUp, delay);
   else catchUp();
+  const relabel = () => showLabel(pane, symbol);
+  if (labelDelay > 0) pane.labelTimer = setTimeout(relabel, labelDelay);
+  else relabel();
   renderWatchlist();
 }
 
@@ -558,6 +580,8 @@ for (const b of document.querySelectorAll('#header-toolbar-intervals button')) {
   b.addEventListener('click', () => {
     for (const o of document.querySelectorAll('#header-toolbar-intervals button'))
       o.setAttribute('aria-checked', String(o === b));
+    // The canvas label names the interval too; the symbol stays.
+    for (const p of state.panes) showLabel(p, p.symbol);
   });
 }
 if (options.tick > 0) setInterval(tick, 1000 / options.tick);
@@ -584,6 +608,7 @@ window.demo = {
   stopAttacks,
   state() {
     return {
+      markup: options.markup,
       title: document.title,
       header: header.textContent,
       theme: state.theme,
@@ -593,6 +618,7 @@ window.demo = {
         symbol: p.symbol,
         legend: p.legendTitle.textContent,
         exchange: p.legendExchange.textContent,
+        label: p.labelCanvas?.getAttribute('aria-label') ?? null,
         active: p.el.classList.contains('active'),
         index: i,
       })),

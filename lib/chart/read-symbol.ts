@@ -1,5 +1,5 @@
-import { type ChartReport, SETTLE_MS, type SymbolState } from './types';
-import { dropExchange, mappedUnderlying, underlyingFor } from './underlying';
+import { type ChartReport, type Landmarks, MAX_LANDMARK_ENTRIES, SETTLE_MS, type SymbolState } from './types';
+import { dropExchange } from './underlying';
 
 /**
  * Pure readers of what TradingView shows, and the one decision of whether the chart's symbol can be
@@ -7,13 +7,20 @@ import { dropExchange, mappedUnderlying, underlyingFor } from './underlying';
  * localStorage may belong to another tab, so neither is ever a source, not even as a fallback.
  */
 
-/** One pane's legend as read from the page. */
+/** One legend as read from the page. */
 export interface LegendReading {
   /** The legend's main title: the ticker, or the description when the trader set the legend to show it. */
   title: string | null;
   exchange: string | null;
-  /** Whether its pane is the active one; null when the pane cannot be found. */
+}
+
+/** One chart pane: its legend and its canvas label (normally one of each). */
+export interface PaneReading {
+  /** Whether it is the active pane; null for the legends and labels found outside any known pane. */
   active: boolean | null;
+  legends: LegendReading[];
+  /** The `aria-label` of each `Chart for …` canvas in the pane. */
+  labels: string[];
 }
 
 /** Everything read from the page at one moment. */
@@ -22,10 +29,8 @@ export interface ChartReading {
   title: string | null;
   /** The symbol button's text; null when the button is missing, '' when it is empty. */
   header: string | null;
-  /** One per legend, in page order. */
-  legends: LegendReading[];
-  /** How many chart panes the layout shows. */
-  panes: number;
+  /** One per pane, in page order; a last one with `active: null` holds what no known pane contains. */
+  panes: PaneReading[];
   theme: 'light' | 'dark';
 }
 
@@ -35,12 +40,8 @@ export interface ChartSources extends ChartReading {
   lastChangeAt: number;
 }
 
-export interface DecideSettings {
-  symbolMap: Readonly<Record<string, string>>;
-}
-
 /** No real ticker is this long; longer "tickers" are expressions, and keep reports within the protocol's limits. */
-const MAX_TICKER = 32;
+export const MAX_TICKER = 32;
 
 const PRICE = /^[+\-\u2212]?\d[\d,]*(?:\.\d+)?$/;
 /** Tickers are upper case: a word with lower-case letters is a site title such as "TradingView" or "Live". */
@@ -83,80 +84,71 @@ export function fromLegend(title: string | null, exchange: string | null): Legen
   return { ticker, exchange: ex };
 }
 
-export type SymbolKind = 'ticker' | 'mapped' | 'expression' | 'dominance' | 'continuousFuture';
-
-export interface SymbolClass {
-  kind: SymbolKind;
-  /** Why it cannot be traded as shown; empty for tickers and mapped symbols. */
-  reason: string;
+export interface LabelSymbol {
+  /** As labelled, exchange-qualified: `NASDAQ:AAPL`, `NASDAQ:AAPL/AMEX:SPY`. */
+  symbol: string;
+  /** Every exchange prefix dropped, to compare with the title: `AAPL`, `AAPL/SPY`. */
+  ticker: string;
+  /** The exchange prefix of a single symbol (`NASDAQ`); null for expressions. */
+  exchange: string | null;
 }
 
-/** A hyphen suffix of one or two letters is a share class, warrant or unit (`BRK-B`, `CTOS-WC`, `PBR-A`). */
-const CLASS_SUFFIX = /^[A-Z]{1,2}$/;
-
-function isExpression(symbol: string): boolean {
-  if (symbol.length > MAX_TICKER) return true;
-  // Whitespace, arithmetic, grouping, or a second exchange-qualified symbol: only expressions have these.
-  if (/[\s/*+^()]/.test(symbol) || symbol.includes(':')) return true;
-  if (symbol.includes('-')) {
-    const [base, ...suffixes] = symbol.split('-');
-    // `AAPL-MSFT`, `SPY-10`, `-SPY`: a second symbol or number, not a class suffix.
-    if (!base || suffixes.length !== 1 || !suffixes.every((s) => CLASS_SUFFIX.test(s))) return true;
-  }
-  return false;
-}
+/** `Chart for EXCHANGE:SYMBOL, INTERVAL`; the interval is the last comma-separated part. */
+const CANVAS_LABEL_FORM = /^Chart for (\S.*), [^,]+$/;
 
 /**
- * Whether a chart ticker can be traded as shown. The trader's mapping wins over every rule: mapping
- * `ES1!` → `SPY` is the trader saying what to trade.
+ * A pane canvas's accessible label (`Chart for NASDAQ:AAPL, 1D`), or null for a label in any other
+ * form: an unknown form is not guessed at, the caller refuses it.
  */
-export function classifySymbol(ticker: string, symbolMap: Readonly<Record<string, string>>): SymbolClass {
-  if (mappedUnderlying(ticker, symbolMap) !== null) return { kind: 'mapped', reason: '' };
-  const symbol = dropExchange(ticker);
-  const shown = short(symbol);
-  if (isExpression(symbol)) {
-    return {
-      kind: 'expression',
-      reason: `${shown} is a spread or expression, not a tradable symbol: switch the chart to a single ticker.`,
-    };
-  }
-  if (symbol.endsWith('.D')) {
-    return { kind: 'dominance', reason: `${shown} is a dominance index, not a tradable symbol.` };
-  }
-  if (symbol.includes('!')) {
-    return {
-      kind: 'continuousFuture',
-      reason: `${shown} is a continuous future: map it to a tradable underlying in Settings.`,
-    };
-  }
-  return { kind: 'ticker', reason: '' };
+export function fromCanvasLabel(label: string): LabelSymbol | null {
+  const symbol = CANVAS_LABEL_FORM.exec(label.trim())?.[1]?.trim();
+  if (!symbol) return null;
+  const parts = symbol.split(':');
+  return {
+    symbol,
+    ticker: symbol.replace(/[\w.]+:/g, ''),
+    exchange: parts.length === 2 ? parts[0] || null : null,
+  };
 }
 
-function short(symbol: string): string {
+/** A symbol cut to what reports and messages may hold. */
+export function short(symbol: string): string {
   return symbol.length > MAX_TICKER ? `${symbol.slice(0, MAX_TICKER)}…` : symbol;
 }
 
 /**
- * What counts as a change of the chart's symbol: tickers, exchanges, pane count and the active pane,
- * never the price. A new key restarts the settle time.
+ * What counts as a change of the chart's symbol: tickers, exchanges, panes and the active one, never
+ * the price (nor a canvas label's interval). A new key restarts the settle time.
  */
 export function readingKey(reading: ChartReading): string {
-  return JSON.stringify([
-    tickerFromTitle(reading.title),
-    reading.header === null ? null : tickerFromHeader(reading.header),
-    reading.panes,
-    reading.legends.map((l) => [l.title?.trim() ?? null, l.exchange?.trim() ?? null, l.active]),
-  ]);
+  return JSON.stringify([landmarksOf(reading), reading.panes.map((p) => p.legends.map((l) => l.exchange))]);
+}
+
+/** What was found of each landmark, tickers only (see ChartReport.landmarks). */
+export function landmarksOf(reading: ChartReading): Landmarks {
+  const list = (entries: string[]) =>
+    entries.length > 0 ? entries.slice(0, MAX_LANDMARK_ENTRIES).map(short) : null;
+  const title = tickerFromTitle(reading.title);
+  const known = reading.panes.filter((p) => p.active !== null);
+  return {
+    title: title === null ? null : [short(title)],
+    symbolButton: reading.header === null ? null : [short(tickerFromHeader(reading.header) ?? '')],
+    legend: list(
+      reading.panes.flatMap((p) => p.legends.map((l) => fromLegend(l.title, l.exchange).ticker ?? '')),
+    ),
+    pane: list(known.map((p) => (p.active ? 'active' : ''))),
+    canvasLabel: list(reading.panes.flatMap((p) => p.labels.map((l) => fromCanvasLabel(l)?.symbol ?? '?'))),
+  };
 }
 
 /**
- * Decide what the chart shows and whether it can be traded.
- *
- * Order matters: `unsupported` is only reached once every source agrees and the settle time has
- * passed, so the background may turn a mapped `unsupported` report into `ready` (see applySymbolMap).
+ * Decide what the chart shows: `ready` only once every source found agrees and the settle time has
+ * passed. Whether that symbol can be traded is judged after, in the background (applySymbolMap), so a
+ * `ready` report from the content script means "the chart surely shows this", never "trade this".
  */
-export function decide(sources: ChartSources, settings: DecideSettings): ChartReport {
+export function decide(sources: ChartSources): ChartReport {
   const recent = sources.now - sources.lastChangeAt < SETTLE_MS;
+  const landmarks = landmarksOf(sources);
   const report = (
     state: SymbolState,
     reason: string,
@@ -168,29 +160,30 @@ export function decide(sources: ChartSources, settings: DecideSettings): ChartRe
     exchange,
     underlying,
     state,
-    reason: reason.slice(0, 300),
+    // Within the protocol's 300: every ticker in a reason is cut by short().
+    reason,
     changedAt: sources.lastChangeAt,
     theme: sources.theme,
+    landmarks,
   });
   // Sources that disagree right after a change are a switch in progress; if they still do later, they can't be trusted.
-  const disagree = (why: string) =>
-    recent
-      ? report('settling', 'The chart is switching symbols: wait a moment.')
-      : report('ambiguous', `${why} Trading is off until they agree.`);
+  const refuse = (why: string) =>
+    recent ? report('settling', 'The chart is switching symbols: wait a moment.') : report('ambiguous', why);
+  const disagree = (why: string) => refuse(`${why} Trading is off until they agree.`);
 
   const titleTicker = tickerFromTitle(sources.title);
   const headerTicker = tickerFromHeader(sources.header);
-  const landmarks = sources.header !== null || sources.legends.length > 0;
+  const found = landmarks.symbolButton || landmarks.legend || landmarks.canvasLabel;
 
-  if (titleTicker === null) return report('loading', 'The chart is still loading its symbol.');
-  if (!landmarks) {
+  // A generic title, or an empty symbol button (a button found is a landmark: never unreadable then).
+  if (titleTicker === null || (sources.header !== null && headerTicker === null)) {
+    return report('loading', 'The chart is still loading its symbol.');
+  }
+  if (!found) {
     return report(
       'unreadable',
-      "Can't find the chart's symbol button or legend: TradingView's page may have changed.",
+      "Can't find the chart's symbol button, legend or canvas label: TradingView's page may have changed.",
     );
-  }
-  if (sources.header !== null && headerTicker === null) {
-    return report('loading', 'The chart is still loading its symbol.');
   }
   if (headerTicker !== null && headerTicker !== titleTicker) {
     return disagree(
@@ -198,30 +191,42 @@ export function decide(sources: ChartSources, settings: DecideSettings): ChartRe
     );
   }
 
-  let legend: LegendReading | undefined;
-  if (sources.panes > 1 || sources.legends.length > 1) {
-    const active = sources.legends.filter((l) => l.active === true);
+  // In a layout of several charts, the title and button follow the active one: only its pane speaks
+  // for the chart, with whatever was found outside any pane (cross-checked, since it can't be placed).
+  const known = sources.panes.filter((p) => p.active !== null);
+  let speaking = sources.panes;
+  if (known.length > 1) {
+    const active = known.filter((p) => p.active);
     if (active.length !== 1) {
       return report(
         'ambiguous',
-        `This layout shows ${Math.max(sources.panes, sources.legends.length)} charts and the active one can't be told: click the chart you want to trade.`,
+        `This layout shows ${known.length} charts and the active one can't be told: click the chart you want to trade.`,
       );
     }
-    legend = active[0];
-  } else {
-    legend = sources.legends[0];
+    speaking = sources.panes.filter((p) => p.active !== false);
   }
 
+  const against = (where: string, shown: string) =>
+    disagree(`The chart ${where} shows ${short(shown)} but the title shows ${short(titleTicker)}.`);
   let exchange: string | null = null;
-  if (legend) {
-    const fromPane = fromLegend(legend.title, legend.exchange);
-    if (fromPane.ticker !== null && fromPane.ticker !== titleTicker) {
-      return disagree(
-        `The chart legend shows ${short(fromPane.ticker)} but the title shows ${short(titleTicker)}.`,
-      );
+  let labelled: string | null = null;
+  for (const pane of speaking) {
+    for (const legend of pane.legends) {
+      const shown = fromLegend(legend.title, legend.exchange);
+      if (shown.ticker !== null && shown.ticker !== titleTicker) return against('legend', shown.ticker);
+      exchange ??= shown.exchange;
     }
-    exchange = fromPane.exchange;
+    for (const label of pane.labels) {
+      const shown = fromCanvasLabel(label);
+      if (shown === null) {
+        return refuse("The chart's canvas label is in an unknown form: TradingView's page may have changed.");
+      }
+      if (shown.ticker !== titleTicker) return against('canvas', shown.symbol);
+      labelled ??= shown.exchange;
+    }
   }
+  // The legend's exchange is its full name (NYSE Arca); the canvas's is the prefix (AMEX).
+  exchange ??= labelled;
 
   if (recent) {
     return report(
@@ -232,23 +237,15 @@ export function decide(sources: ChartSources, settings: DecideSettings): ChartRe
     );
   }
 
-  const kind = classifySymbol(titleTicker, settings.symbolMap);
-  if (kind.kind !== 'ticker' && kind.kind !== 'mapped') {
-    return report('unsupported', kind.reason, titleTicker, exchange);
-  }
-  return report('ready', '', titleTicker, exchange, underlyingFor(titleTicker, settings.symbolMap));
+  // Whether this symbol can be traded (an expression, a continuous future, the trader's mapping) is the
+  // background's call: applySymbolMap judges every report before anything uses it.
+  return report('ready', '', titleTicker, exchange, short(dropExchange(titleTicker)));
 }
 
-/** Whether two reports say the same thing (the background is told only when they don't). */
+/**
+ * Whether two reports say the same thing (the background is told only when they don't). Every report
+ * is built by decide() or in its shape, so the same fields come in the same order.
+ */
 export function sameReport(a: ChartReport | null, b: ChartReport | null): boolean {
-  if (a === null || b === null) return a === b;
-  return (
-    a.symbol === b.symbol &&
-    a.exchange === b.exchange &&
-    a.underlying === b.underlying &&
-    a.state === b.state &&
-    a.reason === b.reason &&
-    a.changedAt === b.changedAt &&
-    a.theme === b.theme
-  );
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -26,7 +26,20 @@ export interface ChartReport {
   /** ms since epoch of the last change of the symbol (not of the price). */
   changedAt: number;
   theme: 'light' | 'dark';
+  /**
+   * What the reader found of each landmark, for the overlay's diagnostic when the chart can't be read:
+   * null when missing, else one entry per element found, its ticker ('' when it shows none). Tickers
+   * only, never other page content. Optional: reports from before it, and the "reader stopped" one, lack it.
+   */
+  landmarks?: Landmarks;
 }
+
+/** The landmarks the reader looks for (README "Reading the chart"). */
+export const LANDMARKS = ['title', 'symbolButton', 'legend', 'pane', 'canvasLabel'] as const;
+export type Landmark = (typeof LANDMARKS)[number];
+export type Landmarks = Record<Landmark, string[] | null>;
+/** At most this many entries per landmark are reported (a page may show many panes, or fake them). */
+export const MAX_LANDMARK_ENTRIES = 16;
 
 /** How long a symbol must hold still before it is tradable. */
 export const SETTLE_MS = 600;

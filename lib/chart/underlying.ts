@@ -1,3 +1,4 @@
+import { classifySymbol } from './classify-symbol';
 import type { ChartReport } from './types';
 
 /** `NASDAQ:AAPL` → `AAPL`. The API takes the bare underlying; the exchange is only shown. */
@@ -31,10 +32,11 @@ export function underlyingFor(ticker: string, symbolMap: Readonly<Record<string,
 }
 
 /**
- * The background's half of reading the chart: the content script decides without the trader's mapping
- * (it never sees settings), so apply it here. Only `ready` and `unsupported` reports are touched:
- * `decide()` reports `unsupported` only after the sources agree and the settle time passed, so a mapped
- * unsupported symbol is as trustworthy as a ready one.
+ * The background's half of reading the chart: the content script only says which symbol the chart
+ * surely shows (it never sees settings, and a page may tamper with it), so whether that symbol can be
+ * traded is judged here, with the trader's mapping. Only `ready` and `unsupported` reports are
+ * touched: both come only once the sources agree and the settle time passed. The trader's mapping wins
+ * over every rule; else an expression, a dominance index or a continuous future is `unsupported`.
  */
 export function applySymbolMap(
   report: ChartReport,
@@ -43,6 +45,9 @@ export function applySymbolMap(
   if (report.symbol === null) return report;
   if (report.state !== 'ready' && report.state !== 'unsupported') return report;
   const mapped = mappedUnderlying(report.symbol, symbolMap);
-  if (mapped === null) return report;
-  return { ...report, state: 'ready', underlying: mapped, reason: '' };
+  if (mapped !== null) return { ...report, state: 'ready', underlying: mapped, reason: '' };
+  const kind = classifySymbol(report.symbol, symbolMap);
+  if (kind.kind !== 'ticker')
+    return { ...report, state: 'unsupported', underlying: null, reason: kind.reason };
+  return { ...report, state: 'ready', underlying: dropExchange(report.symbol), reason: '' };
 }

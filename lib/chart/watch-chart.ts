@@ -1,8 +1,8 @@
-import { readSources } from './read-dom';
+import { findHeader, readSources } from './read-dom';
 import { decide, readingKey, sameReport, tickerFromTitle } from './read-symbol';
 import {
+  CANVAS_LABEL,
   CHART_CONTAINER,
-  HEADER_SYMBOL,
   LEGEND,
   LEGEND_EXCHANGE,
   LEGEND_MAIN_TITLE,
@@ -108,7 +108,7 @@ export function watchChart({ doc, send }: ChartWatcherOptions): ChartWatcher {
     }
     lastTitleTicker = tickerFromTitle(reading.title);
     lastTheme = reading.theme;
-    const report = decide({ ...reading, now, lastChangeAt }, { symbolMap: {} });
+    const report = decide({ ...reading, now, lastChangeAt });
     if (report.state === 'settling') {
       // One timer: the moment this settling report turns into ready (or ambiguous).
       const due = report.changedAt + SETTLE_MS;
@@ -140,15 +140,17 @@ export function watchChart({ doc, send }: ChartWatcherOptions): ChartWatcher {
   });
 
   const sourceObserver = new MutationObserver((records) => {
-    const header = doc.querySelector(HEADER_SYMBOL);
+    const header = findHeader(doc);
     if (records.some((r) => touchesSymbol(r, header))) evaluate();
   });
 
   const attach = () => {
-    const header = doc.querySelector(HEADER_SYMBOL);
-    const legends = Array.from(doc.querySelectorAll(LEGEND));
-    const panes = Array.from(doc.querySelectorAll(CHART_CONTAINER));
-    const targets = [...(header ? [header] : []), ...legends, ...panes];
+    const header = findHeader(doc);
+    const all = (selector: string) => Array.from(doc.querySelectorAll(selector));
+    const legends = all(LEGEND);
+    const panes = all(CHART_CONTAINER);
+    const canvases = all(CANVAS_LABEL);
+    const targets = [...(header ? [header] : []), ...legends, ...panes, ...canvases];
     if (targets.length === watched.length && targets.every((t, i) => t === watched[i])) return false;
     sourceObserver.disconnect();
     for (const el of header ? [header, ...legends] : legends) {
@@ -156,6 +158,10 @@ export function watchChart({ doc, send }: ChartWatcherOptions): ChartWatcher {
     }
     // The active pane moves when the trader clicks another chart of the layout.
     for (const pane of panes) sourceObserver.observe(pane, { attributes: true, attributeFilter: ['class'] });
+    // A canvas keeps its element across a symbol switch; its label follows (sometimes late).
+    for (const canvas of canvases) {
+      sourceObserver.observe(canvas, { attributes: true, attributeFilter: ['aria-label'] });
+    }
     watched = targets;
     return true;
   };

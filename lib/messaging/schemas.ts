@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { orderSchema } from '../api/order-schema';
+import { MAX_LANDMARK_ENTRIES } from '../chart/types';
 
 /**
  * The protocol's runtime schemas: only the background imports these (zod stays out of the views'
@@ -21,6 +22,11 @@ const settingsPatchSchema = z.partial(
   }),
 );
 
+/** One landmark as the content script found it: null when missing, else what each element showed. */
+const landmarkSeenSchema = z.nullable(
+  z.array(z.string().check(z.maxLength(64))).check(z.maxLength(MAX_LANDMARK_ENTRIES)),
+);
+
 export const chartReportSchema = z.object({
   symbol: z.nullable(z.string().check(z.maxLength(64))),
   exchange: z.nullable(z.string().check(z.maxLength(64))),
@@ -29,6 +35,15 @@ export const chartReportSchema = z.object({
   reason: z.string().check(z.maxLength(300)),
   changedAt: z.number(),
   theme: z.enum(['light', 'dark']),
+  landmarks: z.optional(
+    z.object({
+      title: landmarkSeenSchema,
+      symbolButton: landmarkSeenSchema,
+      legend: landmarkSeenSchema,
+      pane: landmarkSeenSchema,
+      canvasLabel: landmarkSeenSchema,
+    }),
+  ),
 });
 
 /** Everything the background accepts, from any context. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HEADER_SYMBOL } from '../../lib/chart/selectors';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type ChromiumSession,
@@ -270,7 +271,7 @@ describe('moving the overlay (Chromium)', () => {
       });
 
     // Never above TradingView's header, however far it is dragged.
-    const header = await page.locator('#header-toolbar-symbol-search').boundingBox();
+    const header = await page.locator(HEADER_SYMBOL).boundingBox();
     const again = await grip.boundingBox();
     if (!header || !again) throw new Error('no header or handle on screen');
     await page.mouse.move(again.x + again.width / 2, again.y + again.height / 2);

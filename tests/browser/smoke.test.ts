@@ -1,6 +1,7 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADER_SYMBOL } from '../../lib/chart/selectors';
 import type { ViewState } from '../../lib/messaging/protocol';
 import {
   type ChromiumSession,
@@ -78,8 +79,8 @@ describe('the test server in Chromium', () => {
     const response = await page.goto('https://www.tradingview.com/chart/abc/');
     expect(response?.status()).toBe(200);
     expect(new URL(page.url()).host).toBe('www.tradingview.com');
-    // The landmark every symbol reader relies on (tradingview-chart-page.md).
-    expect(await page.locator('#header-toolbar-symbol-search').count()).toBe(1);
+    // The landmark every symbol reader relies on (tradingview-chart-page.md), in either markup.
+    expect(await page.locator(HEADER_SYMBOL).count()).toBe(1);
     await screenshot(page, 'smoke-chart');
     await page.close();
   });

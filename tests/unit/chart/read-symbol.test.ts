@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { classifySymbol } from '@/lib/chart/classify-symbol';
 import {
   type ChartReading,
-  classifySymbol,
   decide,
+  fromCanvasLabel,
   fromLegend,
+  type PaneReading,
   readingKey,
+  sameReport,
   tickerFromHeader,
   tickerFromTitle,
 } from '@/lib/chart/read-symbol';
-import { SETTLE_MS } from '@/lib/chart/types';
+import { type ChartReport, SETTLE_MS } from '@/lib/chart/types';
 import { applySymbolMap, underlyingFor } from '@/lib/chart/underlying';
 
 describe('tickerFromTitle', () => {
@@ -142,25 +145,81 @@ describe('underlyingFor', () => {
   });
 });
 
+describe('fromCanvasLabel', () => {
+  it.each([
+    ['Chart for NASDAQ:AAPL, 1D', { symbol: 'NASDAQ:AAPL', ticker: 'AAPL', exchange: 'NASDAQ' }],
+    ['Chart for AMEX:SPY, 15', { symbol: 'AMEX:SPY', ticker: 'SPY', exchange: 'AMEX' }],
+    ['Chart for CME_MINI:ES1!, 1W', { symbol: 'CME_MINI:ES1!', ticker: 'ES1!', exchange: 'CME_MINI' }],
+    ['Chart for NYSE:BRK.B, 4H', { symbol: 'NYSE:BRK.B', ticker: 'BRK.B', exchange: 'NYSE' }],
+    [
+      'Chart for NASDAQ:AAPL/AMEX:SPY, 1D',
+      { symbol: 'NASDAQ:AAPL/AMEX:SPY', ticker: 'AAPL/SPY', exchange: null },
+    ],
+    ['Chart for SPY, 1D', { symbol: 'SPY', ticker: 'SPY', exchange: null }],
+    ['Chart for NASDAQ:AAPL, 1 hour', { symbol: 'NASDAQ:AAPL', ticker: 'AAPL', exchange: 'NASDAQ' }],
+  ])('%s', (label, read) => {
+    expect(fromCanvasLabel(label)).toEqual(read);
+  });
+
+  it.each([
+    'Chart for NASDAQ:AAPL',
+    'Chart for , 1D',
+    'Chart for',
+    'Chart NASDAQ:AAPL, 1D',
+    'OSE_DLY:NK2251! の 5 分 チャート',
+    '',
+  ])('refuses a label in an unknown form: %j', (label) => {
+    expect(fromCanvasLabel(label)).toBeNull();
+  });
+});
+
 const T0 = 1_700_000_000_000;
 
-function reading(over: Partial<ChartReading> = {}): ChartReading {
+/** A pane as the readers see it: its legend (title, exchange) and its canvas label, if any. */
+function pane(
+  active: boolean | null,
+  legend: [string | null, string | null] | null,
+  label: string | null,
+): PaneReading {
   return {
-    title: 'SPY 585.12 ▲ +0.41% Unnamed',
-    header: 'SPY',
-    legends: [{ title: 'SPY', exchange: 'NYSE Arca', active: true }],
-    panes: 1,
-    theme: 'light',
-    ...over,
+    active,
+    legends: legend === null ? [] : [{ title: legend[0], exchange: legend[1] }],
+    labels: label === null ? [] : [label],
   };
 }
+
+/**
+ * The two markups at the decision's level: the current one has a canvas label per pane, the legacy
+ * one has none. Every table below runs on both.
+ */
+const MARKUPS = [
+  ['current', (full: string) => `Chart for ${full}, 1D`],
+  ['legacy', (_full: string) => null],
+] as const;
+
 const settled = { now: T0 + SETTLE_MS, lastChangeAt: T0 };
 const justChanged = { now: T0 + SETTLE_MS - 1, lastChangeAt: T0 };
-const none = { symbolMap: {} };
 
-describe('decide', () => {
+/** As the background sees a report: decided by the content script, then judged with the trader's map. */
+function judged(r: ChartReading, when = settled, symbolMap: Record<string, string> = {}): ChartReport {
+  return applySymbolMap(decide({ ...r, ...when }), symbolMap);
+}
+
+describe.each(MARKUPS)('decide on the %s markup', (markup, labelFor) => {
+  const spyPane = (active: boolean | null = true) => pane(active, ['SPY', 'NYSE Arca'], labelFor('AMEX:SPY'));
+  const qqqPane = (active: boolean | null = false) => pane(active, ['QQQ', 'NASDAQ'], labelFor('NASDAQ:QQQ'));
+  function reading(over: Partial<ChartReading> = {}): ChartReading {
+    return {
+      title: 'SPY 585.12 ▲ +0.41% Unnamed',
+      header: 'SPY',
+      panes: [spyPane()],
+      theme: 'light',
+      ...over,
+    };
+  }
+
   it('is ready when every source agrees and the settle time passed', () => {
-    expect(decide({ ...reading(), ...settled }, none)).toEqual({
+    expect(decide({ ...reading(), ...settled })).toEqual({
       symbol: 'SPY',
       exchange: 'NYSE Arca',
       underlying: 'SPY',
@@ -168,11 +227,18 @@ describe('decide', () => {
       reason: '',
       changedAt: T0,
       theme: 'light',
+      landmarks: {
+        title: ['SPY'],
+        symbolButton: ['SPY'],
+        legend: ['SPY'],
+        pane: ['active'],
+        canvasLabel: markup === 'current' ? ['AMEX:SPY'] : null,
+      },
     });
   });
 
   it('is settling until SETTLE_MS after the last change, and says which symbol', () => {
-    const r = decide({ ...reading(), ...justChanged }, none);
+    const r = decide({ ...reading(), ...justChanged });
     expect(r.state).toBe('settling');
     expect(r.symbol).toBe('SPY');
     expect(r.underlying).toBeNull();
@@ -180,34 +246,43 @@ describe('decide', () => {
   });
 
   it('reports the theme', () => {
-    expect(decide({ ...reading({ theme: 'dark' }), ...settled }, none).theme).toBe('dark');
+    expect(decide({ ...reading({ theme: 'dark' }), ...settled }).theme).toBe('dark');
   });
 
   it('is loading while the title is generic or the button is empty', () => {
-    expect(decide({ ...reading({ title: 'TradingView — Track All Markets' }), ...settled }, none).state).toBe(
+    expect(decide({ ...reading({ title: 'TradingView — Track All Markets' }), ...settled }).state).toBe(
       'loading',
     );
-    expect(decide({ ...reading({ header: '' }), ...settled }, none).state).toBe('loading');
+    expect(decide({ ...reading({ header: '' }), ...settled }).state).toBe('loading');
   });
 
-  it('is unreadable when neither the symbol button nor a legend exists', () => {
-    const r = decide({ ...reading({ header: null, legends: [], panes: 0 }), ...settled }, none);
+  it('is unreadable when neither the symbol button, a legend nor a canvas label exists', () => {
+    const r = decide({ ...reading({ header: null, panes: [pane(true, null, null)] }), ...settled });
     expect(r.state).toBe('unreadable');
     expect(r.symbol).toBeNull();
+    expect(r.reason).toContain("TradingView's page may have changed");
+    expect(r.landmarks).toEqual({
+      title: ['SPY'],
+      symbolButton: null,
+      legend: null,
+      pane: ['active'],
+      canvasLabel: null,
+    });
   });
 
-  it('trusts title and legend when the button is missing', () => {
-    expect(decide({ ...reading({ header: null }), ...settled }, none).state).toBe('ready');
+  it('trusts the title with the legend (and label) when the button is missing', () => {
+    expect(decide({ ...reading({ header: null }), ...settled }).state).toBe('ready');
   });
 
-  it('is ready without an exchange when the legend is hidden', () => {
-    const r = decide({ ...reading({ legends: [] }), ...settled }, none);
+  it('is ready without the legend exchange when the legend is hidden', () => {
+    const r = decide({ ...reading({ panes: [pane(true, null, labelFor('AMEX:SPY'))] }), ...settled });
     expect(r.state).toBe('ready');
-    expect(r.exchange).toBeNull();
+    // The canvas names the exchange by its prefix when it is the only one to.
+    expect(r.exchange).toBe(markup === 'current' ? 'AMEX' : null);
   });
 
   it('is ambiguous, with no symbol, when title and button keep disagreeing', () => {
-    const r = decide({ ...reading({ header: 'QQQ' }), ...settled }, none);
+    const r = decide({ ...reading({ header: 'QQQ' }), ...settled });
     expect(r.state).toBe('ambiguous');
     expect(r.symbol).toBeNull();
     expect(r.underlying).toBeNull();
@@ -216,92 +291,86 @@ describe('decide', () => {
   });
 
   it('treats a fresh disagreement as a switch in progress', () => {
-    expect(decide({ ...reading({ header: 'QQQ' }), ...justChanged }, none).state).toBe('settling');
+    expect(decide({ ...reading({ header: 'QQQ' }), ...justChanged }).state).toBe('settling');
   });
 
   it('waits for a legend that has not caught up, then calls it ambiguous', () => {
     const lagging = reading({
       title: 'SPX 5912.40 ▲ +0.1% Unnamed',
       header: 'SPX',
-      legends: [{ title: 'SPY', exchange: 'NYSE Arca', active: true }],
+      panes: [pane(true, ['SPY', 'NYSE Arca'], labelFor('SP:SPX'))],
     });
-    expect(decide({ ...lagging, ...justChanged }, none).state).toBe('settling');
-    expect(decide({ ...lagging, ...settled }, none).state).toBe('ambiguous');
+    expect(decide({ ...lagging, ...justChanged }).state).toBe('settling');
+    expect(decide({ ...lagging, ...settled }).state).toBe('ambiguous');
   });
 
-  it('takes the exchange from the legend only', () => {
-    const r = decide(
-      {
-        ...reading({ header: 'AMEX:SPY', legends: [{ title: 'SPY', exchange: null, active: true }] }),
-        ...settled,
-      },
-      none,
-    );
+  it('takes the exchange from the legend, never from the button', () => {
+    const r = decide({
+      ...reading({ header: 'ARCA:SPY', panes: [pane(true, ['SPY', null], null)] }),
+      ...settled,
+    });
     expect(r.state).toBe('ready');
     expect(r.exchange).toBeNull();
   });
 
   it('accepts a legend showing the description instead of the ticker', () => {
-    const r = decide(
-      {
-        ...reading({ legends: [{ title: 'SPDR S&P 500 ETF Trust', exchange: 'NYSE Arca', active: true }] }),
-        ...settled,
-      },
-      none,
-    );
+    const r = decide({
+      ...reading({ panes: [pane(true, ['SPDR S&P 500 ETF Trust', 'NYSE Arca'], labelFor('AMEX:SPY'))] }),
+      ...settled,
+    });
     expect(r.state).toBe('ready');
     expect(r.exchange).toBe('NYSE Arca');
+    expect(r.landmarks?.legend).toEqual(['']);
   });
 
   describe('two panes', () => {
-    const two = (activeA: boolean | null, activeB: boolean | null) =>
-      reading({
-        panes: 2,
-        legends: [
-          { title: 'QQQ', exchange: 'NASDAQ', active: activeA },
-          { title: 'SPY', exchange: 'NYSE Arca', active: activeB },
-        ],
-      });
-
-    it('uses the legend of the one active pane, not the first', () => {
-      const r = decide({ ...two(false, true), ...settled }, none);
+    it('uses the one active pane, not the first', () => {
+      const r = decide({ ...reading({ panes: [qqqPane(false), spyPane(true)] }), ...settled });
       expect(r.state).toBe('ready');
       expect(r.exchange).toBe('NYSE Arca');
+      expect(r.landmarks?.pane).toEqual(['', 'active']);
     });
 
     it('is ambiguous when no pane is active', () => {
-      const r = decide({ ...two(false, false), ...settled }, none);
+      const r = decide({ ...reading({ panes: [qqqPane(false), spyPane(false)] }), ...settled });
       expect(r.state).toBe('ambiguous');
       expect(r.reason).toContain('2 charts');
     });
 
-    it('is ambiguous when the active pane is unknown or two are active', () => {
-      expect(decide({ ...two(null, null), ...settled }, none).state).toBe('ambiguous');
-      expect(decide({ ...two(true, true), ...settled }, none).state).toBe('ambiguous');
+    it('is ambiguous when two are active', () => {
+      expect(decide({ ...reading({ panes: [qqqPane(true), spyPane(true)] }), ...settled }).state).toBe(
+        'ambiguous',
+      );
     });
 
     it('is ambiguous when the active pane shows another ticker than the title', () => {
-      expect(decide({ ...two(true, false), ...settled }, none).state).toBe('ambiguous');
+      expect(decide({ ...reading({ panes: [qqqPane(true), spyPane(false)] }), ...settled }).state).toBe(
+        'ambiguous',
+      );
     });
 
-    it('is ambiguous when two panes exist but only one legend, which is not the active one', () => {
-      const r = reading({ panes: 2, legends: [{ title: 'SPY', exchange: 'NYSE Arca', active: false }] });
-      expect(decide({ ...r, ...settled }, none).state).toBe('ambiguous');
+    it('is ambiguous when the only legend is not the active pane', () => {
+      const r = reading({ panes: [pane(false, ['SPY', 'NYSE Arca'], null), pane(false, null, null)] });
+      expect(decide({ ...r, ...settled }).state).toBe('ambiguous');
+    });
+
+    it('cross-checks what was found outside any pane: a stray legend on QQQ refuses', () => {
+      const r = reading({ panes: [spyPane(true), qqqPane(false), pane(null, ['QQQ', 'NASDAQ'], null)] });
+      expect(decide({ ...r, ...settled }).state).toBe('ambiguous');
+    });
+
+    it('trades the active pane even with its legend hidden (title, button and label agree)', () => {
+      const r = reading({ panes: [qqqPane(false), pane(true, null, labelFor('AMEX:SPY'))] });
+      expect(decide({ ...r, ...settled })).toMatchObject({ state: 'ready', symbol: 'SPY' });
     });
   });
 
   it.each([
-    ['AAPL/SPY 0.39 ▲ +0.2% Unnamed', 'AAPL/SPY', 'spread or expression'],
-    ['BTC.D 58.12 ▼ −0.4% Unnamed', 'BTC.D', 'dominance'],
-    ['ES1! 5925.25 ▲ +0.3% Unnamed', 'ES1!', 'continuous future'],
-  ])('%s is unsupported', (title, ticker, why) => {
-    const r = decide(
-      {
-        ...reading({ title, header: ticker, legends: [{ title: ticker, exchange: 'X', active: true }] }),
-        ...settled,
-      },
-      none,
-    );
+    ['AAPL/SPY 0.39 ▲ +0.2% Unnamed', 'AAPL/SPY', 'NASDAQ:AAPL/AMEX:SPY', 'spread or expression'],
+    ['BTC.D 58.12 ▼ −0.4% Unnamed', 'BTC.D', 'CRYPTOCAP:BTC.D', 'dominance'],
+    ['ES1! 5925.25 ▲ +0.3% Unnamed', 'ES1!', 'CME_MINI:ES1!', 'continuous future'],
+  ])('%s is unsupported once the background judges it', (title, ticker, full, why) => {
+    const r = judged(reading({ title, header: ticker, panes: [pane(true, [ticker, 'X'], labelFor(full))] }));
     expect(r.state).toBe('unsupported');
     expect(r.symbol).toBe(ticker);
     expect(r.underlying).toBeNull();
@@ -312,13 +381,15 @@ describe('decide', () => {
     const es = reading({
       title: 'ES1! 5925.25 ▲ +0.3% Unnamed',
       header: 'ES1!',
-      legends: [{ title: 'ES1!', exchange: 'CME', active: true }],
+      panes: [pane(true, ['ES1!', 'CME'], labelFor('CME_MINI:ES1!'))],
     });
-    const r = decide({ ...es, ...settled }, { symbolMap: { 'ES1!': 'SPY' } });
-    expect(r).toMatchObject({ state: 'ready', symbol: 'ES1!', underlying: 'SPY', exchange: 'CME' });
-    // The content script decides without the map; the background applies it to the same effect.
-    expect(applySymbolMap(decide({ ...es, ...settled }, none), { 'ES1!': 'SPY' })).toEqual(r);
-    expect(applySymbolMap(decide({ ...es, ...justChanged }, none), { 'ES1!': 'SPY' }).state).toBe('settling');
+    expect(judged(es, settled, { 'ES1!': 'SPY' })).toMatchObject({
+      state: 'ready',
+      symbol: 'ES1!',
+      underlying: 'SPY',
+      exchange: 'CME',
+    });
+    expect(judged(es, justChanged, { 'ES1!': 'SPY' }).state).toBe('settling');
   });
 
   it.each([
@@ -330,12 +401,8 @@ describe('decide', () => {
     ['SPX 5912.40 ▲ +0.1% Unnamed', 'SPX'],
     ['BTCUSD 97123.45 ▲ +2.1% Unnamed', 'BTCUSD'],
   ])('%s is ready as %s', (title, ticker) => {
-    const r = decide(
-      {
-        ...reading({ title, header: ticker, legends: [{ title: ticker, exchange: 'X', active: true }] }),
-        ...settled,
-      },
-      none,
+    const r = judged(
+      reading({ title, header: ticker, panes: [pane(true, [ticker, 'X'], labelFor(`X:${ticker}`))] }),
     );
     expect(r.state).toBe('ready');
     expect(r.underlying).toBe(ticker);
@@ -343,27 +410,166 @@ describe('decide', () => {
 
   it('keeps every report within the protocol limits', () => {
     const long = 'A'.repeat(200);
-    const r = decide(
-      { ...reading({ title: `${long} 1.0 0% x`, header: long, legends: [] }), ...settled },
-      none,
+    const r = judged(
+      reading({ title: `${long} 1.0 0% x`, header: long, panes: [pane(true, [long, 'X'], null)] }),
     );
     expect(r.state).toBe('unsupported');
     expect(r.symbol?.length).toBeLessThanOrEqual(64);
     expect(r.reason.length).toBeLessThanOrEqual(300);
+    const raw = decide({ ...reading({ title: `${long} 1.0 0% x`, header: 'QQQ', panes: [] }), ...settled });
+    expect(raw.reason.length).toBeLessThanOrEqual(300);
+    for (const entries of Object.values(raw.landmarks ?? {})) {
+      for (const entry of entries ?? []) expect(entry.length).toBeLessThanOrEqual(64);
+    }
+  });
+});
+
+describe('decide with canvas labels (current markup)', () => {
+  const withLabel = (label: string, over: Partial<ChartReading> = {}): ChartReading => ({
+    title: 'SPY 585.12 ▲ +0.41% Unnamed',
+    header: 'SPY',
+    panes: [pane(true, ['SPY', 'NYSE Arca'], label)],
+    theme: 'light',
+    ...over,
+  });
+
+  it('refuses a canvas that says QQQ while title and button say SPY: a disagreement, never a vote', () => {
+    const r = decide({ ...withLabel('Chart for NASDAQ:QQQ, 1D'), ...settled });
+    expect(r).toMatchObject({ state: 'ambiguous', symbol: null, underlying: null });
+    expect(r.reason).toBe(
+      'The chart canvas shows NASDAQ:QQQ but the title shows SPY. Trading is off until they agree.',
+    );
+  });
+
+  it('waits for a label that lags a switch, and trades once it catches up', () => {
+    const switched = {
+      title: 'QQQ 512.30 ▲ +0.1% Unnamed',
+      header: 'QQQ',
+      panes: [pane(true, ['QQQ', 'NASDAQ'], 'Chart for AMEX:SPY, 1D')],
+    };
+    expect(decide({ ...withLabel('', switched), ...justChanged }).state).toBe('settling');
+    expect(decide({ ...withLabel('', switched), ...settled }).state).toBe('ambiguous');
+    const caughtUp = { ...switched, panes: [pane(true, ['QQQ', 'NASDAQ'], 'Chart for NASDAQ:QQQ, 1D')] };
+    expect(decide({ ...withLabel('', caughtUp), ...settled })).toMatchObject({
+      state: 'ready',
+      symbol: 'QQQ',
+    });
+  });
+
+  it('refuses a label in an unknown form rather than guess', () => {
+    const r = decide({ ...withLabel('Chart for NASDAQ:AAPL'), ...settled });
+    expect(r.state).toBe('ambiguous');
+    expect(r.reason).toContain('unknown form');
+    expect(decide({ ...withLabel('Chart for NASDAQ:AAPL'), ...justChanged }).state).toBe('settling');
+    expect(r.landmarks?.canvasLabel).toEqual(['?']);
+  });
+
+  it('lets a multi-chart layout trade from the labels when the active pane is known', () => {
+    const r = decide({
+      ...withLabel('', {
+        header: null,
+        panes: [pane(false, null, 'Chart for NASDAQ:QQQ, 1D'), pane(true, null, 'Chart for AMEX:SPY, 1D')],
+      }),
+      ...settled,
+    });
+    expect(r).toMatchObject({ state: 'ready', symbol: 'SPY', exchange: 'AMEX' });
+  });
+
+  it('refuses a multi-chart layout whose active pane is not known, whatever the labels say', () => {
+    const r = decide({
+      ...withLabel('', {
+        panes: [pane(false, null, 'Chart for AMEX:SPY, 1D'), pane(false, null, 'Chart for AMEX:SPY, 5')],
+      }),
+      ...settled,
+    });
+    expect(r.state).toBe('ambiguous');
+  });
+
+  it('compares expressions with every exchange prefix dropped', () => {
+    const r = judged(
+      withLabel('Chart for NASDAQ:AAPL/AMEX:SPY, 1D', {
+        title: 'AAPL/SPY 0.39 ▲ +0.2% Unnamed',
+        header: 'AAPL/SPY',
+        panes: [pane(true, null, 'Chart for NASDAQ:AAPL/AMEX:SPY, 1D')],
+      }),
+    );
+    expect(r.state).toBe('unsupported');
+  });
+
+  it('refuses two labels in one pane that disagree', () => {
+    const twice = pane(true, ['SPY', 'NYSE Arca'], 'Chart for AMEX:SPY, 1D');
+    twice.labels.push('Chart for NASDAQ:QQQ, 1D');
+    expect(decide({ ...withLabel('', { panes: [twice] }), ...settled }).state).toBe('ambiguous');
+  });
+});
+
+describe('applySymbolMap', () => {
+  it('judges a report the content script called ready, so a tampered one cannot trade an expression', () => {
+    const forged: ChartReport = {
+      symbol: 'AAPL/SPY',
+      exchange: null,
+      underlying: 'AAPL/SPY',
+      state: 'ready',
+      reason: '',
+      changedAt: 0,
+      theme: 'light',
+    };
+    expect(applySymbolMap(forged, {})).toMatchObject({ state: 'unsupported', underlying: null });
+  });
+
+  it('leaves reports that are not ready or unsupported as they are', () => {
+    const loading: ChartReport = {
+      symbol: 'SPY',
+      exchange: null,
+      underlying: null,
+      state: 'settling',
+      reason: 'wait',
+      changedAt: 0,
+      theme: 'light',
+    };
+    expect(applySymbolMap(loading, { SPY: 'QQQ' })).toBe(loading);
   });
 });
 
 describe('readingKey', () => {
-  it('ignores the price but not the ticker, exchange or active pane', () => {
-    const base = readingKey(reading());
-    expect(readingKey(reading({ title: 'SPY 585.99 ▼ −0.01% Unnamed' }))).toBe(base);
-    expect(readingKey(reading({ title: 'QQQ 512.3 0% Unnamed' }))).not.toBe(base);
-    expect(readingKey(reading({ legends: [{ title: 'SPY', exchange: 'AMEX', active: true }] }))).not.toBe(
-      base,
-    );
-    expect(
-      readingKey(reading({ legends: [{ title: 'SPY', exchange: 'NYSE Arca', active: false }] })),
-    ).not.toBe(base);
-    expect(readingKey(reading({ theme: 'dark' }))).toBe(base);
+  const base: ChartReading = {
+    title: 'SPY 585.12 ▲ +0.41% Unnamed',
+    header: 'SPY',
+    panes: [pane(true, ['SPY', 'NYSE Arca'], 'Chart for AMEX:SPY, 1D')],
+    theme: 'light',
+  };
+  const key = (over: Partial<ChartReading>) => readingKey({ ...base, ...over });
+
+  it('ignores the price, the theme and the interval but not the ticker, exchange, label or active pane', () => {
+    const same = readingKey(base);
+    expect(key({ title: 'SPY 585.99 ▼ −0.01% Unnamed' })).toBe(same);
+    expect(key({ theme: 'dark' })).toBe(same);
+    expect(key({ panes: [pane(true, ['SPY', 'NYSE Arca'], 'Chart for AMEX:SPY, 5')] })).toBe(same);
+    expect(key({ title: 'QQQ 512.3 0% Unnamed' })).not.toBe(same);
+    expect(key({ panes: [pane(true, ['SPY', 'AMEX'], 'Chart for AMEX:SPY, 1D')] })).not.toBe(same);
+    expect(key({ panes: [pane(false, ['SPY', 'NYSE Arca'], 'Chart for AMEX:SPY, 1D')] })).not.toBe(same);
+    expect(key({ panes: [pane(true, ['SPY', 'NYSE Arca'], 'Chart for ARCA:SPY, 1D')] })).not.toBe(same);
   });
+});
+
+describe('sameReport', () => {
+  it('tells apart reports whose landmarks differ', () => {
+    const a = decide({ ...base(), ...settled });
+    const b = decide({ ...base({ header: null }), ...settled });
+    expect(a.state).toBe(b.state);
+    expect(sameReport(a, b)).toBe(false);
+    expect(sameReport(a, decide({ ...base(), ...settled }))).toBe(true);
+    expect(sameReport(null, null)).toBe(true);
+    expect(sameReport(a, null)).toBe(false);
+  });
+
+  function base(over: Partial<ChartReading> = {}): ChartReading {
+    return {
+      title: 'SPY 585.12 ▲ +0.41% Unnamed',
+      header: 'SPY',
+      panes: [pane(true, ['SPY', 'NYSE Arca'], null)],
+      theme: 'light',
+      ...over,
+    };
+  }
 });

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LEGEND_SERIES_ITEM } from '@/lib/chart/selectors';
 import { type ChartReport, SETTLE_MS } from '@/lib/chart/types';
 import { type ChartWatcher, watchChart } from '@/lib/chart/watch-chart';
-import { addSecondPane, loadDemoIntoDocument, setHeader, setLegend } from './demo-page';
+import {
+  addSecondPane,
+  BOTH_MARKUPS,
+  loadDemoIntoDocument,
+  setHeader,
+  setLabel,
+  setLegend,
+} from './demo-page';
 
 const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
 
@@ -23,19 +30,19 @@ function last(): ChartReport | undefined {
   return sent[sent.length - 1];
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  loadDemoIntoDocument();
-  sent = [];
-});
-
 afterEach(() => {
   watcher?.stop();
   watcher = undefined;
   vi.useRealTimers();
 });
 
-describe('watchChart', () => {
+describe.each(BOTH_MARKUPS)('watchChart on the %s markup', (markup) => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 });
+    loadDemoIntoDocument(markup);
+    sent = [];
+  });
+
   it('reports settling at once, then ready exactly SETTLE_MS later', async () => {
     start();
     expect(sent).toHaveLength(1);
@@ -84,9 +91,10 @@ describe('watchChart', () => {
     expect(sent.length).toBeGreaterThan(before);
     expect(last()?.state).toBe('settling');
 
-    // …the legend 300 ms later.
+    // …the legend (and the canvas label) 300 ms later.
     await settle(300);
     setLegend(document, 'SPX', 'CBOE');
+    setLabel(document, 'SP:SPX');
     await settle(0);
     expect(last()?.state).toBe('settling');
     await settle(SETTLE_MS + 1);
@@ -131,7 +139,7 @@ describe('watchChart', () => {
   it('follows a symbol button replaced wholesale', async () => {
     start();
     await settle(SETTLE_MS + 1);
-    const old = document.querySelector('#header-toolbar-symbol-search');
+    const old = document.querySelector('[data-demo="symbol-button"]');
     const fresh = old?.cloneNode(true) as Element;
     old?.replaceWith(fresh);
     await settle(100);
@@ -143,8 +151,8 @@ describe('watchChart', () => {
   });
 
   it('is ambiguous in two panes until one is active, and follows the active pane', async () => {
-    const second = addSecondPane(document, 'QQQ', 'NASDAQ');
-    const first = document.querySelector('.chart-container');
+    const second = addSecondPane(document, 'QQQ', 'NASDAQ', 'NASDAQ:QQQ');
+    const first = document.querySelector('[data-pane]');
     first?.classList.remove('active');
     start();
     await settle(SETTLE_MS + 1);
@@ -156,6 +164,35 @@ describe('watchChart', () => {
     document.title = 'QQQ 512.30 ▲ +0.1% Unnamed';
     await settle(SETTLE_MS + 1);
     expect(last()).toMatchObject({ state: 'ready', symbol: 'QQQ', exchange: 'NASDAQ' });
+  });
+
+  it.runIf(markup === 'current')(
+    'follows a canvas label that lags the switch, and only then is ready',
+    async () => {
+      start();
+      await settle(SETTLE_MS + 1);
+      setHeader(document, 'QQQ');
+      document.title = 'QQQ 512.30 ▲ +0.1% Unnamed';
+      setLegend(document, 'QQQ', 'NASDAQ');
+      await settle(SETTLE_MS + 1);
+      // The canvas still says SPY: refused, never ready for QQQ on the legend and title alone.
+      expect(last()).toMatchObject({ state: 'ambiguous', symbol: null });
+      setLabel(document, 'NASDAQ:QQQ');
+      // Within the 100 ms send gap of the last report.
+      await settle(100);
+      expect(last()?.state).toBe('settling');
+      await settle(SETTLE_MS + 1);
+      expect(last()).toMatchObject({ state: 'ready', symbol: 'QQQ', exchange: 'NASDAQ' });
+    },
+  );
+
+  it('reports a landmark that goes missing, though the chart still reads', async () => {
+    start();
+    await settle(SETTLE_MS + 1);
+    document.querySelector('[data-demo="symbol-button"]')?.remove();
+    await settle(100);
+    await settle(SETTLE_MS + 1);
+    expect(last()).toMatchObject({ state: 'ready', landmarks: { symbolButton: null, legend: ['SPY'] } });
   });
 
   it('reports the theme as it changes', async () => {
