@@ -11,6 +11,7 @@ import type { BotId, CloseRule, Order } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';
 import type { ViewState } from '@/lib/messaging/protocol';
 import { orderKey } from '@/lib/messaging/protocol';
+import { ChartDiagnostic } from './chart-diagnostic';
 import { type ClickGuard, type ClickVerdict, CONFIRM_ARM_MS } from './click-guard';
 import type { OverlayClient } from './client';
 import { createPanelDrag, type PanelDrag } from './drag';
@@ -249,6 +250,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
               Trading off: {block}
             </p>
           ) : null}
+          <ChartDiagnostic report={report} now={clock} />
           {view.mode === 'live' && !view.hasSecret ? (
             <p class="reason">Live mode has no secret yet: add it in the extension's settings.</p>
           ) : null}
