@@ -102,7 +102,10 @@ export interface Memory {
 export interface BrowserResults {
   chromium: string;
   clickToOrder: ClickToOrder;
+  /** On the demo chart's current markup (TradingView today), the default everywhere else in the bench. */
   symbolSwitch: SymbolSwitch;
+  /** The same on the older markup (`?markup=legacy`), which the readers still accept. */
+  symbolSwitchLegacy: SymbolSwitch;
   popup: PopupOpen;
   idle: IdleCost;
   memory: Memory;
@@ -191,6 +194,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     const clickToOrder = await measureClickToOrder(browser, server, secret, options.rounds, nextPost, log);
     log('symbol switch…');
     const symbolSwitch = await measureSymbolSwitch(browser, options.switches);
+    const symbolSwitchLegacy = await measureSymbolSwitch(browser, options.switches, '?markup=legacy');
     log('popup open…');
     const popup = await measurePopup(browser, options.popupOpens);
     log('idle cost and memory…');
@@ -201,6 +205,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
       chromium: chromiumVersion,
       clickToOrder,
       symbolSwitch,
+      symbolSwitchLegacy,
       popup,
       idle,
       memory: {
@@ -440,8 +445,12 @@ async function reportChartAgain(page: Page, overlay: FrameLocator): Promise<void
   );
 }
 
-async function measureSymbolSwitch(browser: ChromiumSession, switches: number): Promise<SymbolSwitch> {
-  const { page, frame } = await openChart(browser);
+async function measureSymbolSwitch(
+  browser: ChromiumSession,
+  switches: number,
+  query = '',
+): Promise<SymbolSwitch> {
+  const { page, frame } = await openChart(browser, query);
   await frame.evaluate(() => {
     interface Marks {
       expect: string | null;

@@ -165,7 +165,13 @@ function clickRows(b: BrowserResults): Row[] {
 }
 
 function switchRows(b: BrowserResults): Row[] {
-  const s = b.symbolSwitch;
+  return [
+    ...markupSwitchRows(b.symbolSwitch, ''),
+    ...markupSwitchRows(b.symbolSwitchLegacy, ' (legacy markup)'),
+  ];
+}
+
+function markupSwitchRows(s: BrowserResults['symbolSwitch'], markup: string): Row[] {
   const shown = summarize(s.shown);
   const enabled = summarize(s.enabled);
   const late = summarize(s.lateLegendEnabled);
@@ -173,7 +179,7 @@ function switchRows(b: BrowserResults): Row[] {
   return [
     {
       group: '2 symbol switch',
-      what: 'setSymbol → overlay shows the ticker',
+      what: `setSymbol → overlay shows the ticker${markup}`,
       value: span(shown),
       baseline: 'title, header and legend change at once',
       goal: `p95 ≤ ${GOALS.switchShownP95} ms`,
@@ -181,7 +187,7 @@ function switchRows(b: BrowserResults): Row[] {
     },
     {
       group: '2 symbol switch',
-      what: 'setSymbol → Enter via bot enabled',
+      what: `setSymbol → Enter via bot enabled${markup}`,
       value: span(enabled),
       baseline: `settle time ${s.settleMs} ms`,
       goal: `p95 ≤ ${enabledGoal} ms`,
@@ -189,7 +195,7 @@ function switchRows(b: BrowserResults): Row[] {
     },
     {
       group: '2 symbol switch',
-      what: `legend late by ${s.lateLegendDelayMs} ms → enabled, from the legend's change`,
+      what: `legend late by ${s.lateLegendDelayMs} ms → enabled, from the legend's change${markup}`,
       value: span(late),
       baseline: `settle time ${s.settleMs} ms`,
       goal: `p95 ≤ ${enabledGoal} ms`,
@@ -492,6 +498,7 @@ async function main(): Promise<void> {
         samples: {
           clickToOrder: browser.clickToOrder,
           symbolSwitch: browser.symbolSwitch,
+          symbolSwitchLegacy: browser.symbolSwitchLegacy,
           popup: browser.popup,
         },
         idle: browser.idle,

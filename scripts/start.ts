@@ -4,7 +4,8 @@
  *
  *   npm start                                  headed, until the browser is closed or Ctrl-C
  *   npm start -- --headless --screenshot FILE  waits for the overlay, saves a screenshot, exits
- *   options: --port 443 (default: a free port), --browser PATH (or CHROMIUM_PATH), --no-build
+ *   options: --port 443 (default: a free port), --browser PATH (or CHROMIUM_PATH), --no-build,
+ *            --markup current|legacy (TradingView's markup on the demo chart; default current)
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Frame, Page } from 'playwright-core';
+import { MARKUPS, type Markup } from '../demo/chart/markup.js';
 import { createSandbox } from '../lib/sandbox';
 import { type ChromiumSession, launchChromium } from '../tests/browser/harness/chromium';
 import { REPO_ROOT, startServer } from '../tests/browser/harness/server';
@@ -26,6 +28,7 @@ const { values: args } = parseArgs({
     headless: { type: 'boolean', default: false },
     screenshot: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    markup: { type: 'string', default: 'current' },
   },
 });
 
@@ -138,7 +141,8 @@ async function main(): Promise<void> {
   session.context.on('close', () => void stop(0));
 
   const page = session.context.pages()[0] ?? (await session.context.newPage());
-  await page.goto(DEMO_URL);
+  if (!MARKUPS.includes(args.markup as Markup)) fail(`--markup takes ${MARKUPS.join(' or ')}.`);
+  await page.goto(`${DEMO_URL}?markup=${args.markup}`);
 
   if (args.screenshot !== undefined) {
     const overlay = await waitForOverlay(page);
@@ -155,7 +159,8 @@ async function main(): Promise<void> {
   console.info(
     [
       '',
-      `Chart Trader is running in a throwaway Chromium profile on ${DEMO_URL} (Paper mode).`,
+      `Chart Trader is running in a throwaway Chromium profile on ${DEMO_URL}?markup=${args.markup} (Paper mode).`,
+      "The demo chart serves TradingView's current markup; ?markup=legacy the older one.",
       `Test server: port ${server.port}; www.tradingview.com and app.optionsautotrader.com point at it.`,
       `Live mode here only reaches the local sandbox. Its secret: ${secret}`,
       'Close the browser or press Ctrl-C to stop.',
