@@ -2,9 +2,10 @@ import { type ChartReport, type Landmarks, MAX_LANDMARK_ENTRIES, SETTLE_MS, type
 import { dropExchange } from './underlying';
 
 /**
- * Pure readers of what TradingView shows, and the one decision of whether the chart's symbol can be
- * traded. Nothing here touches the DOM, the URL or storage: the URL's `?symbol=` lags the chart and
- * localStorage may belong to another tab, so neither is ever a source, not even as a fallback.
+ * Pure readers of what TradingView shows, and the one decision of which symbol the chart surely shows
+ * (whether it can be traded is the background's, in applySymbolMap). Nothing here touches the DOM, the
+ * URL or storage: the URL's `?symbol=` lags the chart and localStorage may belong to another tab, so
+ * neither is ever a source, not even as a fallback.
  */
 
 /** One legend as read from the page. */

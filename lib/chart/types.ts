@@ -8,7 +8,8 @@
  * - settling: the symbol changed a moment ago; wait.
  * - loading: the chart has no ticker yet (generic title, empty header).
  * - ambiguous: sources disagree, or the active pane of a multi-chart layout can't be told.
- * - unsupported: an expression, spread or continuous future with no user mapping.
+ * - unsupported: an expression, spread or continuous future with no user mapping (set by the
+ *   background only, when it judges a ready report: lib/chart/underlying.ts).
  * - unreadable: the landmarks we rely on are missing.
  */
 export type SymbolState = 'ready' | 'settling' | 'loading' | 'ambiguous' | 'unsupported' | 'unreadable';

@@ -16,8 +16,8 @@ import { type ChartReport, SETTLE_MS } from './types';
  * report changes.
  *
  * The trader's symbol map lives in the background, which never hands settings to a page context; so
- * this decides with an empty map (continuous futures read as unsupported, "map it in Settings") and the
- * background applies the mapping to what it receives (lib/chart/underlying.ts, applySymbolMap).
+ * this only says which symbol the chart surely shows, and the background judges whether it can be
+ * traded, mapping applied (lib/chart/underlying.ts, applySymbolMap).
  */
 
 export interface ChartWatcherOptions {
