@@ -623,7 +623,9 @@ window.demo = {
         index: i,
       })),
       price: state.prices[focusPane().symbol].last,
-      chartDrawn: state.panes.every((p) => p.chart !== null && p.el.querySelector('canvas') !== null),
+      chartDrawn: state.panes.every(
+        (p) => p.chart !== null && p.el.querySelector('.chart-canvas-host canvas') !== null,
+      ),
       attackLog: state.attackLog.slice(),
       coverClicks: state.coverClicks,
     };

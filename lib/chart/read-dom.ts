@@ -8,7 +8,6 @@ import {
   HEADER_SYMBOL_VARIANTS,
   LEGEND,
   LEGEND_EXCHANGE,
-  LEGEND_MAIN_TITLE,
   LEGEND_SERIES_ITEM,
   LEGEND_SOURCE_TITLE,
 } from './selectors';
@@ -44,7 +43,8 @@ export function findHeader(doc: Document): Element | null {
 
 function readLegend(legend: Element): LegendReading {
   const item = legend.querySelector(LEGEND_SERIES_ITEM);
-  const title = item?.querySelector(LEGEND_MAIN_TITLE) ?? item?.querySelector(LEGEND_SOURCE_TITLE);
+  // Its first text is the ticker (or description): the main title comes first in both markups.
+  const title = item?.querySelector(LEGEND_SOURCE_TITLE);
   const exchange = item?.querySelector(LEGEND_EXCHANGE);
   return { title: title ? firstText(title) : null, exchange: exchange ? firstText(exchange) : null };
 }

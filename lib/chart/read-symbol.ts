@@ -201,7 +201,7 @@ export function decide(sources: ChartSources): ChartReport {
     if (active.length !== 1) {
       return report(
         'ambiguous',
-        `This layout shows ${known.length} charts and the active one can't be told: click the chart you want to trade.`,
+        `This layout shows ${known.length} charts: click the one you want to trade.`,
       );
     }
     speaking = sources.panes.filter((p) => p.active !== false);

@@ -47,13 +47,11 @@ export const LEGEND_SERIES_ITEM = '[data-qa-id="legend-series-item"],[data-name=
 
 /**
  * The series title block. current: `[data-qa-id~="legend-source-title"]`, a word among several
- * (`title-wrapper legend-source-title`); legacy: `[data-name="legend-source-title"]` holding the title,
- * interval and exchange.
+ * (`title-wrapper legend-source-title`), holding the ticker (or description); legacy:
+ * `[data-name="legend-source-title"]` holding `mainTitle-*` (the ticker), the interval and the exchange.
+ * Its first text is the ticker in both: the main title comes first.
  */
 export const LEGEND_SOURCE_TITLE = '[data-qa-id~="legend-source-title"],[data-name="legend-source-title"]';
-
-/** The legend's ticker (or description), when marked; else the title block's first text is. legacy: `mainTitle-*`. */
-export const LEGEND_MAIN_TITLE = '[class*="mainTitle-"]';
 
 /**
  * The legend's exchange, the one place its full name shows. current:

@@ -1,13 +1,6 @@
 import { findHeader, readSources } from './read-dom';
 import { decide, readingKey, sameReport, tickerFromTitle } from './read-symbol';
-import {
-  CANVAS_LABEL,
-  CHART_CONTAINER,
-  LEGEND,
-  LEGEND_EXCHANGE,
-  LEGEND_MAIN_TITLE,
-  LEGEND_SOURCE_TITLE,
-} from './selectors';
+import { CANVAS_LABEL, CHART_CONTAINER, LEGEND, LEGEND_EXCHANGE, LEGEND_SOURCE_TITLE } from './selectors';
 import { type ChartReport, SETTLE_MS } from './types';
 
 /**
@@ -40,7 +33,7 @@ const MIN_SEND_GAP_MS = 100;
 /** Structural changes come in bursts; look for new landmarks once the burst has passed. */
 const RESCAN_DELAY_MS = 50;
 
-const LEGEND_TITLE_PARTS = `${LEGEND_MAIN_TITLE},${LEGEND_EXCHANGE},${LEGEND_SOURCE_TITLE}`;
+const LEGEND_TITLE_PARTS = `${LEGEND_EXCHANGE},${LEGEND_SOURCE_TITLE}`;
 
 function elementOf(node: Node): Element | null {
   return node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
