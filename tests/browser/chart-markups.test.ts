@@ -76,6 +76,31 @@ describe.each(['current', 'legacy'] as const)('the overlay on the %s markup (Chr
     await page.close();
   });
 
+  it.runIf(markup === 'current')(
+    'holds trading off while the canvas label lags a switch, and trades once it names the new symbol',
+    async () => {
+      const { page, overlay } = await openChart(markup);
+      await expect.poll(() => chartState(overlay), { timeout: 10_000 }).toBe('ready');
+      // Title, button and legend on QQQ at once; the canvas still labelled SPY for 2.5 s.
+      await page.evaluate(() =>
+        (window as unknown as { demo: { setSymbol(s: string, o: object): void } }).demo.setSymbol('QQQ', {
+          exchangeDelayMs: 0,
+          labelDelayMs: 2500,
+          loading: false,
+        }),
+      );
+      await page.waitForTimeout(1500);
+      // Past the settle time of the legend's change, the label's disagreement still holds it off.
+      expect(await chartState(overlay)).toBe('ambiguous');
+      expect(await overlay.getByTestId('trading-off').textContent()).toMatch(/canvas shows AMEX:SPY/);
+      expect(await enterButton(overlay).isDisabled()).toBe(true);
+      await expect.poll(() => chartState(overlay), { timeout: 10_000 }).toBe('ready');
+      expect(await chartSymbol(overlay)).toContain('QQQ');
+      expect(posts()).toEqual([]);
+      await page.close();
+    },
+  );
+
   it('refuses, with its reason, a chart whose symbol button disagrees with the title', async () => {
     const { page, overlay } = await openChart(markup, '&disagree=1');
     await expect.poll(() => chartState(overlay), { timeout: 10_000 }).toBe('ambiguous');
