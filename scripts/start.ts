@@ -64,6 +64,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+if (!MARKUPS.includes(args.markup as Markup)) fail(`--markup takes ${MARKUPS.join(' or ')}.`);
+
 function build(): void {
   console.info('Building the production extension (wxt build)...');
   const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'wxt'), ['build'], {
@@ -141,7 +143,6 @@ async function main(): Promise<void> {
   session.context.on('close', () => void stop(0));
 
   const page = session.context.pages()[0] ?? (await session.context.newPage());
-  if (!MARKUPS.includes(args.markup as Markup)) fail(`--markup takes ${MARKUPS.join(' or ')}.`);
   await page.goto(`${DEMO_URL}?markup=${args.markup}`);
 
   if (args.screenshot !== undefined) {

@@ -22,6 +22,9 @@ import {
  */
 
 const unavailable = await firefoxUnavailable();
+// As in firefox-flows.test.ts: CI installs firefox-esr itself, so there a missing Firefox is a failure.
+if (unavailable && process.env.CI)
+  throw new Error(`The Firefox markup tests cannot run on CI: ${unavailable}.`);
 if (unavailable) console.warn(`Skipping the Firefox markup tests: ${unavailable}.`);
 
 const CHART = 'https://www.tradingview.com/chart/markups/';
