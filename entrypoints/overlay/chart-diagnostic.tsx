@@ -24,11 +24,15 @@ const ALWAYS_THERE: readonly Landmark[] = ['symbolButton', 'legend', 'pane'];
 /** A chart still loading after this long is not loading: its title may no longer be readable. */
 export const STUCK_MS = 10_000;
 
-/** `open`: the chart can't be read; `quiet`: it reads, with a landmark missing; null: nothing to say. */
+/**
+ * `open`: the chart can't be read (or a landmark is in an unknown form); `quiet`: it reads, with a
+ * landmark missing; null: nothing to say.
+ */
 export function diagnosticMode(report: ChartReport | null, now: number): 'open' | 'quiet' | null {
   const seen = report?.landmarks;
   if (!report || !seen) return null;
-  if (report.state === 'unreadable') return 'open';
+  // Unreadable, or a canvas label in a form the reader does not know: TradingView changed its page.
+  if (report.state === 'unreadable' || seen.canvasLabel?.includes('?')) return 'open';
   if (report.state === 'loading' && now - report.changedAt >= STUCK_MS) return 'open';
   return ALWAYS_THERE.some((name) => seen[name] === null) ? 'quiet' : null;
 }

@@ -106,6 +106,15 @@ describe('the chart diagnostic', () => {
     expect(area?.value).toContain('Extension version: 9.8.7');
   });
 
+  it('opens for a canvas label in an unknown form, the page having changed', () => {
+    const doc = parseDemo('current');
+    doc.querySelector(S.CANVAS_LABEL)?.setAttribute('aria-label', 'Chart for AMEX:SPY');
+    const report = decide({ ...readSources(doc), now: T0 + SETTLE_MS, lastChangeAt: T0 });
+    expect(report.state).toBe('ambiguous');
+    expect(diagnosticMode(report, T0)).toBe('open');
+    expect(show(report).textContent).toContain('Canvas label: found (unknown form)');
+  });
+
   it('opens for a chart stuck loading, not for one loading a moment', () => {
     const loading = { ...reportFor('current'), state: 'loading' as const, changedAt: T0 };
     expect(diagnosticMode(loading, T0 + 1000)).toBeNull();
