@@ -65,6 +65,18 @@ describe.each(BOTH_MARKUPS)('readSources on the %s markup', (markup) => {
     expect(readSources(doc).header).toBeNull();
   });
 
+  it('prefers the data-name button, then the id, over an earlier button only labelled "Symbol Search"', () => {
+    const doc = parseDemo(markup);
+    const icon = doc.createElement('button');
+    icon.setAttribute('aria-label', 'Symbol Search');
+    doc.body.prepend(icon);
+    expect(readSources(doc).header).toBe('SPY');
+    doc.querySelector('[data-demo="symbol-button"]')?.remove();
+    // Only the icon is left: found, but empty, so the chart reads as loading rather than guessed.
+    expect(readSources(doc).header).toBe('');
+    expect(settledAt(doc).state).toBe('loading');
+  });
+
   it('never takes the legend title button for the symbol button', () => {
     const doc = parseDemo(markup);
     doc.querySelector(S.HEADER_SYMBOL)?.remove();
