@@ -1,19 +1,6 @@
-import { useId, useState } from 'preact/hooks';
-import { orderCall } from '../lib/api/order-call';
-import type { Bot, BotId, FieldProblem } from '../lib/api/types';
-import { BotPicker } from './bot-row';
-import { RequestPreview } from './confirm-dialog';
-import {
-  buildLegOrder,
-  emptyLeg,
-  type LegDraft,
-  MAX_LEGS,
-  nextFriday,
-  TEMPLATES,
-  type TemplateKind,
-  templateLegs,
-} from './legs';
-import type { OrderActions } from './trade-row';
+import { useId } from 'preact/hooks';
+import type { FieldProblem } from '../lib/api/types';
+import { emptyLeg, type LegDraft, MAX_LEGS } from './legs';
 import './theme.css';
 import './leg-builder.css';
 
@@ -138,10 +125,17 @@ function LegEditor({
         </div>
         <div class="ct-leg__field">
           <label for={ids('expiration').input}>Expiration</label>
+          {/* Text, not type=date: a date picker shows the browser's locale (mm/dd/yyyy) while the API
+              and every message here speak YYYY-MM-DD. */}
           <input
             id={ids('expiration').input}
             class="ct-input"
-            type="date"
+            type="text"
+            inputMode="numeric"
+            placeholder="YYYY-MM-DD"
+            maxLength={10}
+            autoComplete="off"
+            spellcheck={false}
             value={leg.expiration}
             {...invalidProps('expiration')}
             onInput={(e) => onEdit({ expiration: e.currentTarget.value })}
@@ -193,156 +187,5 @@ export function LegBuilder({ legs, onChange, problems, symbol = '', expiration =
         Add leg
       </button>
     </div>
-  );
-}
-
-export interface CustomEntryProps extends OrderActions {
-  bots: readonly Bot[];
-  defaultBot: BotId | null;
-  /** The underlying to start from (the chart's, or empty). */
-  symbol?: string;
-  /** For the default expiration; tests pass a fixed date. */
-  today?: Date;
-}
-
-/**
- * A custom entry: bot, legs (or a template around an underlying price), and the exact request,
- * shown before anything is sent.
- */
-export function CustomEntry({
-  bots,
-  defaultBot,
-  symbol = '',
-  today,
-  onOrder,
-  isBusy,
-  disabledReason,
-}: CustomEntryProps) {
-  const expiration = nextFriday(today ?? new Date());
-  const [bot, setBot] = useState<BotId | null>(defaultBot ?? bots[0]?.id ?? null);
-  const [legs, setLegs] = useState<LegDraft[]>(() => [emptyLeg(symbol, expiration)]);
-  const [price, setPrice] = useState('');
-  const [width, setWidth] = useState('5');
-  const [templateError, setTemplateError] = useState<string | null>(null);
-  // Problems show once the trader has touched the legs or tried to send, not on an empty form.
-  const [showProblems, setShowProblems] = useState(false);
-  const ids = { price: useId(), width: useId(), bot: useId() };
-  const { order, problems } = buildLegOrder(bot, legs);
-  const shown = showProblems ? problems : [];
-  const botProblem = shown.find((p) => p.field === 'bot')?.message;
-
-  const changeLegs = (next: LegDraft[]) => {
-    setLegs(next);
-    setShowProblems(true);
-  };
-
-  const applyTemplate = (kind: TemplateKind) => {
-    const p = Number(price);
-    const w = Number(width);
-    if (!(price.trim() !== '' && p > 0) || !(w > 0)) {
-      setTemplateError('Type the underlying price and a width above 0 first.');
-      return;
-    }
-    const first = legs[0];
-    const contracts = Number(first?.contracts);
-    setTemplateError(null);
-    changeLegs(
-      templateLegs(kind, {
-        symbol: first?.symbol || symbol,
-        price: p,
-        width: w,
-        expiration: first?.expiration || expiration,
-        contracts: Number.isInteger(contracts) && contracts > 0 ? contracts : 1,
-      }),
-    );
-  };
-
-  const send = () => {
-    setShowProblems(true);
-    if (order) onOrder(order);
-  };
-
-  return (
-    <section class="ct-custom" aria-label="Custom entry">
-      <div class="ct-custom__row">
-        <BotPicker
-          bots={bots}
-          value={bot}
-          onChange={setBot}
-          invalid={Boolean(botProblem)}
-          describedBy={botProblem ? ids.bot : undefined}
-        />
-        {botProblem ? (
-          <span id={ids.bot} class="ct-field-error">
-            {botProblem}
-          </span>
-        ) : null}
-      </div>
-      <div class="ct-custom__templates">
-        <label for={ids.price}>Underlying price</label>
-        <input
-          id={ids.price}
-          class="ct-input ct-leg__num"
-          type="number"
-          inputMode="decimal"
-          step="any"
-          min={0}
-          value={price}
-          onInput={(e) => setPrice(e.currentTarget.value)}
-        />
-        <label for={ids.width}>Width</label>
-        <input
-          id={ids.width}
-          class="ct-input ct-leg__num"
-          type="number"
-          inputMode="decimal"
-          step="any"
-          min={0}
-          value={width}
-          onInput={(e) => setWidth(e.currentTarget.value)}
-        />
-        <div class="ct-custom__template-buttons">
-          {TEMPLATES.map((t) => (
-            <button
-              key={t.kind}
-              type="button"
-              class="ct-btn ct-btn--small"
-              onClick={() => applyTemplate(t.kind)}
-            >
-              {t.label}
-            </button>
-          ))}
-        </div>
-        {templateError ? (
-          <p class="ct-field-error" role="alert">
-            {templateError}
-          </p>
-        ) : null}
-      </div>
-      <LegBuilder
-        legs={legs}
-        onChange={changeLegs}
-        problems={shown}
-        symbol={symbol}
-        expiration={expiration}
-      />
-      <div class="ct-custom__request">
-        <p class="ct-custom__request-title">Exact request</p>
-        {order ? (
-          <RequestPreview call={orderCall(order)} />
-        ) : (
-          <p class="ct-muted">Fill in every leg to see the exact request.</p>
-        )}
-      </div>
-      <button
-        type="button"
-        class="ct-btn ct-btn--primary"
-        disabled={Boolean(disabledReason) || (order !== null && isBusy(order))}
-        title={disabledReason ?? undefined}
-        onClick={send}
-      >
-        Send legs
-      </button>
-    </section>
   );
 }

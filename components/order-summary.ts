@@ -1,10 +1,13 @@
 import type { Bot, Leg, OpenTrade, Order } from '../lib/api/types';
+import { type BotBindings, bindingOf, bindingText } from '../lib/bots/binding';
 import type { Mode } from '../lib/messaging/protocol';
 
 /** What the trader needs to recognise an order: the bots and trades it may name. */
 export interface OrderContext {
   bots: readonly Bot[];
   trades: readonly OpenTrade[];
+  /** What each bot trades, so a confirmation names the underlying and not only the bot. */
+  bindings?: Readonly<BotBindings>;
 }
 
 export interface OrderSummary {
@@ -16,7 +19,8 @@ export interface OrderSummary {
 
 export function botText(bot: number, ctx: OrderContext): string {
   const found = ctx.bots.find((b) => b.id === bot);
-  return found ? `${found.name} (#${bot})` : `Bot #${bot}`;
+  const name = found ? `${found.name} (#${bot})` : `Bot #${bot}`;
+  return ctx.bindings ? `${name} · ${bindingText(bindingOf(ctx.bindings, bot))}` : name;
 }
 
 export function tradeText(trade: number, ctx: OrderContext): string {

@@ -69,6 +69,8 @@ export async function readCachedViewState(now = Date.now()): Promise<ViewState> 
     hasSecret: false,
     secretSavedAt: null,
     secretSessionOnly: false,
+    // Bindings come with the background's first answer; until then nothing names an underlying.
+    bindings: {},
     user: typeof cache.user === 'string' ? cache.user : null,
     bots: listOf(cache.bots, isBot),
     openTrades: listOf(cache.openTrades, isTrade),

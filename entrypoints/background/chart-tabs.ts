@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { ChartReport } from '@/lib/chart/types';
-import type { RereadMessage } from '@/lib/messaging/protocol';
+import type { ChartQuote, QuoteMessage, RereadMessage } from '@/lib/messaging/protocol';
 import { chartReportSchema } from '@/lib/messaging/schemas';
 
 /** The latest report of each chart tab. A stopped worker forgets them; the tab is asked again. */
@@ -17,6 +17,20 @@ export function createChartTabs() {
     },
     known(tabId: number): ChartReport | null {
       return reports.get(tabId) ?? null;
+    },
+    /** The last price the chart's title shows, read now; nulls when the tab does not answer one. */
+    async quote(tabId: number): Promise<ChartQuote> {
+      try {
+        const message: QuoteMessage = { type: 'chart.quote' };
+        const answer: unknown = await browser.tabs.sendMessage(tabId, message, { frameId: 0 });
+        const { ticker, price } = (answer ?? {}) as Partial<Record<keyof ChartQuote, unknown>>;
+        return {
+          ticker: typeof ticker === 'string' && ticker.length <= 64 ? ticker : null,
+          price: typeof price === 'number' && Number.isFinite(price) && price > 0 ? price : null,
+        };
+      } catch {
+        return { ticker: null, price: null };
+      }
     },
     /** Read the chart again now, from the top frame only. Null when the tab has no chart. */
     async reread(tabId: number): Promise<ChartReport | null> {

@@ -89,6 +89,16 @@ export function createRouter(deps: RouterDeps) {
         });
         return service.viewState();
       }
+      case 'bindings.set':
+        await service.setBinding(request.bot, request.binding);
+        return service.viewState();
+      case 'chart.quote': {
+        // The overlay's own tab only: the ticket starts from the price its chart shows.
+        if (caller.kind !== 'page' || caller.page !== 'overlay.html' || tabId === null) {
+          return { ticker: null, price: null };
+        }
+        return chartTabs.quote(tabId);
+      }
       case 'chart.current': {
         if (tabId === null) return null;
         const report = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId));

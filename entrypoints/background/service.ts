@@ -2,6 +2,7 @@ import type { Api } from '@/lib/api/client';
 import { isSecretShape, redactSecret } from '@/lib/api/redact';
 import type { ApiError, ApiResult, Order } from '@/lib/api/types';
 import { orderCall, validateOrder } from '@/lib/api/validate';
+import { type BotBinding, bindingProblem, orderUnderlying } from '@/lib/bots/binding';
 import type { ChartReport } from '@/lib/chart/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import {
@@ -16,6 +17,7 @@ import {
   type TestConnectionReply,
   type ViewState,
 } from '@/lib/messaging/protocol';
+import { pastExpirationProblems } from '@/lib/options/calendar';
 import { noticesSchema, readChecked } from '@/lib/storage/checked';
 import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
 import type { Connection, Connections } from './connection';
@@ -139,12 +141,13 @@ export function createService(deps: ServiceDeps) {
   }
 
   async function viewState(): Promise<ViewState> {
-    const [mode, s, budget, keyring, notices] = await Promise.all([
+    const [mode, s, budget, keyring, notices, bindings] = await Promise.all([
       connections.mode(),
       settings(),
       budgetState(),
       connections.secretInfo(),
       readChecked<string[]>(noticesItem, noticesSchema, 'notices'),
+      store.bindings.get(),
     ]);
     const cache = await cacheFor(mode);
     return {
@@ -160,6 +163,7 @@ export function createService(deps: ServiceDeps) {
       readError: cache.readError,
       budget: view(budget, now(), rulesOf(s)),
       settings: s,
+      bindings,
       inFlight: guard.inFlight(),
       notices,
     };
@@ -213,8 +217,8 @@ export function createService(deps: ServiceDeps) {
    */
   async function holds(req: OrderRequest): Promise<{ hold: OrderReply | null; conn: Connection }> {
     const { order } = req;
-    const [conn, s] = await Promise.all([connections.current(), settings()]);
-    const fields = validateOrder(order);
+    const [conn, s, bindings] = await Promise.all([connections.current(), settings(), store.bindings.get()]);
+    const fields = [...validateOrder(order), ...pastExpirationProblems(order, now())];
     if (fields.length > 0) {
       const message = fields.map((f) => f.message).join(' ');
       return {
@@ -222,6 +226,16 @@ export function createService(deps: ServiceDeps) {
         hold: held('invalid', message, { error: { kind: 'invalid', message, fields } satisfies ApiError }),
       };
     }
+    // A chart order (overlay or shortcut) enters and closes only through a bot bound to the chart's
+    // underlying: the views filter their bots, and this is the rule itself. The symbol is the one
+    // clicked on; chartProblem below checks the chart still shows it.
+    const chart = req.from === 'popup' ? null : (req.chartSymbol ?? '?');
+    const names = (await cacheFor(conn.mode)).bots;
+    const unbound = bindingProblem(order, bindings, chart, (bot) => {
+      const found = names.find((b) => b.id === bot);
+      return found ? `${found.name} (#${bot})` : `Bot #${bot}`;
+    });
+    if (unbound) return { conn, hold: held('unbound', unbound) };
     if (!conn.api)
       return { conn, hold: held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.') };
     // A repeat or an order after an unknown outcome says so first: that is what the trader must
@@ -249,6 +263,7 @@ export function createService(deps: ServiceDeps) {
     if (!conn.api) return held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.');
 
     const key = orderKey(order);
+    const traded = orderUnderlying(order, await store.bindings.get());
     // The checks again, under the lock, with the slot taken in the same step: two clicks that
     // both passed the checks above cannot both be sent.
     const call = orderCall(order);
@@ -260,7 +275,8 @@ export function createService(deps: ServiceDeps) {
       order,
       call: `${call.method} ${call.path}`,
       body: call.body ?? null,
-      symbol: req.chartSymbol ?? null,
+      // The underlying the order trades (the bot's binding, the legs'), else the chart's.
+      symbol: traded ?? req.chartSymbol ?? null,
       status: 'pending',
       requestId: null,
       httpStatus: null,
@@ -406,6 +422,13 @@ export function createService(deps: ServiceDeps) {
     deps.onChange();
   }
 
+  /** Bind a bot to the underlying its own settings trade, mark it "any symbol", or unbind it (null). */
+  async function setBinding(bot: number, binding: BotBinding | null): Promise<void> {
+    const { [String(bot)]: _old, ...rest } = await store.bindings.get();
+    await store.bindings.set(binding === null ? rest : { ...rest, [String(bot)]: binding });
+    deps.onChange();
+  }
+
   async function exportJournal(format: 'csv' | 'json'): Promise<ExportReply> {
     const entries = await journal.list();
     const stamp = new Date(now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -434,9 +457,11 @@ export function createService(deps: ServiceDeps) {
     saveSecret,
     forgetSecret,
     updateSettings,
+    setBinding,
     exportJournal,
     journal,
     settings,
+    bindings: () => store.bindings.get(),
   };
 }
 

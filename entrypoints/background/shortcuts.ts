@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { Order } from '@/lib/api/types';
+import { botIdsBoundTo } from '@/lib/bots/binding';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { overlayPlacementItem } from '@/lib/storage/items';
@@ -54,10 +55,16 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
     const symbol = report.underlying;
     let order: Order;
     if (command === SHORTCUTS.enter) {
-      const bot = settings.botBySymbol[symbol] ?? settings.defaultBot;
-      if (bot === null || bot === undefined)
-        return `No bot chosen for ${symbol}: pick one in the overlay first.`;
-      order = { kind: 'enterBot', bot };
+      // Only a bot the trader bound to this underlying: enter/{bot} trades the bot's own symbol.
+      // From the bindings alone: the bot list may not have been read yet in this worker's life.
+      const bound = botIdsBoundTo(await service.bindings(), symbol);
+      const pick =
+        bound.find((id) => id === settings.botBySymbol[symbol]) ??
+        bound.find((id) => id === settings.defaultBot) ??
+        (bound.length === 1 ? bound[0] : undefined);
+      if (bound.length === 0) return `No bot trades ${symbol}: bind one in Settings or in the overlay first.`;
+      if (pick === undefined) return `${bound.length} bots trade ${symbol}: pick one in the overlay first.`;
+      order = { kind: 'enterBot', bot: pick };
     } else {
       const state = await service.viewState();
       const newest = state.openTrades

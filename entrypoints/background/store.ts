@@ -1,4 +1,5 @@
 import {
+  botBindingsSchema,
   journalSchema,
   modeSchema,
   ordersInFlightSchema,
@@ -9,6 +10,7 @@ import {
   settingsSchema,
 } from '@/lib/storage/checked';
 import {
+  botBindingsItem,
   journalItem,
   modeItem,
   ordersInFlightItem,
@@ -32,6 +34,7 @@ export function createStore() {
     secret: mirror(secretItem, secretSchema, 'secret'),
     sessionSecret: mirror(sessionSecretItem, secretSchema, 'session secret'),
     settings: mirror(settingsItem, settingsSchema, 'settings'),
+    bindings: mirror(botBindingsItem, botBindingsSchema, 'bot bindings'),
     rateBudget: mirror(rateBudgetItem, rateBudgetSchema, 'rate budget'),
     recentOrders: mirror(recentOrdersItem, recentOrdersSchema, 'recent orders'),
     readCache: mirror(readCacheItem, readCacheSchema, 'cached bots and trades'),

@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BotPicker } from '@/components/bot-row';
 import { ConfirmDialog } from '@/components/confirm-dialog';
@@ -8,14 +9,25 @@ import { TradeList } from '@/components/trade-row';
 import { useNow } from '@/components/use-now';
 import { orderCall } from '@/lib/api/order-call';
 import type { BotId, CloseRule, Order } from '@/lib/api/types';
+import { bindingOf, botsBoundTo, suggestedUnderlying } from '@/lib/bots/binding';
 import type { ChartReport } from '@/lib/chart/types';
+import { dropExchange } from '@/lib/chart/underlying';
 import type { ViewState } from '@/lib/messaging/protocol';
 import { orderKey } from '@/lib/messaging/protocol';
 import { ChartDiagnostic } from './chart-diagnostic';
 import { type ClickGuard, type ClickVerdict, CONFIRM_ARM_MS } from './click-guard';
 import type { OverlayClient } from './client';
 import { createPanelDrag, type PanelDrag } from './drag';
-import { confirmationRows, needsConfirmation, pickBot, tradesOnSymbol, tradingBlock } from './rules';
+import {
+  CLOSE_CAVEAT,
+  closerLabel,
+  confirmationRows,
+  needsConfirmation,
+  pickBot,
+  tradesOnSymbol,
+  tradingBlock,
+} from './rules';
+import type { ChartTicketProps } from './ticket';
 
 /** Where the overlay keeps its collapsed state (per TradingView host). */
 export interface CollapsedStore {
@@ -30,11 +42,7 @@ export interface OverlayProps {
   collapsedStore: CollapsedStore;
 }
 
-const CLOSE_RULES: { rule: CloseRule; label: string }[] = [
-  { rule: 'all', label: 'Close all' },
-  { rule: 'newest', label: 'Close newest' },
-  { rule: 'oldest', label: 'Close oldest' },
-];
+const CLOSE_RULES: CloseRule[] = ['all', 'newest', 'oldest'];
 
 export const CHART_CHANGED = 'The chart changed symbol: nothing was sent.';
 
@@ -44,6 +52,10 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   const [collapsed, setCollapsed] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [picked, setPicked] = useState<{ symbol: string; bot: BotId } | null>(null);
+  const [binding, setBinding] = useState<string>('');
+  /** The order ticket: loaded on first use (it is most of the overlay's code), then kept. */
+  const [Ticket, setTicket] = useState<ComponentType<ChartTicketProps> | null>(null);
+  const [ticket, setTicketFor] = useState<{ symbol: string; price: number | null } | null>(null);
   const toggled = useRef(false);
   const clock = useNow(5000);
 
@@ -168,14 +180,63 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   }
 
   const bots = view.bots;
+  // Only bots the trader bound to this underlying: the API's enter/{bot} trades the bot's own symbol.
+  const boundHere = botsBoundTo(bots, view.bindings, underlying);
   const botId =
-    picked !== null && picked.symbol === underlying && bots.some((b) => b.id === picked.bot)
+    picked !== null && picked.symbol === underlying && boundHere.some((b) => b.id === picked.bot)
       ? picked.bot
-      : pickBot(bots, view.settings, underlying);
+      : pickBot(boundHere, view.settings, underlying);
   const trades = tradesOnSymbol(view.openTrades, underlying);
   const isBusy = (order: Order): boolean => sender.isBusy(order, view.inFlight);
-  const context = { bots, trades: view.openTrades };
+  const context = { bots, trades: view.openTrades, bindings: view.bindings };
   const exchange = report?.exchange ?? null;
+  /** The chart shows one ticker and a mapping trades another (ES1! → SPY): say which. */
+  const mappedTo =
+    underlying !== null && report?.symbol && dropExchange(report.symbol) !== underlying ? underlying : null;
+  // Bots free to bind here: not bound to any underlying yet, the one whose name names it first.
+  const bindable = bots
+    .filter((b) => bindingOf(view.bindings, b.id) === null)
+    .sort(
+      (a, b) =>
+        Number(suggestedUnderlying(b.name) === underlying) -
+        Number(suggestedUnderlying(a.name) === underlying),
+    );
+  const bindChoice = bindable.find((b) => String(b.id) === binding)?.id ?? bindable[0]?.id ?? null;
+
+  const bindHere = (bot: BotId, symbol: string): void => {
+    const current = verdict.current;
+    if (current !== null && !current.counts) {
+      setNotice(current.message);
+      return;
+    }
+    client
+      .ask({ type: 'bindings.set', bot, binding: { kind: 'symbol', underlying: symbol } })
+      .then(setView, (error: unknown) => setNotice(`Could not bind the bot: ${String(error)}`));
+  };
+
+  const openTicket = (): void => {
+    if (underlying === null) return;
+    const symbol = underlying;
+    sender.cancel();
+    setTicketFor({ symbol, price: null });
+    // The last price as the chart's title shows it now; the trader can type another.
+    client.ask({ type: 'chart.quote' }).then(
+      (quote) => {
+        const sameChart =
+          quote.ticker !== null && (quote.ticker === report?.symbol || quote.ticker === symbol);
+        setTicketFor((open) =>
+          open?.symbol === symbol ? { symbol, price: sameChart ? quote.price : null } : open,
+        );
+      },
+      () => {},
+    );
+    if (Ticket === null) {
+      import('./ticket').then(
+        (loaded) => setTicket(() => loaded.ChartTicket),
+        (error: unknown) => setNotice(`Could not open the order ticket: ${String(error)}`),
+      );
+    }
+  };
 
   const pickBotFor = (symbol: string, bot: BotId): void => {
     setPicked({ symbol, bot });
@@ -229,6 +290,12 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
         <span class="symbol" data-testid="chart-symbol" title={report?.symbol ?? ''}>
           {report?.symbol ?? '—'}
           {exchange ? <span class="ct-muted"> {exchange}</span> : null}
+          {mappedTo ? (
+            <span class="traded-as" data-testid="traded-as">
+              {' '}
+              → trades {mappedTo}
+            </span>
+          ) : null}
         </span>
         <span class={`state state--${report?.state ?? 'none'}`} data-testid="chart-state">
           {report?.state ?? 'waiting'}
@@ -243,7 +310,25 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
           {collapsed ? '▸' : '▾'}
         </button>
       </header>
-      {collapsed ? null : (
+      {collapsed ? null : confirmation !== null ? (
+        // In the panel's flow rather than over it: the frame grows to the dialog, however little the
+        // panel held, so the trader always sees mode, bot and underlying above Confirm.
+        <div class="confirm-host">
+          <ConfirmDialog
+            title={confirmation.reason === 'repeat' ? 'Send this again?' : 'Send this order?'}
+            mode={view.mode}
+            rows={confirmationRows(confirmation.order, view.mode, {
+              ...context,
+              symbol: clickedOn.current.get(orderKey(confirmation.order)) ?? '?',
+              exchange,
+            })}
+            call={orderCall(confirmation.order)}
+            note={confirmation.note}
+            onConfirm={onConfirm}
+            onCancel={() => sender.cancel()}
+          />
+        </div>
+      ) : (
         <div class="body">
           {block !== null ? (
             <p class="reason" role="status" data-testid="trading-off">
@@ -256,10 +341,35 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
           ) : null}
           {bots.length === 0 ? (
             <p class="ct-muted">No bots on this account.</p>
+          ) : underlying !== null && boundHere.length === 0 ? (
+            <div class="row" data-testid="no-bot">
+              <span>No bot trades {underlying}.</span>
+              {bindable.length > 0 && bindChoice !== null ? (
+                <>
+                  <BotPicker
+                    label={`Bind to ${underlying}`}
+                    bots={bindable}
+                    value={bindChoice}
+                    allowNone={false}
+                    onChange={(bot) => setBinding(bot === null ? '' : String(bot))}
+                  />
+                  <button
+                    type="button"
+                    class="ct-btn ct-btn--small"
+                    disabled={block !== null}
+                    onClick={() => bindHere(bindChoice, underlying)}
+                  >
+                    Bind to {underlying}
+                  </button>
+                </>
+              ) : (
+                <span class="ct-muted">Every bot is bound elsewhere: change one in Settings.</span>
+              )}
+            </div>
           ) : (
             <div class="row">
               <BotPicker
-                bots={bots}
+                bots={boundHere}
                 value={botId}
                 allowNone={false}
                 disabled={underlying === null}
@@ -275,6 +385,36 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
             </div>
           )}
           {underlying !== null ? (
+            <div class="row">
+              <button
+                type="button"
+                class="ct-btn ct-btn--small"
+                aria-expanded={ticket !== null}
+                disabled={block !== null}
+                onClick={() => (ticket === null ? openTicket() : setTicketFor(null))}
+              >
+                {ticket === null ? 'Build order' : 'Close ticket'}
+              </button>
+            </div>
+          ) : null}
+          {ticket !== null && ticket.symbol === underlying ? (
+            Ticket === null ? (
+              <p class="ct-muted">Opening the order ticket…</p>
+            ) : (
+              <Ticket
+                bots={bots}
+                bindings={view.bindings}
+                chartSymbol={ticket.symbol}
+                price={ticket.price}
+                key={`${ticket.symbol}:${ticket.price ?? ''}`}
+                now={now()}
+                onOrder={onOrder}
+                isBusy={isBusy}
+                disabledReason={block}
+              />
+            )
+          ) : null}
+          {underlying !== null ? (
             <TradeList
               trades={trades}
               now={clock}
@@ -285,12 +425,21 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
               disabledReason={block}
             />
           ) : null}
-          {botId !== null ? (
-            <div class="row closers">
-              {CLOSE_RULES.map(({ rule, label }) =>
-                orderButton(label, { kind: 'closeBot', bot: botId, close: rule }, 'ct-btn--small'),
-              )}
-            </div>
+          {botId !== null && underlying !== null ? (
+            <>
+              <div class="row closers">
+                {CLOSE_RULES.map((rule) =>
+                  orderButton(
+                    closerLabel(rule, underlying, trades.length),
+                    { kind: 'closeBot', bot: botId, close: rule },
+                    'ct-btn--small',
+                  ),
+                )}
+              </div>
+              <p class="ct-muted hint" data-testid="close-caveat">
+                {CLOSE_CAVEAT}
+              </p>
+            </>
           ) : null}
           <BudgetLine budget={view.budget} />
           {view.readError ? <p class="warn">{view.readError.message}</p> : null}
@@ -307,21 +456,6 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
           ) : null}
         </div>
       )}
-      {confirmation !== null && !collapsed ? (
-        <ConfirmDialog
-          title={confirmation.reason === 'repeat' ? 'Send this again?' : 'Send this order?'}
-          mode={view.mode}
-          rows={confirmationRows(confirmation.order, view.mode, {
-            ...context,
-            symbol: clickedOn.current.get(orderKey(confirmation.order)) ?? '?',
-            exchange,
-          })}
-          call={orderCall(confirmation.order)}
-          note={confirmation.note}
-          onConfirm={onConfirm}
-          onCancel={() => sender.cancel()}
-        />
-      ) : null}
     </div>
   );
 }

@@ -32,22 +32,20 @@ export function tradesOnSymbol(trades: readonly OpenTrade[], underlying: string 
 }
 
 /**
- * The bot the picker shows: the one remembered for this symbol, else the default bot, else the first.
- * A remembered bot that no longer exists is skipped, never sent.
+ * The bot the picker shows, among the bots bound to this chart's underlying only: the one remembered
+ * for this symbol, else the default bot, else the first. A bot bound elsewhere is never offered.
  */
-export function pickBot(bots: readonly Bot[], settings: Settings, underlying: string | null): BotId | null {
+export function pickBot(
+  boundHere: readonly Bot[],
+  settings: Settings,
+  underlying: string | null,
+): BotId | null {
   const exists = (id: BotId | null | undefined): id is BotId =>
-    id !== null && id !== undefined && bots.some((bot) => bot.id === id);
+    id !== null && id !== undefined && boundHere.some((bot) => bot.id === id);
   const remembered = underlying === null ? undefined : settings.botBySymbol[underlying];
   if (exists(remembered)) return remembered;
   if (exists(settings.defaultBot)) return settings.defaultBot;
-  // A first suggestion only (the picker shows it before any click): a bot named for this symbol.
-  const word =
-    underlying === null
-      ? null
-      : new RegExp(`(^|[^A-Z0-9])${underlying.replace(/[^A-Z0-9]/gi, '\\$&')}([^A-Z0-9]|$)`, 'i');
-  const named = word === null ? undefined : bots.find((bot) => word.test(bot.name));
-  return named?.id ?? bots[0]?.id ?? null;
+  return boundHere[0]?.id ?? null;
 }
 
 /**
@@ -57,6 +55,15 @@ export function pickBot(bots: readonly Bot[], settings: Settings, underlying: st
 export function needsConfirmation(mode: Mode, settings: Settings, visibilityUnproven: boolean): boolean {
   if (visibilityUnproven) return true;
   return mode === 'live' && !settings.oneClickLive;
+}
+
+export const CLOSE_CAVEAT =
+  "A bot's close acts on all of that bot's trades: the API has no per-symbol close.";
+
+/** `Close all 3 SPY trades`, `Close newest SPY trade`: what a closer closes, counted from this chart's list. */
+export function closerLabel(rule: 'all' | 'newest' | 'oldest', underlying: string, count: number): string {
+  if (rule === 'all') return `Close all ${count} ${underlying} trade${count === 1 ? '' : 's'}`;
+  return `Close ${rule} ${underlying} trade`;
 }
 
 export interface ChartOrderContext extends OrderContext {
@@ -78,7 +85,6 @@ export function confirmationRows(
   const symbol = { label: 'Symbol', value: ctx.exchange ? `${ctx.symbol} (${ctx.exchange})` : ctx.symbol };
   const rows = modeRow ? [modeRow, symbol, ...rest] : [symbol, ...rest];
   // A close rule acts on every trade of the bot, whatever the symbol: the API has no per-symbol close.
-  if (order.kind === 'closeBot')
-    rows.push({ label: 'Note', value: "Acts on the bot's trades on any symbol." });
+  if (order.kind === 'closeBot') rows.push({ label: 'Note', value: CLOSE_CAVEAT });
   return rows;
 }

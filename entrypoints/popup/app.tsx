@@ -3,9 +3,9 @@ import { browser } from 'wxt/browser';
 import { BotList } from '../../components/bot-row';
 import { OrderConfirmation } from '../../components/confirm-dialog';
 import { formatAgo } from '../../components/format';
-import { CustomEntry } from '../../components/leg-builder';
 import { ModeMark, PaperBanner } from '../../components/mode-mark';
 import type { OrderContext } from '../../components/order-summary';
+import { OrderTicket } from '../../components/order-ticket';
 import { BudgetLine, ResultLine } from '../../components/result-line';
 import { TradeList } from '../../components/trade-row';
 import { useNow } from '../../components/use-now';
@@ -83,7 +83,7 @@ export function PopupApp({ state }: { state: PopupState }) {
     );
   }
 
-  const context: OrderContext = { bots: view.bots, trades: view.openTrades };
+  const context: OrderContext = { bots: view.bots, trades: view.openTrades, bindings: view.bindings };
   const off = disabledReason(view, fromBackground, now);
   const inFlight = view.inFlight;
   const actions = {
@@ -188,7 +188,13 @@ export function PopupApp({ state }: { state: PopupState }) {
             />
           </>
         ) : tab === 'custom' ? (
-          <CustomEntry bots={view.bots} defaultBot={view.settings.defaultBot} {...actions} />
+          <OrderTicket
+            bots={view.bots}
+            bindings={view.bindings}
+            defaultBot={view.settings.defaultBot}
+            now={now}
+            {...actions}
+          />
         ) : (
           <JournalView state={state} />
         )}

@@ -1,10 +1,12 @@
 import { browser } from 'wxt/browser';
+import { quoteFromTitle } from '@/lib/chart/title-price';
 import type { ChartReport } from '@/lib/chart/types';
 import { watchChart } from '@/lib/chart/watch-chart';
 import type {
   OverlayFitMessage,
   OverlayMoveMessage,
   OverlayResetMessage,
+  QuoteMessage,
   Request,
   RereadMessage,
 } from '@/lib/messaging/protocol';
@@ -31,10 +33,15 @@ export default defineContentScript({
     // Answered synchronously through sendResponse: the one form every browser's native API takes.
     // Only the extension can message a content script, and the background sends overlay.* only for the
     // overlay page in this tab (entrypoints/background/messages.ts): the chart page cannot move the frame.
-    const onMessage = (message: unknown, _sender: unknown, sendResponse: (report: ChartReport) => void) => {
+    const onMessage = (message: unknown, _sender: unknown, sendResponse: (answer: unknown) => void) => {
       const asked = message as Partial<
-        RereadMessage | OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage
+        RereadMessage | OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage | QuoteMessage
       > | null;
+      if (asked?.type === 'chart.quote') {
+        // The order ticket starts from the chart's last price; the title carries it on every tick.
+        sendResponse(quoteFromTitle(document.title));
+        return false;
+      }
       if (asked?.type === 'overlay.fit' && typeof asked.height === 'number') frame.fit(asked.height);
       // The background sends only what its schema checked, so the fields are there and whole.
       if (asked?.type === 'overlay.move') frame.move(asked as OverlayMoveMessage);

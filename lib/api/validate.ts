@@ -1,4 +1,4 @@
-import type { FieldProblem, Leg, Order, OrderCall } from './types';
+import type { FieldProblem, Leg, Order } from './types';
 
 /**
  * The contract's rules for an order, checked before anything is sent: a refused order costs a
@@ -42,6 +42,13 @@ function checkLeg(leg: Leg, at: string, problems: FieldProblem[]): void {
   }
   if (typeof leg.symbol !== 'string' || leg.symbol.trim() === '') {
     problem('symbol', 'Enter the underlying symbol, e.g. SPY.');
+  } else {
+    const symbol = leg.symbol.trim().toUpperCase();
+    if (/\d!$|!/.test(symbol)) {
+      problem('symbol', `${symbol} is a continuous future, not an option underlying: use e.g. SPX or SPY.`);
+    } else if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(symbol)) {
+      problem('symbol', `${symbol} is not a single ticker (no spreads or expressions): use e.g. SPY.`);
+    }
   }
   const quantity: unknown = leg.quantity;
   if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) {

@@ -1,4 +1,5 @@
 import type { ApiError, Bot, BotId, OpenTrade, Order, OrderOutcome, RequestId } from '../api/types';
+import type { BotBindings } from '../bots/binding';
 import type { ChartReport } from '../chart/types';
 import type { Request } from './schemas';
 
@@ -25,6 +26,11 @@ export interface Settings {
   symbolMap: Record<string, string>;
   /** Show a rotation reminder once the secret is this many days old. */
   rotateAfterDays: number;
+  /**
+   * The platform's time zone: `entered_at` comes without one, and trade ages, journal times and
+   * expiration days are read in it. IANA name; America/New_York (ET) unless the trader changes it.
+   */
+  timeZone: string;
 }
 
 /** A fresh install's settings. */
@@ -36,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   botBySymbol: {},
   symbolMap: {},
   rotateAfterDays: 90,
+  timeZone: 'America/New_York',
 };
 
 export interface BudgetView {
@@ -68,6 +75,8 @@ export interface ViewState extends AccountReads {
   secretSessionOnly: boolean;
   budget: BudgetView;
   settings: Settings;
+  /** The underlying each bot trades, as the trader bound it. */
+  bindings: BotBindings;
   /** Keys of orders in flight (`orderKey`), so every view disables the same buttons. */
   inFlight: string[];
   /** Things the trader must be told once, e.g. that unreadable stored settings were reset. */
@@ -105,6 +114,7 @@ export type HoldReason =
   | 'blocked' // cooling down after a 429
   | 'budget' // the rolling budget is spent; try again when it frees
   | 'symbol' // the chart's symbol is not ready or changed
+  | 'unbound' // the bot is not bound to the underlying the order is for
   | 'noSecret'; // Live mode without a secret
 
 /** What `order.check` answers: the order would go now, or what holds it (a Live confirmation is the view's). */
@@ -147,7 +157,9 @@ export interface ReplyMap {
   'connection.saveSecret': ViewState | { error: string };
   'connection.forgetSecret': ViewState;
   'settings.update': ViewState;
+  'bindings.set': ViewState;
   'chart.current': ChartReport | null;
+  'chart.quote': ChartQuote;
   'chart.report': null;
   'overlay.fit': null;
   'overlay.move': null;
@@ -166,9 +178,11 @@ export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   'connection.saveSecret',
   'connection.forgetSecret',
   'settings.update',
+  'bindings.set',
   'reads.refresh',
   'state.get',
   'chart.current',
+  'chart.quote',
   'overlay.fit',
   'overlay.move',
   'overlay.reset',
@@ -179,6 +193,15 @@ export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(['cha
 /** Background → content script: read the chart again now (at click time). */
 export interface RereadMessage {
   type: 'chart.reread';
+}
+/** Background → content script: what does the chart title say the last price is? */
+export interface QuoteMessage {
+  type: 'chart.quote';
+}
+/** The last price in the chart's title, and the ticker it is for; null when the title shows none. */
+export interface ChartQuote {
+  ticker: string | null;
+  price: number | null;
 }
 /** Background → content script: the overlay's content is this tall; fit its frame to it. */
 export interface OverlayFitMessage {

@@ -19,6 +19,7 @@ const settingsPatchSchema = z.partial(
     botBySymbol: z.record(z.string(), z.number().check(z.int())),
     symbolMap: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(20))),
     rotateAfterDays: z.number().check(z.int(), z.gte(1), z.lte(365)),
+    timeZone: z.string().check(z.minLength(1), z.maxLength(64)),
   }),
 );
 
@@ -26,6 +27,11 @@ const settingsPatchSchema = z.partial(
 const landmarkSeenSchema = z.nullable(
   z.array(z.string().check(z.maxLength(64))).check(z.maxLength(MAX_LANDMARK_ENTRIES)),
 );
+
+export const botBindingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('symbol'), underlying: z.string().check(z.regex(/^[A-Z][A-Z0-9.]{0,9}$/)) }),
+  z.object({ kind: z.literal('any') }),
+]);
 
 export const chartReportSchema = z.object({
   symbol: z.nullable(z.string().check(z.maxLength(64))),
@@ -77,7 +83,14 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('connection.saveSecret'), secret: z.string(), sessionOnly: z.boolean() }),
   z.object({ type: z.literal('connection.forgetSecret') }),
   z.object({ type: z.literal('settings.update'), patch: settingsPatchSchema }),
+  z.object({
+    type: z.literal('bindings.set'),
+    bot: z.number().check(z.int(), z.gte(1)),
+    /** Null unbinds. */
+    binding: z.nullable(botBindingSchema),
+  }),
   z.object({ type: z.literal('chart.current') }),
+  z.object({ type: z.literal('chart.quote') }),
   z.object({ type: z.literal('overlay.fit'), height: z.number().check(z.int(), z.gte(0), z.lte(4000)) }),
   z.object({
     type: z.literal('overlay.move'),

@@ -138,6 +138,18 @@ export const QQQ_SHORT_PUT_BOT = 4822014;
 export const GENERIC_BOT = 4822377;
 export const DISABLED_BOT = 4822590;
 
+/**
+ * The bindings a trader would set for the demo account (what each bot's own settings trade, the
+ * generic bot for custom orders on any symbol): what tests start from when they are not about binding.
+ */
+export const DEMO_BINDINGS: Record<string, { kind: 'symbol'; underlying: string } | { kind: 'any' }> = {
+  [SPX_IRON_CONDOR_BOT]: { kind: 'symbol', underlying: 'SPX' },
+  [SPY_CREDIT_SPREAD_BOT]: { kind: 'symbol', underlying: 'SPY' },
+  [QQQ_SHORT_PUT_BOT]: { kind: 'symbol', underlying: 'QQQ' },
+  [GENERIC_BOT]: { kind: 'any' },
+  [DISABLED_BOT]: { kind: 'symbol', underlying: 'IWM' },
+};
+
 function demoBots(): SandboxBot[] {
   return [
     {

@@ -16,6 +16,7 @@ import {
  */
 
 export {
+  DEMO_BINDINGS,
   DEMO_USER,
   DISABLED_BOT,
   GENERIC_BOT,

@@ -31,7 +31,17 @@ export const settingsSchema = z.object({
   botBySymbol: z.record(z.string(), int),
   symbolMap: z.record(z.string(), z.string()),
   rotateAfterDays: int.check(z.gte(1), z.lte(365)),
+  // Settings saved before the time zone existed read as ET, the platform's zone.
+  timeZone: z._default(z.string(), 'America/New_York'),
 });
+
+export const botBindingsSchema = z.record(
+  z.string().check(z.regex(/^\d+$/)),
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('symbol'), underlying: z.string().check(z.regex(/^[A-Z][A-Z0-9.]{0,9}$/)) }),
+    z.object({ kind: z.literal('any') }),
+  ]),
+);
 
 const botSchema = z.object({
   id: int,

@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import type { BotBindings } from '../bots/binding';
 import {
   type AccountReads,
   DEFAULT_SETTINGS,
@@ -39,6 +40,12 @@ export { DEFAULT_SETTINGS };
 /** The trader's settings. */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
+  version: 1,
+});
+
+/** Which underlying each bot trades, as the trader bound it (lib/bots/binding.ts). */
+export const botBindingsItem = storage.defineItem<BotBindings>('local:botBindings', {
+  fallback: {},
   version: 1,
 });
 

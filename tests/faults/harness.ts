@@ -10,6 +10,7 @@ import type { ChartReport } from '@/lib/chart/types';
 import type { Request as BackgroundRequest, ReplyMap, RequestType } from '@/lib/messaging/protocol';
 import {
   createSandbox,
+  DEMO_BINDINGS,
   GENERIC_BOT,
   PAPER_SECRET,
   QQQ_SHORT_PUT_BOT,
@@ -17,7 +18,7 @@ import {
   SPX_IRON_CONDOR_BOT,
   SPY_CREDIT_SPREAD_BOT,
 } from '@/lib/sandbox';
-import { modeItem, secretItem, settingsItem } from '@/lib/storage/items';
+import { botBindingsItem, modeItem, secretItem, settingsItem } from '@/lib/storage/items';
 import { pageSender as sharedPageSender } from '../unit/senders';
 
 /**
@@ -98,6 +99,8 @@ export const readyChart = (underlying: string): ChartReport => ({
 
 export interface RigOptions {
   timeoutMs?: number;
+  /** Start with no bot bound (else the demo bots are bound to what their settings trade). */
+  unbound?: boolean;
   /** What the content script of each chart tab reads at click time. */
   charts?: Record<number, ChartReport>;
   /** Replaces the sandbox as the Live network (e.g. a fetch that rejects with the URL in its text). */
@@ -133,7 +136,11 @@ export function createRig(opts: RigOptions = {}) {
     onChange: () => undefined,
   });
   rigs.push(service);
+  // The demo bots bound as a trader would (binding itself is tested in tests/unit): every message
+  // waits for it, as every message waits for the journal at a real start.
+  const ready = opts.unbound ? Promise.resolve() : botBindingsItem.setValue({ ...DEMO_BINDINGS });
   const route = createRouter({
+    ready,
     service,
     chartTabs,
     now,

@@ -11,7 +11,15 @@ import {
   type Sandbox,
   SPY_CREDIT_SPREAD_BOT,
 } from '@/lib/sandbox';
-import { modeItem, noticesItem, rateBudgetItem, secretItem, settingsItem } from '@/lib/storage/items';
+import {
+  botBindingsItem,
+  journalItem,
+  modeItem,
+  noticesItem,
+  rateBudgetItem,
+  secretItem,
+  settingsItem,
+} from '@/lib/storage/items';
 
 const LIVE_SECRET = '3f1c2b7a-9d4e-4c1b-8a2f-6e5d4c3b2a10';
 const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
@@ -290,6 +298,7 @@ describe('background service', () => {
       changedAt: T0 - 10_000,
       theme: 'dark',
     };
+    await botBindingsItem.setValue({ [SPY_CREDIT_SPREAD_BOT]: { kind: 'symbol', underlying: 'SPY' } });
     const settling = setup({
       chart: { ...base, state: 'settling', underlying: null, reason: 'The symbol just changed.' },
     });
@@ -324,6 +333,110 @@ describe('background service', () => {
         })
       ).status,
     ).toBe('placed');
+  });
+
+  it('enters and closes from a chart only through a bot bound to its underlying, whatever the view sent', async () => {
+    const aapl: ChartReport = {
+      symbol: 'AAPL',
+      exchange: 'NASDAQ',
+      underlying: 'AAPL',
+      state: 'ready',
+      reason: '',
+      changedAt: T0 - 10_000,
+      theme: 'light',
+    };
+    const s = setup({ chart: aapl });
+    const fromChart = (
+      order: Parameters<typeof s.service.placeOrder>[0]['order'],
+      from = 'overlay' as const,
+    ) => s.service.placeOrder({ order, from, confirmed: true, chartSymbol: 'AAPL', tabId: 3 });
+    // Not bound at all, bound elsewhere, marked "any symbol": held, nothing sent, for enter and close alike.
+    expect(await fromChart(enterSpy)).toMatchObject({ status: 'held', reason: 'unbound' });
+    await s.service.setBinding(SPY_CREDIT_SPREAD_BOT, { kind: 'symbol', underlying: 'SPY' });
+    const elsewhere = await fromChart(enterSpy);
+    expect(elsewhere).toMatchObject({ status: 'held', reason: 'unbound' });
+    expect(elsewhere.message).toContain('trades SPY, not AAPL');
+    expect(
+      await fromChart({ kind: 'closeBot', bot: botId(SPY_CREDIT_SPREAD_BOT), close: 'all' }),
+    ).toMatchObject({
+      status: 'held',
+      reason: 'unbound',
+    });
+    expect(
+      await s.service.checkOrder({
+        order: enterSpy,
+        from: 'shortcut',
+        confirmed: false,
+        chartSymbol: 'AAPL',
+        tabId: 3,
+      }),
+    ).toMatchObject({ status: 'held', reason: 'unbound' });
+    await s.service.setBinding(SPY_CREDIT_SPREAD_BOT, { kind: 'any' });
+    expect(await fromChart(enterSpy)).toMatchObject({ status: 'held', reason: 'unbound' });
+    expect(await journalItem.getValue()).toEqual([]);
+
+    // Bound to AAPL: one order, journalled under the underlying the bot trades.
+    await s.service.setBinding(SPY_CREDIT_SPREAD_BOT, { kind: 'symbol', underlying: 'AAPL' });
+    expect((await fromChart(enterSpy)).status).toBe('placed');
+    expect((await s.service.journal.list())[0]).toMatchObject({ symbol: 'AAPL', from: 'overlay' });
+    expect((await s.service.viewState()).bindings).toEqual({
+      [SPY_CREDIT_SPREAD_BOT]: { kind: 'symbol', underlying: 'AAPL' },
+    });
+    expect(await botBindingsItem.getValue()).toEqual({
+      [SPY_CREDIT_SPREAD_BOT]: { kind: 'symbol', underlying: 'AAPL' },
+    });
+  });
+
+  it('sends chart legs only on the chart underlying, through an "any symbol" bot or one bound to it', async () => {
+    const spyChart: ChartReport = {
+      symbol: 'SPY',
+      exchange: 'NYSE Arca',
+      underlying: 'SPY',
+      state: 'ready',
+      reason: '',
+      changedAt: T0 - 10_000,
+      theme: 'light',
+    };
+    const s = setup({ chart: spyChart });
+    const leg = (symbol: string, expiration = '2026-12-18') => ({
+      symbol,
+      quantity: -1,
+      expiration,
+      type: 'put' as const,
+      strike: 580,
+    });
+    const legs = (bot: number, ...l: ReturnType<typeof leg>[]) => ({
+      kind: 'enterLegs' as const,
+      bot: botId(bot),
+      legs: l,
+    });
+    const place = (order: ReturnType<typeof legs>, from: 'overlay' | 'popup' = 'overlay') =>
+      s.service.placeOrder({
+        order,
+        from,
+        confirmed: true,
+        chartSymbol: from === 'popup' ? undefined : 'SPY',
+        tabId: from === 'popup' ? null : 3,
+      });
+    await s.service.setBinding(4822377, { kind: 'any' });
+    await s.service.setBinding(SPY_CREDIT_SPREAD_BOT, { kind: 'symbol', underlying: 'SPY' });
+    expect(await place(legs(4822377, leg('QQQ')))).toMatchObject({ status: 'held', reason: 'unbound' });
+    expect(await place(legs(SPY_CREDIT_SPREAD_BOT, leg('QQQ')), 'popup')).toMatchObject({
+      status: 'held',
+      reason: 'unbound',
+    });
+    // A past expiration and a continuous future never leave, from any view.
+    expect(await place(legs(4822377, leg('SPY', '2020-01-17')), 'popup')).toMatchObject({
+      status: 'held',
+      reason: 'invalid',
+    });
+    expect(await place(legs(4822377, leg('ES1!')), 'popup')).toMatchObject({
+      status: 'held',
+      reason: 'invalid',
+    });
+    expect(s.posts()).toEqual([]);
+    expect((await place(legs(4822377, leg('SPY')))).status).toBe('placed');
+    expect((await place(legs(SPY_CREDIT_SPREAD_BOT, { ...leg('SPY'), strike: 570 }))).status).toBe('placed');
   });
 
   it('survives the worker restarting: the budget, the block and the journal are in storage', async () => {

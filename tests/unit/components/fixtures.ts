@@ -41,6 +41,7 @@ export const viewState = (over: Partial<ViewState> = {}): ViewState => ({
   readError: null,
   budget: { share: 50, reserve: 10, used: 3, blockedUntil: null },
   settings: { ...DEFAULT_SETTINGS },
+  bindings: {},
   inFlight: [],
   notices: [],
   ...over,

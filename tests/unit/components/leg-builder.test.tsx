@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CustomEntry } from '@/components/leg-builder';
-import { buildLegOrder, emptyLeg, nextFriday, templateLegs } from '@/components/legs';
+import { buildLegOrder, emptyLeg } from '@/components/legs';
+import { OrderTicket } from '@/components/order-ticket';
 import { botId, type Order } from '@/lib/api/types';
 import { bots, button, labelled, mount, type } from './fixtures';
 
@@ -10,15 +10,22 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-// A Wednesday: the default expiration is Friday 2025-03-21.
-const today = new Date(2025, 2, 19);
+// Wednesday 2025-03-19, 11:00 in New York: the default expiration is Friday 2025-03-21.
+const now = Date.UTC(2025, 2, 19, 15, 0);
 
 function renderEntry(busy: (o: Order) => boolean = () => false) {
   const root = mount();
   const onOrder = vi.fn();
   act(() => {
     render(
-      <CustomEntry bots={bots} defaultBot={botId(1234567)} today={today} onOrder={onOrder} isBusy={busy} />,
+      <OrderTicket
+        bots={bots}
+        bindings={{}}
+        defaultBot={botId(1234567)}
+        now={now}
+        onOrder={onOrder}
+        isBusy={busy}
+      />,
       root,
     );
   });
@@ -64,32 +71,9 @@ describe('legs', () => {
       ['bot', 'legs.0.contracts', 'legs.0.expiration', 'legs.0.strike', 'legs.0.symbol'].sort(),
     );
   });
-
-  it('builds the templates around the money', () => {
-    const input = { symbol: 'spy', price: 598.4, width: 5, expiration: '2025-03-21', contracts: 2 };
-    expect(templateLegs('longCall', input)).toEqual([
-      { symbol: 'SPY', side: 'buy', contracts: '2', expiration: '2025-03-21', type: 'call', strike: '598' },
-    ]);
-    expect(templateLegs('longPut', input)[0]).toMatchObject({ side: 'buy', type: 'put', strike: '598' });
-    expect(templateLegs('vertical', input).map((l) => [l.side, l.type, l.strike])).toEqual([
-      ['buy', 'call', '598'],
-      ['sell', 'call', '603'],
-    ]);
-    expect(templateLegs('ironCondor', input).map((l) => [l.side, l.type, l.strike])).toEqual([
-      ['buy', 'put', '588'],
-      ['sell', 'put', '593'],
-      ['sell', 'call', '603'],
-      ['buy', 'call', '608'],
-    ]);
-  });
-
-  it('defaults to the next Friday', () => {
-    expect(nextFriday(today)).toBe('2025-03-21');
-    expect(nextFriday(new Date(2025, 2, 21))).toBe('2025-03-28');
-  });
 });
 
-describe('CustomEntry', () => {
+describe('OrderTicket in the popup', () => {
   it('shows no problems on an empty form, then inline problems as the trader types', () => {
     const { root } = renderEntry();
     expect(root.querySelectorAll('.ct-field-error')).toHaveLength(0);
@@ -105,10 +89,10 @@ describe('CustomEntry', () => {
 
   it('shows the exact request for a 2-leg vertical and sends exactly that order', () => {
     const { root, onOrder } = renderEntry();
-    act(() => type(legFields(root, 0).symbol, 'spy'));
+    act(() => type(labelled(root, 'Underlying'), 'spy'));
     act(() => type(labelled(root, 'Underlying price'), '600'));
     act(() => type(labelled(root, 'Width'), '5'));
-    act(() => button(root, 'Vertical spread').click());
+    act(() => button(root, 'Call debit spread').click());
     expect(root.querySelectorAll('[data-testid="leg"]')).toHaveLength(2);
     const body = root.querySelector('[data-testid="request-body"]')?.textContent ?? '';
     expect(JSON.parse(body)).toEqual({
@@ -144,6 +128,7 @@ describe('CustomEntry', () => {
 
   it('needs a price and width for a template, and allows at most 4 legs', () => {
     const { root } = renderEntry();
+    act(() => type(labelled(root, 'Underlying'), 'SPY'));
     act(() => type(labelled(root, 'Underlying price'), ''));
     act(() => button(root, 'Iron condor').click());
     expect(root.textContent).toContain('Type the underlying price and a width above 0 first.');
@@ -162,7 +147,7 @@ describe('CustomEntry', () => {
     expect(onOrder).not.toHaveBeenCalled();
     document.body.innerHTML = '';
     const busy = renderEntry(() => true);
-    act(() => type(legFields(busy.root, 0).symbol, 'SPY'));
+    act(() => type(labelled(busy.root, 'Underlying'), 'SPY'));
     act(() => type(legFields(busy.root, 0).strike, '600'));
     expect(button(busy.root, 'Send legs').disabled).toBe(true);
   });

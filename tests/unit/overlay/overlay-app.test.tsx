@@ -54,6 +54,7 @@ const baseState = (over: Partial<ViewState> = {}): ViewState => ({
   readError: null,
   budget: { share: 50, reserve: 10, used: 3, blockedUntil: null },
   settings: { ...DEFAULT_SETTINGS, botBySymbol: { SPY: botId(22) } },
+  bindings: { '11': { kind: 'symbol', underlying: 'SPY' }, '22': { kind: 'symbol', underlying: 'SPY' } },
   inFlight: [],
   notices: [],
   ...over,
@@ -82,6 +83,13 @@ function harness(options: { iov2?: boolean; reply?: (sent: Sent) => OrderReply |
       if (request.type === 'order.place') {
         orders.push(request);
         return options.reply ? options.reply(request) : placed;
+      }
+      if (request.type === 'bindings.set') {
+        const state = baseState();
+        return baseState({
+          bindings:
+            request.binding === null ? state.bindings : { ...state.bindings, [request.bot]: request.binding },
+        });
       }
       if (request.type === 'settings.update') {
         const botBySymbol = Object.fromEntries(
@@ -239,7 +247,10 @@ describe('overlay page', () => {
     h = harness();
     h.ready(baseState(), { ...spy, state, reason, underlying: null });
     expect(h.button('Enter via bot').disabled).toBe(true);
-    expect(h.button('Close all').disabled).toBe(true);
+    // No underlying, no closers: they would name trades of a symbol nobody can vouch for.
+    expect([...h.root.querySelectorAll('button')].filter((b) => /^Close/.test(b.textContent ?? ''))).toEqual(
+      [],
+    );
     expect(h.root.querySelectorAll('[data-testid="trade-row"]')).toHaveLength(0);
     expect(h.root.textContent).toContain(reason);
   });
@@ -364,7 +375,7 @@ describe('overlay page', () => {
       }),
     });
     h.ready();
-    await h.click(h.button('Close newest'));
+    await h.click(h.button('Close newest SPY trade'));
     expect(h.orders).toMatchObject([{ order: { kind: 'closeBot', bot: 22, close: 'newest' } }]);
     expect(h.root.querySelector('[data-testid="refusal"]')?.textContent).toBe('Market closed: Try at 9:30');
   });
@@ -439,5 +450,72 @@ describe('overlay page', () => {
       { type: 'overlay.reset' },
     ]);
     expect(h.orders).toEqual([]);
+  });
+});
+
+describe('overlay page: bots bound to the chart underlying', () => {
+  const aapl: ChartReport = { ...spy, symbol: 'AAPL', exchange: 'NASDAQ', underlying: 'AAPL' };
+  const orderButtons = () =>
+    [...h.root.querySelectorAll('button')].filter((b) => /^(Enter via bot|Close )/.test(b.textContent ?? ''));
+
+  it('on a chart no bot is bound to, offers nothing to enter or close, says so, and binds on a click', async () => {
+    h = harness();
+    h.ready(baseState({ bindings: { '11': { kind: 'symbol', underlying: 'SPY' } } }), aapl);
+    expect(h.root.querySelector('[data-testid="no-bot"]')?.textContent).toContain('No bot trades AAPL.');
+    expect(orderButtons()).toEqual([]);
+    // The remembered bot for SPY (22) is unbound: it is offered to bind, not to enter.
+    await h.click(h.button('Bind to AAPL'));
+    expect(h.asked).toContainEqual({
+      type: 'bindings.set',
+      bot: 22,
+      binding: { kind: 'symbol', underlying: 'AAPL' },
+    });
+    expect(h.orders).toEqual([]);
+  });
+
+  it('never preselects or offers a bot bound elsewhere, even the remembered or default one', () => {
+    h = harness();
+    h.ready(
+      baseState({
+        settings: { ...DEFAULT_SETTINGS, defaultBot: botId(11), botBySymbol: { AAPL: botId(11) } },
+        bindings: {
+          '11': { kind: 'symbol', underlying: 'SPY' },
+          '22': { kind: 'symbol', underlying: 'AAPL' },
+        },
+      }),
+      aapl,
+    );
+    const options = [...h.root.querySelectorAll('select.ct-select option')].map((o) =>
+      o.getAttribute('value'),
+    );
+    expect(options).toEqual(['22']);
+  });
+
+  it('an "any symbol" bot is not enterable with its own settings from a chart', () => {
+    h = harness();
+    h.ready(baseState({ bindings: { '11': { kind: 'any' }, '22': { kind: 'any' } } }), spy);
+    expect(h.root.textContent).toContain('No bot trades SPY.');
+    expect(orderButtons()).toEqual([]);
+  });
+
+  it('labels closers with the count and the caveat, and the confirmation names what the bot trades', async () => {
+    h = harness();
+    h.ready(baseState({ mode: 'live', hasSecret: true }));
+    expect(h.button('Close all 1 SPY trade')).toBeTruthy();
+    expect(h.root.querySelector('[data-testid="close-caveat"]')?.textContent).toMatch(
+      /all of that bot's trades/,
+    );
+    await h.click(h.button('Enter via bot'));
+    const dialog = h.root.querySelector('[role="dialog"]');
+    expect(dialog?.textContent).toContain('Spread bot (#22) · trades SPY');
+    // In the panel's flow, in place of its body: the frame fits the dialog, not the other way round.
+    expect(h.root.querySelector('.confirm-host [role="dialog"]')).not.toBeNull();
+    expect(h.root.querySelector('.body')).toBeNull();
+  });
+
+  it('shows what will be traded when the trader maps the chart ticker', () => {
+    h = harness();
+    h.ready(baseState(), { ...spy, symbol: 'ES1!', exchange: 'CME', underlying: 'SPY' });
+    expect(h.root.querySelector('[data-testid="traded-as"]')?.textContent).toContain('trades SPY');
   });
 });

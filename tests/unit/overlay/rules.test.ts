@@ -84,16 +84,11 @@ describe('pickBot', () => {
     expect(pickBot(bots, s, 'QQQ')).toBe(22);
     expect(pickBot(bots, settings(), 'QQQ')).toBe(11);
   });
-  it('with nothing chosen, suggests a bot named for the symbol (as a word), else the first', () => {
-    const named = [
-      { id: botId(1), name: 'SPX 0DTE Iron Condor', strategy: 'IRON CONDOR' },
-      { id: botId(2), name: 'SPYX momentum', strategy: 'GENERIC' },
-      { id: botId(3), name: 'SPY Put Credit Spread', strategy: 'CREDIT SPREAD' },
-      { id: botId(4), name: 'Hold BRK.B', strategy: 'GENERIC' },
-    ];
-    expect(pickBot(named, settings(), 'SPY')).toBe(3);
-    expect(pickBot(named, settings(), 'BRK.B')).toBe(4);
-    expect(pickBot(named, settings(), 'QQQ')).toBe(1);
+  it('offers only the bots it is given (those bound here): a remembered bot bound elsewhere is not picked', () => {
+    const s = settings({ defaultBot: botId(11), botBySymbol: { AAPL: botId(11) } });
+    const [, second] = bots;
+    expect(pickBot(second ? [second] : [], s, 'AAPL')).toBe(22);
+    expect(pickBot([], s, 'AAPL')).toBeNull();
   });
   it('skips a remembered or default bot that no longer exists', () => {
     const s = settings({ defaultBot: botId(99), botBySymbol: { SPY: botId(98) } });
@@ -150,7 +145,7 @@ describe('confirmationRows', () => {
   it("warns that a close rule acts on the bot's trades on every symbol", () => {
     expect(rows({ kind: 'closeBot', bot: botId(11), close: 'newest' }, 'live', ctx)).toMatchObject({
       Bot: 'Condor bot (#11)',
-      Note: expect.stringContaining('any symbol'),
+      Note: expect.stringContaining('all of that bot'),
     });
   });
 });

@@ -205,6 +205,6 @@ describe('popup', () => {
       tab.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
     });
     expect(popup.tab.value).toBe('custom');
-    expect(root.querySelector('[aria-label="Custom entry"]')).not.toBeNull();
+    expect(root.querySelector('[aria-label="Order ticket"]')).not.toBeNull();
   });
 });
