@@ -17,11 +17,59 @@ export function formatPrice(dollars: number): string {
   return `${dollars < 0 ? '-' : ''}$${money.format(Math.abs(dollars))}`;
 }
 
-/** `+20.0%`, `-4.5%`, `0.0%`. */
+/** `+20.0%`, `-4.50%`, `-0.40%`, `-<0.01%`, `0.00%`: a small loss never reads as none. */
 export function formatSignedPercent(percent: number): string {
   if (!Number.isFinite(percent)) return '—';
   const sign = percent > 0 ? '+' : percent < 0 ? '-' : '';
-  return `${sign}${Math.abs(percent).toFixed(1)}%`;
+  const abs = Math.abs(percent);
+  if (abs > 0 && abs < 0.005) return `${sign}<0.01%`;
+  return `${sign}${abs.toFixed(abs < 10 ? 2 : 1)}%`;
+}
+
+/** Whether a strategy opens for a credit (premium received) or a debit, by its name; null when it does not say. */
+export function entrySide(strategy: string): 'credit' | 'debit' | null {
+  const s = strategy.toUpperCase();
+  if (/DEBIT|\bLONG\b|BUTTERFLY|CALENDAR/.test(s)) return 'debit';
+  if (/CREDIT|CONDOR|\bSHORT\b|STRANGLE|STRADDLE|IRON/.test(s)) return 'credit';
+  return null;
+}
+
+/** `ET` for America/New_York and friends; the zone's own name otherwise. */
+export function zoneLabel(timeZone: string): string {
+  const short: Record<string, string> = {
+    'America/New_York': 'ET',
+    'America/Chicago': 'CT',
+    'America/Denver': 'MT',
+    'America/Los_Angeles': 'PT',
+    UTC: 'UTC',
+  };
+  return short[timeZone] ?? timeZone;
+}
+
+/** The wall-clock fields of an instant in a zone. */
+function wallClock(ms: number, timeZone: string): number[] {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return [get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second')];
+}
+
+/** `2026-12-01 10:20:01 ET`: an instant as the journal shows it, date and time in one zone. */
+export function formatZoned(ms: number, timeZone: string): string {
+  try {
+    const [y, mo, d, h, mi, s] = wallClock(ms, timeZone).map((n) => String(n).padStart(2, '0'));
+    return `${y}-${mo}-${d} ${h}:${mi}:${s} ${zoneLabel(timeZone)}`;
+  } catch {
+    return new Date(ms).toISOString().replace('T', ' ').slice(0, 19).concat(' UTC');
+  }
 }
 
 /** Which colour a P&L gets. */
@@ -31,14 +79,37 @@ export function pnlTone(dollars: number): 'gain' | 'loss' | 'flat' {
 
 /**
  * `entered_at` comes without a zone (`2024-10-25 10:20:01`). It is shown as given; the age reads it
- * as this browser's local time, which is what a trader next to the broker sees. Null when unreadable.
+ * in the platform time zone setting (ET unless changed), or this browser's local time without one.
+ * Null when unreadable.
  */
-export function parseEnteredAt(enteredAt: string): number | null {
+export function parseEnteredAt(enteredAt: string, timeZone?: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec(enteredAt.trim());
   if (!m) return null;
-  const [, y, mo, d, h, mi, s] = m;
-  const t = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0)).getTime();
-  return Number.isFinite(t) ? t : null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((n) => Number(n ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (timeZone === undefined) {
+    const t = new Date(y, mo - 1, d, h, mi, s).getTime();
+    return Number.isFinite(t) ? t : null;
+  }
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (!Number.isFinite(wall)) return null;
+  try {
+    // The zone's offset at that wall time, found in two steps so a DST change between is taken.
+    const offsetAt = (ms: number) => {
+      const [a, b, c, e, f, g] = wallClock(ms, timeZone) as [number, number, number, number, number, number];
+      return Date.UTC(a, b - 1, c, e, f, g) - ms;
+    };
+    const first = wall - offsetAt(wall);
+    return wall - offsetAt(first);
+  } catch {
+    return null;
+  }
 }
 
 /** `just now`, `45s ago`, `12m ago`, `3h 5m ago`, `2d 4h ago`. */
@@ -55,8 +126,8 @@ export function formatAgo(thenMs: number, nowMs: number): string {
 }
 
 /** The age of a trade from its `entered_at`, or empty when it can't be read. */
-export function tradeAge(enteredAt: string, nowMs: number): string {
-  const t = parseEnteredAt(enteredAt);
+export function tradeAge(enteredAt: string, nowMs: number, timeZone?: string): string {
+  const t = parseEnteredAt(enteredAt, timeZone);
   return t === null ? '' : formatAgo(t, nowMs);
 }
 

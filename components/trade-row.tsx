@@ -1,6 +1,7 @@
 import { useId, useState } from 'preact/hooks';
 import type { OpenTrade, Order } from '../lib/api/types';
 import {
+  entrySide,
   formatAgo,
   formatPrice,
   formatSignedMoney,
@@ -8,6 +9,7 @@ import {
   parseEnteredAt,
   pnlTone,
   tradeAge,
+  zoneLabel,
 } from './format';
 import './theme.css';
 import './trade-row.css';
@@ -25,10 +27,20 @@ export interface TradeRowProps extends OrderActions {
   now: number;
   /** Starting trim percentage. */
   defaultTrim?: number;
+  /** The platform zone `entered_at` is read in (IANA); the browser's own without one. */
+  timeZone?: string;
 }
 
 /** One open trade: what it is, when it was entered, how it is doing, and Exit / Trim. */
-export function TradeRow({ trade, now, onOrder, isBusy, disabledReason, defaultTrim = 50 }: TradeRowProps) {
+export function TradeRow({
+  trade,
+  now,
+  onOrder,
+  isBusy,
+  disabledReason,
+  defaultTrim = 50,
+  timeZone,
+}: TradeRowProps) {
   const nameId = useId();
   const trimId = useId();
   const trimHintId = useId();
@@ -38,7 +50,8 @@ export function TradeRow({ trade, now, onOrder, isBusy, disabledReason, defaultT
   const exitOrder: Order = { kind: 'exitTrade', trade: trade.id };
   const trimOrder: Order = { kind: 'trimTrade', trade: trade.id, trim: trimValid ? trim : 0 };
   const tone = pnlTone(trade.profitLoss);
-  const age = tradeAge(trade.enteredAt, now);
+  const age = tradeAge(trade.enteredAt, now, timeZone);
+  const side = entrySide(trade.strategy);
   const off = Boolean(disabledReason);
   return (
     <li class="ct-trade" data-testid="trade-row" data-trade-id={trade.id}>
@@ -53,9 +66,13 @@ export function TradeRow({ trade, now, onOrder, isBusy, disabledReason, defaultT
       <div class="ct-trade__meta ct-muted">
         <span>
           Entered <span data-testid="entered-at">{trade.enteredAt}</span>
+          {timeZone ? ` ${zoneLabel(timeZone)}` : ''}
           {age ? <span data-testid="age"> · {age}</span> : null}
         </span>
-        <span>Entry {formatPrice(trade.entryPrice)}</span>
+        <span data-testid="entry">
+          Entry {formatPrice(trade.entryPrice)}
+          {side ? ` ${side}` : ''}
+        </span>
       </div>
       <div class="ct-trade__actions">
         <button
@@ -103,7 +120,7 @@ export function TradeRow({ trade, now, onOrder, isBusy, disabledReason, defaultT
             id={trimHintId}
             class={trimValid ? 'ct-muted ct-trade__hint' : 'ct-field-error ct-trade__hint'}
           >
-            {trimValid ? 'rounds up' : '1–100, whole %'}
+            {trimValid ? 'rounds up: any trim of a 1-lot closes it whole' : '1–100, whole %'}
           </span>
         </span>
       </div>
@@ -112,10 +129,10 @@ export function TradeRow({ trade, now, onOrder, isBusy, disabledReason, defaultT
 }
 
 /** Newest first by `entered_at`; trades whose time can't be read go last, newest id first. */
-export function sortNewestFirst(trades: readonly OpenTrade[]): OpenTrade[] {
+export function sortNewestFirst(trades: readonly OpenTrade[], timeZone?: string): OpenTrade[] {
   return [...trades].sort((a, b) => {
-    const ta = parseEnteredAt(a.enteredAt);
-    const tb = parseEnteredAt(b.enteredAt);
+    const ta = parseEnteredAt(a.enteredAt, timeZone);
+    const tb = parseEnteredAt(b.enteredAt, timeZone);
     if (ta !== null && tb !== null && ta !== tb) return tb - ta;
     if (ta === null && tb !== null) return 1;
     if (tb === null && ta !== null) return -1;
@@ -129,21 +146,61 @@ export interface TradeListProps extends OrderActions {
   /** ms epoch of the last successful read, or null when never read. */
   refreshedAt: number | null;
   emptyText?: string;
+  timeZone?: string;
+  /** Per underlying, the bot bound to it, for the totals line ("SPY · SPY Put Credit Spread"). */
+  botFor?: (symbol: string) => string | null;
 }
 
-export function TradeList({ trades, now, refreshedAt, emptyText, ...actions }: TradeListProps) {
-  const sorted = sortNewestFirst(trades);
+/** P&L totals per underlying (the API does not say which bot holds a trade; the binding does). */
+export function totalsBySymbol(
+  trades: readonly OpenTrade[],
+): { symbol: string; count: number; pnl: number }[] {
+  const totals = new Map<string, { symbol: string; count: number; pnl: number }>();
+  for (const t of trades) {
+    const row = totals.get(t.symbol) ?? { symbol: t.symbol, count: 0, pnl: 0 };
+    row.count += 1;
+    row.pnl += Number.isFinite(t.profitLoss) ? t.profitLoss : 0;
+    totals.set(t.symbol, row);
+  }
+  return [...totals.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
+export function TradeList({
+  trades,
+  now,
+  refreshedAt,
+  emptyText,
+  timeZone,
+  botFor,
+  ...actions
+}: TradeListProps) {
+  const sorted = sortNewestFirst(trades, timeZone);
+  const totals = botFor ? totalsBySymbol(trades) : [];
   return (
     <section class="ct-trades" aria-label="Open trades">
       <p class="ct-trades__refreshed ct-muted" data-testid="trades-refreshed">
         {refreshedAt === null ? 'Not refreshed yet' : `Last refreshed ${formatAgo(refreshedAt, now)}`}
       </p>
+      {totals.length > 0 ? (
+        <ul class="ct-trades__totals ct-muted" data-testid="trade-totals">
+          {totals.map((t) => {
+            const bot = botFor?.(t.symbol);
+            return (
+              <li key={t.symbol}>
+                <strong>{t.symbol}</strong>
+                {bot ? ` · ${bot}` : ''} · {t.count} trade{t.count === 1 ? '' : 's'} ·{' '}
+                <span class={`ct-${pnlTone(t.pnl)}`}>{formatSignedMoney(t.pnl)}</span>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
       {sorted.length === 0 ? (
         <p class="ct-muted ct-trades__empty">{emptyText ?? 'No open trades.'}</p>
       ) : (
         <ul class="ct-trades__list">
           {sorted.map((trade) => (
-            <TradeRow key={trade.id} trade={trade} now={now} {...actions} />
+            <TradeRow key={trade.id} trade={trade} now={now} timeZone={timeZone} {...actions} />
           ))}
         </ul>
       )}

@@ -2,7 +2,9 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { BotPicker } from '../../components/bot-row';
 import { ModeMark } from '../../components/mode-mark';
 import { describeSecretProblem, extractSecret } from '../../lib/api/redact';
+import { TICKER } from '../../lib/bots/binding';
 import type { ReplyMap, Request, Settings, ViewState } from '../../lib/messaging/protocol';
+import { BotBindingsSetting } from './bindings';
 
 export type Ask = <R extends Request>(request: R) => Promise<ReplyMap[R['type']]>;
 type SettingsPatch = Extract<Request, { type: 'settings.update' }>['patch'];
@@ -359,6 +361,17 @@ function OneClickSetting({ settings, onPatch }: { settings: Settings; onPatch: (
   );
 }
 
+/** Why a mapping cannot be saved, or null. The chart ticker may carry its exchange (`CME_MINI:ES1!`). */
+export function symbolMapProblem(ticker: string, underlying: string): string | null {
+  if (ticker === '' || underlying === '') return 'Type the chart ticker and the underlying to trade.';
+  if (/\s/.test(ticker) || /\s/.test(underlying)) return 'Tickers have no spaces inside.';
+  if (ticker.length > 64) return 'The chart ticker is at most 64 characters.';
+  if (!TICKER.test(underlying)) return 'The underlying is one ticker: letters, digits and a dot, e.g. SPY.';
+  const bare = ticker.includes(':') ? ticker.slice(ticker.indexOf(':') + 1) : ticker;
+  if (bare === underlying) return `${underlying} already trades as itself: no mapping needed.`;
+  return null;
+}
+
 function SymbolMapSetting({
   map,
   onPatch,
@@ -373,7 +386,8 @@ function SymbolMapSetting({
   const entries = Object.entries(map).sort(([a], [b]) => a.localeCompare(b));
   const t = ticker.trim().toUpperCase();
   const u = underlying.trim().toUpperCase();
-  const valid = t.length > 0 && t.length <= 64 && u.length > 0 && u.length <= 20;
+  const problem = symbolMapProblem(t, u);
+  const valid = problem === null;
   const add = () => {
     if (!valid) return;
     onPatch({ symbolMap: { ...map, [t]: u } });
@@ -452,6 +466,41 @@ function SymbolMapSetting({
           Add mapping
         </button>
       </div>
+      {problem !== null && (ticker !== '' || underlying !== '') ? (
+        <p class="ct-field-error" role="alert" data-testid="symbol-map-problem">
+          {problem}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Zones a US options platform is read in; ET first, the platform's own. */
+export const TIME_ZONES: { zone: string; label: string }[] = [
+  { zone: 'America/New_York', label: 'ET (New York)' },
+  { zone: 'America/Chicago', label: 'CT (Chicago)' },
+  { zone: 'America/Denver', label: 'MT (Denver)' },
+  { zone: 'America/Los_Angeles', label: 'PT (Los Angeles)' },
+  { zone: 'UTC', label: 'UTC' },
+];
+
+function TimeZoneSetting({ value, onSave }: { value: string; onSave: (zone: string) => void }) {
+  const id = useId();
+  const known = TIME_ZONES.some((z) => z.zone === value);
+  return (
+    <div class="ct-field">
+      <label for={id}>Platform time zone</label>
+      <select id={id} class="ct-select" value={value} onChange={(e) => onSave(e.currentTarget.value)}>
+        {known ? null : <option value={value}>{value}</option>}
+        {TIME_ZONES.map((z) => (
+          <option key={z.zone} value={z.zone}>
+            {z.label}
+          </option>
+        ))}
+      </select>
+      <p class="ct-muted ct-hint">
+        The API's entry times carry no zone: trade ages and journal times are read in this one.
+      </p>
     </div>
   );
 }
@@ -533,6 +582,7 @@ export function OptionsApp({ ask }: { ask: Ask }) {
             <p class="ct-muted ct-hint">Bots appear here once they have been read (open the popup).</p>
           ) : null}
         </div>
+        <TimeZoneSetting value={s.timeZone} onSave={(timeZone) => void patch({ timeZone })} />
         <NumberSetting
           label="Remind me to rotate the secret after (days)"
           hint="The API recommends a new secret every 90 days."
@@ -540,6 +590,23 @@ export function OptionsApp({ ask }: { ask: Ask }) {
           min={1}
           max={365}
           onSave={(n) => void patch({ rotateAfterDays: n })}
+        />
+      </section>
+      <section class="ct-card" aria-labelledby="bots-h">
+        <h2 id="bots-h">Bots and their underlyings</h2>
+        <BotBindingsSetting
+          bots={view.bots}
+          bindings={view.bindings}
+          onBind={(bot, binding) =>
+            void ask({ type: 'bindings.set', bot: bot.id, binding }).then(
+              (state) => {
+                setView(state);
+                setSaved('Saved.');
+                setError(null);
+              },
+              (e: unknown) => setError(errorText(e)),
+            )
+          }
         />
       </section>
       <section class="ct-card" aria-labelledby="symbols-h">

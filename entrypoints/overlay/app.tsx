@@ -420,6 +420,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
               now={clock}
               refreshedAt={view.tradesAt}
               emptyText={`No open trades on ${underlying}.`}
+              timeZone={view.settings.timeZone}
               onOrder={onOrder}
               isBusy={isBusy}
               disabledReason={block}

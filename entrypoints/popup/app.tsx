@@ -10,6 +10,7 @@ import { BudgetLine, ResultLine } from '../../components/result-line';
 import { TradeList } from '../../components/trade-row';
 import { useNow } from '../../components/use-now';
 import type { Order } from '../../lib/api/types';
+import { botsBoundTo } from '../../lib/bots/binding';
 import { JournalView, loadJournal } from './journal';
 import { disabledReason, type PopupState, type PopupTab } from './state';
 
@@ -169,7 +170,17 @@ export function PopupApp({ state }: { state: PopupState }) {
             <h2 class="ct-popup__h">
               Open trades <span class="ct-muted">({view.openTrades.length})</span>
             </h2>
-            <TradeList trades={view.openTrades} now={now} refreshedAt={view.tradesAt} {...actions} />
+            <TradeList
+              trades={view.openTrades}
+              now={now}
+              refreshedAt={view.tradesAt}
+              timeZone={view.settings.timeZone}
+              botFor={(symbol) => {
+                const bound = botsBoundTo(view.bots, view.bindings, symbol);
+                return bound.length === 1 ? (bound[0]?.name ?? null) : null;
+              }}
+              {...actions}
+            />
             <h2 class="ct-popup__h">
               Bots <span class="ct-muted">({view.bots.length})</span>
               {view.botsAt !== null ? (

@@ -1,5 +1,6 @@
 import { useEffect, useId } from 'preact/hooks';
-import { formatClock } from '../../components/format';
+import { formatZoned } from '../../components/format';
+import { botText, legText, type OrderContext } from '../../components/order-summary';
 import type { JournalEntry } from '../../lib/messaging/protocol';
 import type { JournalFilter, PopupState } from './state';
 
@@ -32,7 +33,15 @@ const STATUS_TEXT: Record<JournalEntry['status'], string> = {
   unknown: 'unknown',
 };
 
-function JournalRow({ entry }: { entry: JournalEntry }) {
+/** What the order was, in a trader's words: the bot by name, each leg with strike and expiration. */
+function orderWords(entry: JournalEntry, ctx: OrderContext): string[] {
+  const { order } = entry;
+  if (order.kind === 'enterLegs') return [botText(order.bot, ctx), ...order.legs.map(legText)];
+  if (order.kind === 'enterBot' || order.kind === 'closeBot') return [botText(order.bot, ctx)];
+  return [];
+}
+
+function JournalRow({ entry, ctx, timeZone }: { entry: JournalEntry; ctx: OrderContext; timeZone: string }) {
   const outcome =
     entry.status === 'placed'
       ? entry.requestId
@@ -54,12 +63,17 @@ function JournalRow({ entry }: { entry: JournalEntry }) {
       </div>
       <div class="ct-journal__meta ct-muted">
         <span>
-          {new Date(entry.at).toISOString().slice(0, 10)} {formatClock(entry.at)} · {entry.from}
+          {formatZoned(entry.at, timeZone)} · {entry.from}
           {entry.symbol ? ` · ${entry.symbol}` : ''}
           {entry.httpStatus !== null ? ` · HTTP ${entry.httpStatus}` : ''}
           {entry.latencyMs !== null ? ` · ${entry.latencyMs} ms` : ''}
         </span>
       </div>
+      {orderWords(entry, ctx).map((line) => (
+        <div key={line} class="ct-journal__what" data-testid="journal-what">
+          {line}
+        </div>
+      ))}
       {outcome ? <div class="ct-journal__outcome ct-mono">{outcome}</div> : null}
     </li>
   );
@@ -72,6 +86,9 @@ export function JournalView({ state }: { state: PopupState }) {
     void loadJournal(state);
   }, [state]);
   const entries = state.journal.value;
+  const view = state.connection.state.value;
+  const ctx: OrderContext = { bots: view?.bots ?? [], trades: [], bindings: view?.bindings ?? {} };
+  const timeZone = view?.settings.timeZone ?? 'America/New_York';
   const filter = state.journalFilter.value;
   const shown = (entries ?? []).filter((e) => filter === 'all' || e.mode === filter);
   const exportAs = async (format: 'csv' | 'json') => {
@@ -121,7 +138,7 @@ export function JournalView({ state }: { state: PopupState }) {
       ) : (
         <ul class="ct-journal__list">
           {shown.map((entry) => (
-            <JournalRow key={entry.id} entry={entry} />
+            <JournalRow key={entry.id} entry={entry} ctx={ctx} timeZone={timeZone} />
           ))}
         </ul>
       )}

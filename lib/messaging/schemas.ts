@@ -8,6 +8,16 @@ import { MAX_LANDMARK_ENTRIES } from '../chart/types';
  * `requestSchema` before anything happens.
  */
 
+/** An IANA zone this runtime knows (`America/New_York`); anything else would break every time shown. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const orderSourceSchema = z.enum(['popup', 'overlay', 'shortcut']);
 
 const settingsPatchSchema = z.partial(
@@ -19,7 +29,7 @@ const settingsPatchSchema = z.partial(
     botBySymbol: z.record(z.string(), z.number().check(z.int())),
     symbolMap: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(20))),
     rotateAfterDays: z.number().check(z.int(), z.gte(1), z.lte(365)),
-    timeZone: z.string().check(z.minLength(1), z.maxLength(64)),
+    timeZone: z.string().check(z.minLength(1), z.maxLength(64), z.refine(isTimeZone)),
   }),
 );
 

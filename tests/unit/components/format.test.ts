@@ -16,7 +16,11 @@ describe('format', () => {
     expect(formatSignedMoney(0)).toBe('$0.00');
     expect(formatSignedMoney(1234.5)).toBe('+$1,234.50');
     expect(formatSignedPercent(20)).toBe('+20.0%');
-    expect(formatSignedPercent(-4.55)).toBe('-4.5%');
+    expect(formatSignedPercent(-4.55)).toBe('-4.55%');
+    // A small move keeps two decimals, and a tiny loss never reads as none.
+    expect(formatSignedPercent(-0.04)).toBe('-0.04%');
+    expect(formatSignedPercent(-0.004)).toBe('-<0.01%');
+    expect(formatSignedPercent(0)).toBe('0.00%');
     expect(pnlTone(-0.01)).toBe('loss');
     expect(pnlTone(0)).toBe('flat');
   });
@@ -35,5 +39,20 @@ describe('format', () => {
     expect(formatCountdown(300_000)).toBe('5:00');
     expect(formatCountdown(61_001)).toBe('1:02');
     expect(formatCountdown(-5)).toBe('0:00');
+  });
+});
+
+describe('platform time zone', () => {
+  it('reads entered_at in the platform zone across DST, and shows journal times in one zone', async () => {
+    const { entrySide, formatZoned, parseEnteredAt, tradeAge } = await import('@/components/format');
+    expect(parseEnteredAt('2026-03-06 10:00:00', 'America/New_York')).toBe(Date.UTC(2026, 2, 6, 15));
+    expect(parseEnteredAt('2026-03-09 10:00:00', 'America/New_York')).toBe(Date.UTC(2026, 2, 9, 14));
+    expect(parseEnteredAt('2026-03-09 10:00:00', 'UTC')).toBe(Date.UTC(2026, 2, 9, 10));
+    expect(tradeAge('2026-03-09 10:00:00', Date.UTC(2026, 2, 9, 14, 12), 'America/New_York')).toBe('12m ago');
+    // 02:30 UTC on the 2nd is still the 1st in New York: date and time come from the same zone.
+    expect(formatZoned(Date.UTC(2026, 11, 2, 2, 30, 5), 'America/New_York')).toBe('2026-12-01 21:30:05 ET');
+    expect(entrySide('IRON CONDOR')).toBe('credit');
+    expect(entrySide('DEBIT SPREAD')).toBe('debit');
+    expect(entrySide('CUSTOM')).toBeNull();
   });
 });

@@ -57,7 +57,7 @@ describe('TradeRow', () => {
       );
     });
     const pnl = root.querySelector('[data-testid="pnl"]');
-    expect(pnl?.textContent).toBe('-$3.10 (-4.5%)');
+    expect(pnl?.textContent).toBe('-$3.10 (-4.50%)');
     expect(pnl?.classList.contains('ct-loss')).toBe(true);
   });
 

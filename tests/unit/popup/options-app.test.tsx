@@ -38,6 +38,11 @@ async function setup(initial: ViewState, answers: Partial<Record<Request['type']
       case 'connection.setMode':
         state = { ...state, mode: request.mode };
         return state;
+      case 'bindings.set': {
+        const { [String(request.bot)]: _old, ...rest } = state.bindings;
+        state = { ...state, bindings: request.binding ? { ...rest, [request.bot]: request.binding } : rest };
+        return state;
+      }
       default:
         throw new Error(`unexpected ${request.type}`);
     }
@@ -166,7 +171,48 @@ describe('options page', () => {
     act(() => button(root, 'Add mapping').click());
     await settle();
     expect(asked).toContainEqual({ type: 'settings.update', patch: { symbolMap: { 'ES1!': 'SPY' } } });
-    expect(root.querySelector('table')?.textContent).toContain('ES1!SPY');
+    expect([...root.querySelectorAll('table')].at(-1)?.textContent).toContain('ES1!SPY');
+  });
+
+  it('lists every bot with its underlying, suggests one from the name without applying it, and binds on a click', async () => {
+    const { root, asked } = await setup(viewState());
+    const rows = () =>
+      [...root.querySelectorAll('[data-testid="binding-row"]')].map((r) => [
+        r.getAttribute('data-bot-id'),
+        r.querySelector('[data-testid="binding"]')?.textContent,
+      ]);
+    expect(rows()).toEqual([
+      ['1234567', 'not bound'],
+      ['7654321', 'not bound'],
+    ]);
+    expect(asked.some((r) => r.type === 'bindings.set')).toBe(false);
+    await act(async () => button(root, 'Bind to SPX').click());
+    await settle();
+    expect(asked).toContainEqual({
+      type: 'bindings.set',
+      bot: 1234567,
+      binding: { kind: 'symbol', underlying: 'SPX' },
+    });
+    const second = root.querySelectorAll('[data-testid="binding-row"]')[1] as HTMLElement;
+    await act(async () => button(second, 'Any symbol').click());
+    await settle();
+    expect(rows()).toEqual([
+      ['1234567', 'SPX'],
+      ['7654321', 'any symbol, custom orders only'],
+    ]);
+  });
+
+  it('refuses a symbol mapping with a space inside or onto itself', async () => {
+    const { root, asked } = await setup(viewState());
+    act(() => type(labelled(root, 'Chart ticker'), 'ES 1!'));
+    act(() => type(labelled(root, 'Underlying'), 'SPY'));
+    expect(button(root, 'Add mapping').disabled).toBe(true);
+    expect(root.querySelector('[data-testid="symbol-map-problem"]')?.textContent).toContain('no spaces');
+    act(() => type(labelled(root, 'Chart ticker'), 'AMEX:SPY'));
+    expect(root.querySelector('[data-testid="symbol-map-problem"]')?.textContent).toContain('as itself');
+    act(() => type(labelled(root, 'Underlying'), 'S P Y'));
+    expect(button(root, 'Add mapping').disabled).toBe(true);
+    expect(asked.some((r) => r.type === 'settings.update')).toBe(false);
   });
 
   it('reminds to rotate a secret older than the set days and shows its age', async () => {
