@@ -26,14 +26,15 @@ interface Underlying {
   volatility: number;
 }
 
+/** The demo chart's reference prices (demo/chart/demo.js) where it shows the symbol, so Paper agrees with it. */
 const UNDERLYINGS: Record<string, Underlying> = {
-  SPX: { spot: 5800, step: 5, daily: true, volatility: 0.16 },
-  XSP: { spot: 580, step: 1, daily: true, volatility: 0.16 },
-  SPY: { spot: 580, step: 1, daily: true, volatility: 0.16 },
-  QQQ: { spot: 500, step: 1, daily: true, volatility: 0.2 },
+  SPX: { spot: 5912.4, step: 5, daily: true, volatility: 0.16 },
+  XSP: { spot: 591.24, step: 1, daily: true, volatility: 0.16 },
+  SPY: { spot: 585.12, step: 1, daily: true, volatility: 0.16 },
+  QQQ: { spot: 512.3, step: 1, daily: true, volatility: 0.2 },
   IWM: { spot: 220, step: 1, daily: true, volatility: 0.22 },
   DIA: { spot: 430, step: 1, daily: false, volatility: 0.14 },
-  AAPL: { spot: 230, step: 5, daily: false, volatility: 0.26 },
+  AAPL: { spot: 231.5, step: 5, daily: false, volatility: 0.26 },
   MSFT: { spot: 420, step: 5, daily: false, volatility: 0.24 },
   NVDA: { spot: 130, step: 1, daily: false, volatility: 0.5 },
   TSLA: { spot: 250, step: 5, daily: false, volatility: 0.55 },

@@ -196,7 +196,7 @@ describe('POST enter with legs', () => {
     ['SPY', 551.4, 551],
     ['SPY', 551.6, 552],
     ['AAPL', 232, 230],
-    ['SPY', 5000, 870],
+    ['SPY', 5000, 877],
   ])('picks the nearest listed strike: %s %d -> %d', async (symbol, wanted, chosen) => {
     const answer = await call(makeSandbox(), 'POST', 'enter', {
       bot: GENERIC_BOT,
