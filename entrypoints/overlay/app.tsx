@@ -401,47 +401,55 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
             Ticket === null ? (
               <p class="ct-muted">Opening the order ticket…</p>
             ) : (
-              <Ticket
-                bots={bots}
-                bindings={view.bindings}
-                chartSymbol={ticket.symbol}
-                price={ticket.price}
-                key={`${ticket.symbol}:${ticket.price ?? ''}`}
-                now={now()}
-                onOrder={onOrder}
-                isBusy={isBusy}
-                disabledReason={block}
-              />
-            )
-          ) : null}
-          {underlying !== null ? (
-            <TradeList
-              trades={trades}
-              now={clock}
-              refreshedAt={view.tradesAt}
-              emptyText={`No open trades on ${underlying}.`}
-              timeZone={view.settings.timeZone}
-              onOrder={onOrder}
-              isBusy={isBusy}
-              disabledReason={block}
-            />
-          ) : null}
-          {botId !== null && underlying !== null ? (
-            <>
-              <div class="row closers">
-                {CLOSE_RULES.map((rule) =>
-                  orderButton(
-                    closerLabel(rule, underlying, trades.length),
-                    { kind: 'closeBot', bot: botId, close: rule },
-                    'ct-btn--small',
-                  ),
-                )}
+              // Scrolls inside its own box: the panel itself never scrolls, since Chromium's visibility
+              // tracking (the click guard's proof) stops vouching for a document scrolled under it.
+              <div class="ticket-host">
+                <Ticket
+                  bots={bots}
+                  bindings={view.bindings}
+                  chartSymbol={ticket.symbol}
+                  price={ticket.price}
+                  key={`${ticket.symbol}:${ticket.price ?? ''}`}
+                  now={now()}
+                  onOrder={onOrder}
+                  isBusy={isBusy}
+                  disabledReason={block}
+                />
               </div>
-              <p class="ct-muted hint" data-testid="close-caveat">
-                {CLOSE_CAVEAT}
-              </p>
+            )
+          ) : (
+            <>
+              {underlying !== null ? (
+                <TradeList
+                  trades={trades}
+                  now={clock}
+                  refreshedAt={view.tradesAt}
+                  emptyText={`No open trades on ${underlying}.`}
+                  timeZone={view.settings.timeZone}
+                  onOrder={onOrder}
+                  isBusy={isBusy}
+                  disabledReason={block}
+                />
+              ) : null}
+              {botId !== null && underlying !== null ? (
+                <>
+                  <div class="row closers">
+                    {CLOSE_RULES.map((rule) =>
+                      orderButton(
+                        closerLabel(rule, underlying, trades.length),
+                        { kind: 'closeBot', bot: botId, close: rule },
+                        'ct-btn--small',
+                      ),
+                    )}
+                  </div>
+                  <p class="ct-muted hint" data-testid="close-caveat">
+                    {CLOSE_CAVEAT}
+                  </p>
+                </>
+              ) : null}
             </>
-          ) : null}
+          )}
+
           <BudgetLine budget={view.budget} />
           {view.readError ? <p class="warn">{view.readError.message}</p> : null}
           {notice ? (

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USER, SPX_IRON_CONDOR_BOT } from '../../lib/sandbox/account';
+import { DEMO_USER, GENERIC_BOT, SPX_IRON_CONDOR_BOT } from '../../lib/sandbox/account';
 import {
   type ChromiumSession,
   sandboxRequests,
@@ -137,11 +137,16 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     const page = await openPopup();
     expect(await page.locator('.ct-mode').textContent()).toBe('LIVE');
     await page.getByRole('tab', { name: 'Custom entry' }).click();
-    await page.getByLabel('Bot', { exact: true }).selectOption(String(SPX_IRON_CONDOR_BOT));
-    await page.getByLabel('Symbol').fill('SPY');
+    await page.getByLabel('Underlying', { exact: true }).fill('SPY');
+    // SPY legs go through the "any symbol" bot or the one bound to SPY; the SPX bot is not offered.
+    const bots = page.getByLabel('Bot', { exact: true });
+    expect(
+      await bots.locator('option').evaluateAll((o) => o.map((x) => x.getAttribute('value'))),
+    ).not.toContain(String(SPX_IRON_CONDOR_BOT));
+    await bots.selectOption(String(GENERIC_BOT));
     await page.getByLabel('Underlying price').fill('600');
     await page.getByLabel('Width').fill('5');
-    await page.getByRole('button', { name: 'Vertical spread' }).click();
+    await page.getByRole('button', { name: 'Call debit spread' }).click();
     const shown = JSON.parse((await page.getByTestId('request-body').textContent()) ?? 'null');
     expect(shown.legs).toHaveLength(2);
     await screenshot(page, 'popup-live-custom-entry');

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { createSandbox } from '../../../lib/sandbox';
+import { createSandbox, DEMO_BINDINGS } from '../../../lib/sandbox';
 import { askFromPage, type ChromiumSession, launchChromium } from './chromium';
 import { startServer, type TestServer } from './server';
 
@@ -20,7 +20,20 @@ export interface LiveSession extends Session {
 export async function startSession(secret: string): Promise<Session> {
   const server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
   const browser = await launchChromium({ serverPort: server.port });
+  const page = await browser.extensionPage('options.html');
+  await bindDemoBots(page);
+  await page.close();
   return { server, browser };
+}
+
+/**
+ * Bind the demo bots as a trader would (each to what its own settings trade, the generic bot to any
+ * symbol): a fresh install binds nothing, and "Enter via bot" on a chart needs a bot bound to it.
+ */
+export async function bindDemoBots(page: Page): Promise<void> {
+  for (const [bot, binding] of Object.entries(DEMO_BINDINGS)) {
+    await askFromPage(page, { type: 'bindings.set', bot: Number(bot), binding });
+  }
 }
 
 /** The same, switched to Live against the sandbox with that secret. */
