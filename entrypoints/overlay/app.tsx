@@ -442,7 +442,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                       ),
                     )}
                   </div>
-                  <p class="ct-muted hint" data-testid="close-caveat">
+                  <p class="ct-muted caveat" data-testid="close-caveat">
                     {CLOSE_CAVEAT}
                   </p>
                 </>

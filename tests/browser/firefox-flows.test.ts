@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../lib/sandbox';
-import { SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
+import {
+  DEMO_BINDINGS,
+  GENERIC_BOT,
+  SPX_IRON_CONDOR_BOT,
+  SPY_CREDIT_SPREAD_BOT,
+} from '../../lib/sandbox/account';
 import {
   type FirefoxSession,
   firefoxClick,
@@ -75,9 +80,9 @@ async function openPopup(): Promise<Page> {
   return page;
 }
 
-async function openChart(): Promise<{ page: Page; overlay: Frame }> {
+async function openChart(query = ''): Promise<{ page: Page; overlay: Frame }> {
   const page = await firefox.browser.newPage();
-  await page.goto(CHART);
+  await page.goto(`${CHART}${query}`);
   const overlay = await firefoxOverlayFrame(page);
   await until(
     () => text(overlay, '[data-testid="chart-state"]'),
@@ -93,6 +98,12 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
   beforeAll(async () => {
     server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
     firefox = await launchFirefox();
+    // Bound as a trader would: "Enter via bot" on a chart needs a bot bound to its underlying.
+    const options = await firefox.extensionPage('options.html');
+    for (const [bot, binding] of Object.entries(DEMO_BINDINGS)) {
+      await ask(options, { type: 'bindings.set', bot: Number(bot), binding });
+    }
+    await options.close();
   });
 
   afterAll(async () => {
@@ -189,6 +200,65 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
       .length;
     expect(journalAfter).toBe(journalBefore);
     expect(posts()).toEqual([]);
+    await journalPage.close();
+    await page.close();
+  });
+
+  it('offers nothing to enter on a chart no bot is bound to, and builds a ticket from the chart price', async () => {
+    const aapl = await openChart('?symbol=AAPL');
+    await until(
+      () => text(aapl.overlay, '[data-testid="no-bot"]'),
+      (shown) => shown?.includes('No bot trades AAPL.') === true,
+      { what: 'the no-bot line' },
+    );
+    const enterButtons = await aapl.overlay.evaluate(
+      () =>
+        [...document.querySelectorAll('button')].filter((b) =>
+          /^(Enter via bot|Close )/.test(b.textContent ?? ''),
+        ).length,
+    );
+    expect(enterButtons).toBe(0);
+    await aapl.page.close();
+
+    const { page, overlay } = await openChart();
+    const journalPage = await openPopup();
+    const journalBefore = ((await ask(journalPage, { type: 'journal.list' })) as { value: unknown[] }).value
+      .length;
+    await firefoxClick(page, overlay, { selector: 'button', text: 'Build order' });
+    await until(
+      () =>
+        overlay.evaluate(
+          () =>
+            (
+              document.querySelector(
+                '[data-testid="order-ticket"] input[type="number"]',
+              ) as HTMLInputElement | null
+            )?.value ?? '',
+        ),
+      (value) => Number(value) > 0,
+      { what: 'the ticket with the chart price' },
+    );
+    // A template only fills the form (no order, no guard): a plain click is enough.
+    await overlay.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="order-ticket"] button')]
+        .find((b) => b.textContent === 'Iron condor')
+        ?.dispatchEvent(new MouseEvent('click', { bubbles: true })),
+    );
+    const shown = JSON.parse(
+      (await until(
+        () => text(overlay, '[data-testid="request-body"]'),
+        (body) => body !== null,
+        { what: 'the exact request' },
+      )) ?? 'null',
+    ) as { bot: number; legs: { strike: number }[] };
+    expect(shown.bot).toBe(GENERIC_BOT);
+    expect(shown.legs).toHaveLength(4);
+    // Sending from the ticket is covered in Chromium (chart-orders.test.ts). Here the frame's box in
+    // the page stays shorter than its document after the ticket opens, so a real click cannot reach
+    // Send; see the report of issue 13. Nothing was sent by building the ticket.
+    expect(posts()).toEqual([]);
+    const journal = ((await ask(journalPage, { type: 'journal.list' })) as { value: unknown[] }).value;
+    expect(journal.length).toBe(journalBefore);
     await journalPage.close();
     await page.close();
   });

@@ -172,6 +172,8 @@ export async function firefoxClick(page: Page, frame: Frame | null, target: Clic
           (e) => text === undefined || (e.textContent ?? '').trim().startsWith(text),
         );
         if (!element) return null;
+        // As a trader would: scroll it into sight first (a real click lands only on what is shown).
+        element.scrollIntoView({ block: 'nearest' });
         const box = element.getBoundingClientRect();
         return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
       }, target),
