@@ -157,7 +157,8 @@ describe('click storms in Chromium, Live against the sandbox', () => {
 
   it('with one-click Live on, sends one order for a double and one for a triple click', async () => {
     await ask({ type: 'settings.update', patch: { oneClickLive: true } });
-    const { page, overlay } = await openChart();
+    // Each bot enters from a chart of the underlying it is bound to (the only place it is offered).
+    const { page, overlay } = await openChart(undefined, '?symbol=SPX');
 
     await pickBot(page, overlay, SPX_IRON_CONDOR_BOT);
     server.sandbox.control.clearRequests();
@@ -172,6 +173,7 @@ describe('click storms in Chromium, Live against the sandbox', () => {
       await overlay.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     }
 
+    await openChart(page, '?symbol=QQQ');
     await pickBot(page, overlay, QQQ_SHORT_PUT_BOT);
     server.sandbox.control.clearRequests();
     await enterButton(overlay).click({ clickCount: 3 });
@@ -247,7 +249,8 @@ describe('click storms in Chromium, Live against the sandbox', () => {
   it('sends one order when two browser windows enter via the same bot at once', async () => {
     await ask({ type: 'settings.update', patch: { oneClickLive: true } });
     await repeatWindowPassed(SPX_IRON_CONDOR_BOT);
-    const { page, overlay } = await openChart();
+    // On SPX charts: the SPX bot is offered only there.
+    const { page, overlay } = await openChart(undefined, '?symbol=SPX');
     // A second window (not a tab) through CDP: Playwright's own pages share one window.
     const cdp = await browser.context.newCDPSession(page);
     const opened = browser.context.waitForEvent('page');
@@ -259,7 +262,7 @@ describe('click storms in Chromium, Live against the sandbox', () => {
     ]);
     expect(windows[0].windowId).not.toBe(windows[1].windowId);
     await cdp.detach();
-    const second = await openChart(other);
+    const second = await openChart(other, '?symbol=SPX');
     await pickBot(page, overlay, SPX_IRON_CONDOR_BOT);
     await pickBot(second.page, second.overlay, SPX_IRON_CONDOR_BOT);
     const targets = [
