@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { quoteFromTitle } from '@/lib/chart/title-price';
 import type { ChartReport } from '@/lib/chart/types';
 import type { ChartQuote, QuoteMessage, RereadMessage } from '@/lib/messaging/protocol';
 import { chartReportSchema } from '@/lib/messaging/schemas';
@@ -22,12 +23,10 @@ export function createChartTabs() {
     async quote(tabId: number): Promise<ChartQuote> {
       try {
         const message: QuoteMessage = { type: 'chart.quote' };
-        const answer: unknown = await browser.tabs.sendMessage(tabId, message, { frameId: 0 });
-        const { ticker, price } = (answer ?? {}) as Partial<Record<keyof ChartQuote, unknown>>;
-        return {
-          ticker: typeof ticker === 'string' && ticker.length <= 64 ? ticker : null,
-          price: typeof price === 'number' && Number.isFinite(price) && price > 0 ? price : null,
-        };
+        // The tab answers with its title as it stands; anything else, or an overlong one, is no quote.
+        const title: unknown = await browser.tabs.sendMessage(tabId, message, { frameId: 0 });
+        if (typeof title !== 'string' || title.length > 512) return { ticker: null, price: null };
+        return quoteFromTitle(title);
       } catch {
         return { ticker: null, price: null };
       }

@@ -1,5 +1,4 @@
 import { browser } from 'wxt/browser';
-import { quoteFromTitle } from '@/lib/chart/title-price';
 import type { ChartReport } from '@/lib/chart/types';
 import { watchChart } from '@/lib/chart/watch-chart';
 import type {
@@ -38,8 +37,9 @@ export default defineContentScript({
         RereadMessage | OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage | QuoteMessage
       > | null;
       if (asked?.type === 'chart.quote') {
-        // The order ticket starts from the chart's last price; the title carries it on every tick.
-        sendResponse(quoteFromTitle(document.title));
+        // The order ticket starts from the chart's last price, which the title carries on every tick.
+        // The background parses it: this script stays small, and its answer is untrusted input there.
+        sendResponse(document.title);
         return false;
       }
       if (asked?.type === 'overlay.fit' && typeof asked.height === 'number') frame.fit(asked.height);
