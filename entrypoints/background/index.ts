@@ -7,14 +7,18 @@ import { createChartTabs } from './chart-tabs';
 import { createConnections } from './connection';
 import { createRouter } from './messages';
 import { showMode } from './mode-badge';
+import { placements } from './placement';
 import { createService } from './service';
 import { registerShortcuts } from './shortcuts';
+import { closeStorageToContentScripts } from './storage-access';
 
 /** Open trades are re-read this often while any view is open (alarms: the worker may sleep). */
 const READS_ALARM = 'reads';
 const READS_PERIOD_MIN = 0.5;
 
 export default defineBackground(() => {
+  // First of all: no content script reads stored state, whatever it is asked to run.
+  const closing = closeStorageToContentScripts();
   const now = () => Date.now();
   const chartTabs = createChartTabs();
   const ports = new Set<Runtime.Port>();
@@ -55,9 +59,15 @@ export default defineBackground(() => {
 
   // Whatever was in flight when the worker last stopped has an unknown outcome: say so before
   // answering anyone, so no view sees it as still pending.
-  const ready = service.journal.markInterrupted().then((count) => {
-    if (count > 0) pushState();
-  });
+  const ready = Promise.all([
+    closing,
+    // A secret an earlier version stored plain is sealed before anything else reads it.
+    connections.store.secret.migrate().catch(() => undefined),
+    service.journal.markInterrupted().then((count) => {
+      if (count > 0) pushState();
+    }),
+  ]);
+  placements.watch();
 
   const onMessage = createRouter({
     ready,

@@ -14,6 +14,7 @@ import {
 } from '@/lib/messaging/protocol';
 import { requestSchema } from '@/lib/messaging/schemas';
 import type { ChartTabs } from './chart-tabs';
+import { placements } from './placement';
 import { identify } from './sender';
 import type { Service } from './service';
 
@@ -128,6 +129,11 @@ export function createRouter(deps: RouterDeps) {
         await browser.tabs.sendMessage(tabId, toFrame, { frameId: 0 }).catch(() => undefined);
         return null;
       }
+      case 'placement.get':
+        return caller.kind === 'content' ? placements.forHost(caller.url.hostname) : {};
+      case 'placement.save':
+        if (caller.kind === 'content') await placements.save(caller.url.hostname, request.spot);
+        return null;
       case 'chart.report': {
         if (caller.kind !== 'content') return null;
         if (chartTabs.set(caller.tabId, request.report)) deps.onChartReport(caller.tabId);

@@ -17,21 +17,24 @@ import {
   rateBudgetItem,
   readCacheItem,
   recentOrdersItem,
+  sealedSecretItem,
   secretItem,
   sessionSecretItem,
   settingsItem,
 } from '@/lib/storage/items';
 import { mirror } from '@/lib/storage/mirror';
+import { defaultKeyStore, type KeyStore, sealedSecret } from '@/lib/storage/sealed-secret';
 
 /**
  * What the background reads on every click, mirrored in memory for the worker's life so an
  * order does not wait on a dozen storage round trips. Storage stays the truth: every write goes
  * through before its promise resolves, and a fresh worker starts from storage.
  */
-export function createStore() {
+export function createStore(keys: KeyStore = defaultKeyStore()) {
   return {
     mode: mirror(modeItem, modeSchema, 'mode'),
-    secret: mirror(secretItem, secretSchema, 'secret'),
+    /** Sealed in storage, plain only in the worker's memory (see lib/storage/sealed-secret.ts). */
+    secret: sealedSecret(sealedSecretItem, secretItem, keys),
     sessionSecret: mirror(sessionSecretItem, secretSchema, 'session secret'),
     settings: mirror(settingsItem, settingsSchema, 'settings'),
     bindings: mirror(botBindingsItem, botBindingsSchema, 'bot bindings'),

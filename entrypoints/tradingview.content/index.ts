@@ -4,6 +4,7 @@ import { watchChart } from '@/lib/chart/watch-chart';
 import type {
   OverlayFitMessage,
   OverlayMoveMessage,
+  OverlayPlacementMessage,
   OverlayResetMessage,
   QuoteMessage,
   Request,
@@ -34,7 +35,12 @@ export default defineContentScript({
     // overlay page in this tab (entrypoints/background/messages.ts): the chart page cannot move the frame.
     const onMessage = (message: unknown, _sender: unknown, sendResponse: (answer: unknown) => void) => {
       const asked = message as Partial<
-        RereadMessage | OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage | QuoteMessage
+        | RereadMessage
+        | OverlayFitMessage
+        | OverlayMoveMessage
+        | OverlayResetMessage
+        | OverlayPlacementMessage
+        | QuoteMessage
       > | null;
       if (asked?.type === 'chart.quote') {
         // The order ticket starts from the chart's last price, which the title carries on every tick.
@@ -46,6 +52,7 @@ export default defineContentScript({
       // The background sends only what its schema checked, so the fields are there and whole.
       if (asked?.type === 'overlay.move') frame.move(asked as OverlayMoveMessage);
       if (asked?.type === 'overlay.reset') frame.reset();
+      if (asked?.type === 'overlay.placement') frame.placement(asked.placement);
       if (asked?.type !== 'chart.reread') return false;
       sendResponse(watcher.reread());
       return false;

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { CENTER_AREA, HEADER_SYMBOL } from '@/lib/chart/selectors';
-import type { OverlayMoveMessage } from '@/lib/messaging/protocol';
+import type { OverlayMoveMessage, Request } from '@/lib/messaging/protocol';
 
 /**
  * The overlay frame on the chart page. The page is not ours and may be hostile: it can restyle, move,
@@ -30,8 +30,6 @@ const Z_INDEX = '2147483000';
 const REINSERT_GAP_MS = 1000;
 /** Kept free below the frame, as the wrapper's own height rule does. */
 const BOTTOM_GAP = 8;
-/** The storage key of overlayPlacementItem (lib/storage/items.ts), read raw to keep this script tiny. */
-const PLACEMENT_KEY = 'overlayPlacement';
 
 /** Where the frame sits: px from the window's right edge and top. */
 export interface Spot {
@@ -117,6 +115,12 @@ export interface OverlayFrame {
   move(message: OverlayMoveMessage): void;
   /** Back to the chart's corner, and forget the saved spot. */
   reset(): void;
+  /**
+   * The stored placement changed (the trader collapsed the overlay, here or in another tab), pushed by
+   * the background: storage change events are not listened to here, the secret's area sends them.
+   * A spot saved from another tab is not followed: the frame moves only under this tab's trader's hand.
+   */
+  placement(stored: unknown): void;
 }
 
 export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
@@ -248,15 +252,11 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
     restyle();
   };
 
-  // Read-modify-write of this host's entry, one at a time: the overlay page writes `collapsed` there.
-  let saving: Promise<unknown> = Promise.resolve();
+  // The background keeps the spot, for this tab's host (it takes the host from the sender, not from us):
+  // storage is closed to content scripts, and the secret lives there.
   const save = (spot: Spot | null) => {
-    saving = saving
-      .then(async () => {
-        const all = (await browser.storage.local.get(PLACEMENT_KEY))[PLACEMENT_KEY];
-        await browser.storage.local.set({ [PLACEMENT_KEY]: withSpot(all, host, spot) });
-      })
-      .catch(() => {});
+    const message: Request = { type: 'placement.save', spot };
+    browser.runtime.sendMessage(message).catch(() => {});
   };
   const place = (from: Spot, dx: number, dy: number) => {
     // A press on the bar that never moves leaves the frame in the chart's corner, following it.
@@ -300,22 +300,16 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
     sizes.observe(center);
     ctx.onInvalidated(() => sizes.disconnect());
   }
-  browser.storage.local.get(PLACEMENT_KEY).then(
-    (all) => {
-      // A drag that began before storage answered is newer than the spot stored.
-      if (drag === null && chosen === null) chosen = readPlacement(all[PLACEMENT_KEY], host).spot;
-      apply(all[PLACEMENT_KEY]);
+  const asked: Request = { type: 'placement.get' };
+  browser.runtime.sendMessage(asked).then(
+    (envelope: { ok?: boolean; value?: unknown } | undefined) => {
+      if (envelope?.ok !== true) return;
+      // A drag that began before the background answered is newer than the spot stored.
+      if (drag === null && chosen === null) chosen = readPlacement(envelope.value, host).spot;
+      apply(envelope.value);
     },
     () => {},
   );
-  // Storage events come from the extension only, so the trader's collapse (in the frame) resizes it here.
-  // A spot saved from another tab is not followed: the frame moves only under this tab's trader's hand.
-  const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    const change = changes[PLACEMENT_KEY];
-    if (area === 'local' && change) apply(change.newValue);
-  };
-  browser.storage.onChanged.addListener(onStorage);
-  ctx.onInvalidated(() => browser.storage.onChanged.removeListener(onStorage));
 
   return {
     fit(height) {
@@ -342,6 +336,7 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
       place(drag.from, dx, dy);
       if (phase === 'end') drop();
     },
+    placement: apply,
     reset() {
       drop();
       chosen = null;

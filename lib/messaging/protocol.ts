@@ -164,7 +164,12 @@ export interface ReplyMap {
   'overlay.fit': null;
   'overlay.move': null;
   'overlay.reset': null;
+  'placement.get': PlacementRecord;
+  'placement.save': null;
 }
+
+/** The overlay frame's place per TradingView host, as the content script needs it (no other stored data). */
+export type PlacementRecord = Record<string, { right?: number; top?: number; collapsed?: boolean }>;
 
 /** Messages only the extension's own pages may send: anything that can move money or the secret. */
 export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
@@ -188,7 +193,11 @@ export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   'overlay.reset',
 ]);
 /** Messages only a content script in a TradingView top frame may send. */
-export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(['chart.report']);
+export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
+  'chart.report',
+  'placement.get',
+  'placement.save',
+]);
 
 /** Background → content script: read the chart again now (at click time). */
 export interface RereadMessage {
@@ -229,6 +238,12 @@ export interface OverlayMoveMessage {
 /** Background → content script: put the overlay back in its default corner and forget the trader's place. */
 export interface OverlayResetMessage {
   type: 'overlay.reset';
+}
+
+/** Background → content script: the stored placement changed (the trader collapsed the overlay). */
+export interface OverlayPlacementMessage {
+  type: 'overlay.placement';
+  placement: PlacementRecord;
 }
 
 /** Port name views connect on; while one is connected, reads are kept fresh. */

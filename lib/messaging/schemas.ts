@@ -113,6 +113,17 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('overlay.reset') }),
   // content script
   z.object({ type: z.literal('chart.report'), report: chartReportSchema }),
+  // The content script keeps the overlay frame's place through the background: storage is closed to it.
+  z.object({ type: z.literal('placement.get') }),
+  z.object({
+    type: z.literal('placement.save'),
+    spot: z.nullable(
+      z.object({
+        right: z.number().check(z.int(), z.gte(-100_000), z.lte(100_000)),
+        top: z.number().check(z.int(), z.gte(-100_000), z.lte(100_000)),
+      }),
+    ),
+  }),
 ]);
 
 export type Request = z.infer<typeof requestSchema>;

@@ -7,6 +7,7 @@ import {
   type Mode,
   type Settings,
 } from '../messaging/protocol';
+import type { SealedSecret } from './sealed-secret';
 
 /**
  * Every stored value, one item per key. Values are read through `lib/storage/checked.ts`,
@@ -22,8 +23,18 @@ export interface StoredSecret {
   savedAt: number;
 }
 
-/** The Live secret, kept across browser restarts. Only the background reads it. */
+/** Where earlier versions kept the Live secret, plain: migrated into `sealedSecretItem` at worker start. */
 export const secretItem = storage.defineItem<StoredSecret | null>('local:secret', {
+  fallback: null,
+  version: 1,
+});
+
+/**
+ * The Live secret kept across browser restarts, sealed (lib/storage/sealed-secret.ts): ciphertext
+ * here, the key in the extension origin's IndexedDB. `secretItem` is where earlier versions kept it
+ * plain; it is read once, sealed, and removed.
+ */
+export const sealedSecretItem = storage.defineItem<SealedSecret | null>('local:sealedSecret', {
   fallback: null,
   version: 1,
 });

@@ -22,6 +22,7 @@ import {
   LIVE_SECRET,
   type Rig,
   readyChart,
+  secretIn,
   T0,
 } from './harness';
 
@@ -247,14 +248,17 @@ describe('Stored data', () => {
   });
 
   describe('secret', () => {
-    it('a valid secret is kept: Live orders go out', async () => {
+    it('a valid secret is kept, sealed: Live orders go out and no plain copy stays in storage', async () => {
       const rig = createRig();
       await rig.goLive();
       const state = await rig.ask({ type: 'state.get' });
       expect(state).toMatchObject({ mode: 'live', hasSecret: true, secretSavedAt: T0 });
       await expectServiceWorks(rig, { live: true });
       expect(await notices()).toEqual([]);
-      expect(await secretItem.getValue()).toEqual({ value: LIVE_SECRET, savedAt: T0 });
+      expect(await secretItem.getValue()).toBeNull();
+      const local = JSON.stringify(await fakeBrowser.storage.local.get(null));
+      expect(local).toContain('sealedSecret');
+      expect(secretIn(local)).toBeNull();
     });
 
     for (const [what, value] of SECRET_GARBAGE) {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { placements } from '@/entrypoints/background/placement';
 import {
   clampSpot,
   mountOverlayFrame,
@@ -108,6 +109,16 @@ describe('mountOverlayFrame moves', () => {
 
   beforeEach(async () => {
     fakeBrowser.reset();
+    // The background's side of placement.get / placement.save (the router names the host from the sender).
+    fakeBrowser.runtime.onMessage.addListener(async (message: unknown) => {
+      const asked = message as { type: string; spot?: { right: number; top: number } | null };
+      if (asked.type === 'placement.get') return { ok: true, value: await placements.forHost(HOST) };
+      if (asked.type === 'placement.save') {
+        await placements.save(HOST, asked.spot ?? null);
+        return { ok: true, value: null };
+      }
+      return undefined;
+    });
     // happy-dom loads no frames and says so each time; the frame's page is not under test here.
     vi.spyOn(console, 'error').mockImplementation(() => {});
     invalidated = [];
