@@ -15,6 +15,8 @@ export interface PendingConfirmation {
   reason: ConfirmReason;
   /** The background's words when it asked (e.g. "the same order was sent seconds ago"). */
   note: string | null;
+  /** The guard state the trader is confirming against: if it changed meanwhile, the background asks again. */
+  guardToken?: string;
 }
 
 /** What came of the last order a trader sent from this view. */
@@ -76,7 +78,7 @@ export function createOrderSender(options: OrderSenderOptions): OrderSender {
     pending.value = next;
   };
 
-  async function dispatch(order: Order, confirmed: boolean): Promise<void> {
+  async function dispatch(order: Order, confirmed: boolean, guardToken?: string): Promise<void> {
     const key = orderKey(order);
     // Marked before the first await, so a second click in the same tick already sees it.
     setPending(key, true);
@@ -88,6 +90,7 @@ export function createOrderSender(options: OrderSenderOptions): OrderSender {
       const chartSymbol = options.chartSymbol?.();
       const request: PlaceOrderRequest = { type: 'order.place', order, from: options.from, confirmed };
       if (chartSymbol !== undefined) request.chartSymbol = chartSymbol;
+      if (confirmed && guardToken !== undefined) request.guardToken = guardToken;
       const reply = await Promise.race([place(request), noAnswer]);
       if (reply === 'timeout') {
         result.value = { order, at: Date.now(), failure: NO_ANSWER_MESSAGE };
@@ -96,9 +99,15 @@ export function createOrderSender(options: OrderSenderOptions): OrderSender {
       if (
         reply.status === 'held' &&
         (reply.reason === 'repeat' || reply.reason === 'confirm') &&
-        !confirmed
+        (!confirmed || reply.reason === 'repeat')
       ) {
-        confirmation.value = { order, reason: reply.reason, note: reply.message };
+        // Asked again after a confirmation too: the same order went out from elsewhere meanwhile.
+        confirmation.value = {
+          order,
+          reason: reply.reason,
+          note: reply.message,
+          guardToken: reply.guardToken,
+        };
         return;
       }
       result.value = { order, at: Date.now(), reply };
@@ -143,11 +152,16 @@ export function createOrderSender(options: OrderSenderOptions): OrderSender {
         }
         if (confirmation.value) return;
         if (verdict?.status === 'held' && verdict.reason === 'repeat') {
-          confirmation.value = { order, reason: 'repeat', note: verdict.message };
+          confirmation.value = {
+            order,
+            reason: 'repeat',
+            note: verdict.message,
+            guardToken: verdict.guardToken,
+          };
         } else if (verdict?.status === 'held') {
           result.value = { order, at: Date.now(), reply: verdict };
         } else {
-          confirmation.value = { order, reason: 'live', note: null };
+          confirmation.value = { order, reason: 'live', note: null, guardToken: verdict?.guardToken };
         }
         return;
       }
@@ -158,7 +172,7 @@ export function createOrderSender(options: OrderSenderOptions): OrderSender {
       if (!open || pending.value.has(orderKey(open.order))) return;
       // Closed before sending, so a second press of Confirm finds nothing to confirm.
       confirmation.value = null;
-      await dispatch(open.order, true);
+      await dispatch(open.order, true, open.guardToken);
     },
     cancel() {
       const open = confirmation.value;

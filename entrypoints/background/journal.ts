@@ -37,6 +37,14 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
       });
     },
 
+    /** An in-flight record whose order was never sent (its claim could not be stored). */
+    discard(id: string): Promise<void> {
+      return locked(async () => {
+        const { [id]: _gone, ...rest } = await store.ordersInFlight.get();
+        await store.ordersInFlight.set(rest);
+      });
+    },
+
     settle(id: string, patch: Partial<JournalEntry>): Promise<void> {
       return locked(async () => {
         const inFlight = await store.ordersInFlight.get();

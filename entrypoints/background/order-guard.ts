@@ -5,12 +5,14 @@ export const REPEAT_WINDOW_MS = 5_000;
 /** After an unknown outcome, sending the same order again needs a confirmation for this long. */
 export const UNKNOWN_WINDOW_MS = 10 * 60_000;
 
-export type GuardDecision = { ok: true } | { ok: false; reason: 'inFlight' | 'repeat'; message: string };
+export type GuardDecision =
+  | { ok: true }
+  | { ok: false; reason: 'inFlight' | 'repeat'; message: string; guardToken: string };
 
 /**
  * One in flight per action, and no accidental repeat. In-flight state lives in memory (a
- * stopped worker has nothing in flight: its journal entry says unknown); recent sends live in
- * storage so a restart does not reopen the repeat window.
+ * stopped worker has nothing in flight: its journal entry says unknown); recent sends and the
+ * "outcome unknown" marker live in storage so a restart reopens neither guard.
  */
 export function createOrderGuard(now: () => number, store: Store) {
   const inFlight = new Set<string>();
@@ -19,56 +21,92 @@ export function createOrderGuard(now: () => number, store: Store) {
 
   const recent = () => store.recentOrders.get();
 
+  /**
+   * What the guard knows of this order, as a token: a confirmation given while the trader saw one
+   * state does not cover another (another view sent the same order after this one asked).
+   */
+  const tokenOf = (seen: Record<string, number>, key: string) =>
+    `${seen[key] ?? '-'}|${seen[unknownKey(key)] ?? '-'}`;
+
   return {
     inFlight: (): string[] => [...inFlight],
 
-    /** May this order go? The caller holds the lock until it has claimed or given up. */
-    async check(key: string, confirmed: boolean): Promise<GuardDecision> {
+    async token(key: string): Promise<string> {
+      return tokenOf(await recent(), key);
+    },
+
+    /**
+     * May this order go? `confirmed` with the token of what the trader was shown lets a repeat
+     * through; a confirmation without a token, or with a stale one, is asked again.
+     */
+    async check(key: string, confirmed: boolean, guardToken?: string): Promise<GuardDecision> {
+      const seen = await recent();
+      const token = tokenOf(seen, key);
       if (inFlight.has(key)) {
         return {
           ok: false,
           reason: 'inFlight',
           message: 'This order is already being sent. Wait for its result.',
+          guardToken: token,
         };
       }
-      if (!confirmed) {
-        const seen = await recent();
-        const t = now();
-        const last = seen[key];
-        if (last !== undefined && t - last < REPEAT_WINDOW_MS) {
-          return {
-            ok: false,
-            reason: 'repeat',
-            message: `The same order was sent ${Math.max(1, Math.round((t - last) / 1000))} s ago. Send it again?`,
-          };
-        }
-        const unknownAt = seen[unknownKey(key)];
-        if (unknownAt !== undefined && t - unknownAt < UNKNOWN_WINDOW_MS) {
-          return {
-            ok: false,
-            reason: 'repeat',
-            message:
-              'The last time this order was sent its outcome was unknown. Check your open trades first. Send it again?',
-          };
-        }
+      if (confirmed && guardToken === token) return { ok: true };
+      const t = now();
+      const last = seen[key];
+      // A time ahead of the clock (it was set back) counts as just now: the guard errs on asking.
+      if (last !== undefined && t - last < REPEAT_WINDOW_MS) {
+        return {
+          ok: false,
+          reason: 'repeat',
+          message: `The same order was sent ${Math.max(1, Math.round((t - last) / 1000))} s ago. Send it again?`,
+          guardToken: token,
+        };
+      }
+      const unknownAt = seen[unknownKey(key)];
+      if (unknownAt !== undefined && t - unknownAt < UNKNOWN_WINDOW_MS) {
+        return {
+          ok: false,
+          reason: 'repeat',
+          message:
+            'The last time this order was sent its outcome was unknown. Check your open trades first. Send it again?',
+          guardToken: token,
+        };
       }
       return { ok: true };
     },
 
-    /** Take the slot: from here the order counts as sent. */
+    /**
+     * Take the slot: from here the order counts as sent, and its outcome as unknown until a definite
+     * answer clears that (a worker stopped mid-request leaves the marker behind, as it should).
+     */
     async claim(key: string): Promise<void> {
       inFlight.add(key);
-      const seen = await recent();
-      const t = now();
-      const kept = Object.fromEntries(Object.entries(seen).filter(([, at]) => t - at < UNKNOWN_WINDOW_MS));
-      await store.recentOrders.set({ ...kept, [key]: t });
+      try {
+        const seen = await recent();
+        const t = now();
+        const kept = Object.fromEntries(
+          Object.entries(seen).filter(([, at]) => t - at < UNKNOWN_WINDOW_MS && at <= t + REPEAT_WINDOW_MS),
+        );
+        await store.recentOrders.set({ ...kept, [key]: t, [unknownKey(key)]: t });
+      } catch (error) {
+        inFlight.delete(key);
+        throw error;
+      }
+    },
+
+    /** Give the slot back without sending (the claim could not be made durable). */
+    abandon(key: string): void {
+      inFlight.delete(key);
     },
 
     async release(key: string, outcomeUnknown: boolean): Promise<void> {
       inFlight.delete(key);
+      const seen = await recent();
       if (outcomeUnknown) {
-        const seen = await recent();
         await store.recentOrders.set({ ...seen, [unknownKey(key)]: now() });
+      } else if (seen[unknownKey(key)] !== undefined) {
+        const { [unknownKey(key)]: _cleared, ...rest } = seen;
+        await store.recentOrders.set(rest);
       }
     },
   };

@@ -36,11 +36,21 @@ export interface OrderRequest {
   chartSymbol?: string;
   /** The chart tab the order came from (overlay or shortcut). */
   tabId: number | null;
+  /** The guard state the trader's confirmation was given against (from `order.check` or a held reply). */
+  guardToken?: string;
 }
+
+export const STORAGE_FAILED =
+  "Nothing was sent: the browser could not store the order's record (its storage for the extension may be full). Export and clear old journal entries, or free disk space, then try again.";
 
 export interface ServiceDeps {
   connections: Connections;
   now: () => number;
+  /**
+   * A clock no one can set (performance.now in the worker): with it, a jump of the wall clock within
+   * the worker's life is seen and the rate window kept in real time. Without it, no jump is detected.
+   */
+  monotonic?: () => number;
   /** Ask the chart tab's content script to read the symbol again, now. */
   rereadChart: (tabId: number) => Promise<ChartReport | null>;
   /** Something the views show changed. */
@@ -240,10 +250,16 @@ export function createService(deps: ServiceDeps) {
       return { conn, hold: held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.') };
     // A repeat or an order after an unknown outcome says so first: that is what the trader must
     // weigh, more than the routine Live confirmation it would otherwise get.
-    const early = await guard.check(orderKey(order), req.confirmed);
-    if (!early.ok) return { conn, hold: held(early.reason, early.message) };
+    const key = orderKey(order);
+    const early = await guard.check(key, req.confirmed, req.guardToken);
+    if (!early.ok) return { conn, hold: held(early.reason, early.message, { guardToken: early.guardToken }) };
     if (conn.mode === 'live' && !s.oneClickLive && !req.confirmed) {
-      return { conn, hold: held('confirm', 'Live order: confirm what will be sent.') };
+      return {
+        conn,
+        hold: held('confirm', 'Live order: confirm what will be sent.', {
+          guardToken: await guard.token(key),
+        }),
+      };
     }
     const symbolProblem = await chartProblem(req, s);
     if (symbolProblem) return { conn, hold: held('symbol', symbolProblem) };
@@ -253,7 +269,8 @@ export function createService(deps: ServiceDeps) {
   /** Would this order be sent now? Nothing is sent and nothing is claimed. */
   async function checkOrder(req: OrderRequest): Promise<OrderCheck> {
     const { hold } = await holds(req);
-    return hold?.status === 'held' && hold.reason !== 'confirm' ? hold : { status: 'ready' };
+    if (hold?.status === 'held' && hold.reason !== 'confirm') return hold;
+    return { status: 'ready', guardToken: await guard.token(orderKey(req.order)) };
   }
 
   async function placeOrder(req: OrderRequest): Promise<OrderReply> {
@@ -285,21 +302,38 @@ export function createService(deps: ServiceDeps) {
       latencyMs: null,
     };
     const gate = await budgetLock(async (): Promise<OrderReply | null> => {
-      const check = await guard.check(key, req.confirmed);
-      if (!check.ok) return held(check.reason, check.message);
-      const [state, latest] = await Promise.all([budgetState(), settings()]);
+      const check = await guard.check(key, req.confirmed, req.guardToken);
+      if (!check.ok) return held(check.reason, check.message, { guardToken: check.guardToken });
+      const [state, latest, seenBefore] = await Promise.all([
+        budgetState(),
+        settings(),
+        store.recentOrders.get(),
+      ]);
       const t = now();
       const budget = budgetHold(state, t, latest);
       if (budget) return budget;
       // The spent slot, the claim and the in-flight record are all durable before anything is
       // sent (a worker stopped mid-request must find them); written side by side, not in turn.
-      await Promise.all([store.rateBudget.set(spend(state, t)), guard.claim(key), journal.add(entry)]);
-      return null;
+      const writes = await Promise.allSettled([
+        store.rateBudget.set(spend(state, t)),
+        guard.claim(key),
+        journal.add(entry),
+      ]);
+      if (writes.every((w) => w.status === 'fulfilled')) return null;
+      // Not durable, so not sent: give the slot back and undo what did get written, so the order
+      // is not "already being sent" until the worker restarts, nor its record left half-made.
+      guard.abandon(key);
+      await Promise.allSettled([
+        store.rateBudget.set(state),
+        store.recentOrders.set(seenBefore),
+        journal.discard(entry.id),
+      ]);
+      return held('storage', STORAGE_FAILED);
     });
     if (gate) return gate;
     deps.onChange();
 
-    let reply: OrderReply;
+    let reply: OrderReply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
     try {
       const sent = await conn.api.placeOrder(order);
       const result = sent.result;
@@ -337,10 +371,12 @@ export function createService(deps: ServiceDeps) {
       }
     } catch {
       // The client never throws by contract; if it does, the order may still have gone out.
-      await journal.settle(entry.id, { status: 'unknown', message: UNKNOWN_OUTCOME });
+      await journal.settle(entry.id, { status: 'unknown', message: UNKNOWN_OUTCOME }).catch(() => undefined);
       reply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
+    } finally {
+      // Whatever happened above (a journal write that failed too), the slot is given back.
+      await budgetLock(() => guard.release(key, reply.status === 'unknown')).catch(() => guard.abandon(key));
     }
-    await budgetLock(() => guard.release(key, reply.status === 'unknown'));
     deps.onChange();
     // Open trades changed (or may have): read them again if the budget has room for reads.
     void refreshReads();

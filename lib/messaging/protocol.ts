@@ -1,3 +1,4 @@
+import { orderCall } from '../api/order-call';
 import type { ApiError, Bot, BotId, OpenTrade, Order, OrderOutcome, RequestId } from '../api/types';
 import type { BotBindings } from '../bots/binding';
 import type { ChartReport } from '../chart/types';
@@ -115,16 +116,28 @@ export type HoldReason =
   | 'budget' // the rolling budget is spent; try again when it frees
   | 'symbol' // the chart's symbol is not ready or changed
   | 'unbound' // the bot is not bound to the underlying the order is for
-  | 'noSecret'; // Live mode without a secret
+  | 'noSecret' // Live mode without a secret
+  | 'storage'; // the browser could not store the order's record (e.g. storage full): nothing was sent
 
 /** What `order.check` answers: the order would go now, or what holds it (a Live confirmation is the view's). */
-export type OrderCheck = { status: 'ready' } | Extract<OrderReply, { status: 'held' }>;
+export type OrderCheck = { status: 'ready'; guardToken?: string } | Extract<OrderReply, { status: 'held' }>;
 
 export type OrderReply =
   | { status: 'placed'; outcome: OrderOutcome; requestId: RequestId; message: string; journalId: string }
   | { status: 'refused'; error: ApiError; message: string; journalId: string }
   | { status: 'unknown'; message: string; journalId: string }
-  | { status: 'held'; reason: HoldReason; message: string; until?: number; error?: ApiError };
+  | {
+      status: 'held';
+      reason: HoldReason;
+      message: string;
+      until?: number;
+      error?: ApiError;
+      /**
+       * The repeat guard's state this answer saw. A confirmed send is accepted only while it still
+       * holds: if another view sent the same order meanwhile, the trader is asked again.
+       */
+      guardToken?: string;
+    };
 
 export type { Request } from './schemas';
 
@@ -266,7 +279,9 @@ export function orderKey(order: Order): string {
     case 'enterBot':
       return `enter:${order.bot}`;
     case 'enterLegs':
-      return `enter:${order.bot}:${JSON.stringify(order.legs)}`;
+      // From the request as it will be sent (symbols trimmed and upper-cased, fields in one order):
+      // `SPY` and `spy ` are the same order, and must be guarded as one.
+      return `enter:${order.bot}:${JSON.stringify(orderCall(order).body?.legs ?? null)}`;
     case 'exitTrade':
     case 'closeTrade':
       return `exit:${order.trade}`;

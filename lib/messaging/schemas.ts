@@ -75,6 +75,8 @@ export const requestSchema = z.discriminatedUnion('type', [
     confirmed: z.boolean(),
     /** The underlying the overlay showed when the trader clicked; re-checked against the chart. */
     chartSymbol: z.optional(z.string()),
+    /** What the check before the confirmation saw (`OrderCheck.guardToken`); without it a repeat is asked again. */
+    guardToken: z.optional(z.string().check(z.maxLength(100))),
   }),
   z.object({
     type: z.literal('order.check'),

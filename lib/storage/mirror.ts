@@ -52,7 +52,13 @@ export function mirror<T>(
     async set(value) {
       keep(value);
       loading = null;
-      await item.setValue(value);
+      try {
+        await item.setValue(value);
+      } catch (error) {
+        // Storage did not take it (full, or gone): memory must not claim otherwise.
+        held = null;
+        throw error;
+      }
     },
     async remove() {
       keep(item.fallback);

@@ -124,29 +124,39 @@ export function createRig(opts: RigOptions = {}) {
   let t = T0;
   const now = () => t;
   const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'UTC' });
-  const connections = createConnections({
-    liveFetch: (request) => (opts.liveFetch ? opts.liveFetch(request, live) : live.fetch(request)),
-    timeoutMs: opts.timeoutMs ?? 100,
-  });
+  /** The worker's clock within its life (performance.now in the extension); moves with `advance`. */
+  let mono = 1_000;
+  const monotonic = () => mono;
   const chartTabs = createChartTabs();
-  const service = createService({
-    connections,
-    now,
-    rereadChart: async (tabId) => opts.charts?.[tabId] ?? null,
-    onChange: () => undefined,
-  });
-  rigs.push(service);
   // The demo bots bound as a trader would (binding itself is tested in tests/unit): every message
   // waits for it, as every message waits for the journal at a real start.
-  const ready = opts.unbound ? Promise.resolve() : botBindingsItem.setValue({ ...DEMO_BINDINGS });
-  const route = createRouter({
-    ready,
-    service,
-    chartTabs,
-    now,
-    onChartReport: () => undefined,
-    secret: async () => (await connections.current()).secret ?? undefined,
-  });
+  const bound = opts.unbound ? Promise.resolve() : botBindingsItem.setValue({ ...DEMO_BINDINGS });
+  /** One worker's life: stopping the worker drops all of it, storage and the sandbox stay. */
+  function start() {
+    const connections = createConnections({
+      liveFetch: (request) => (opts.liveFetch ? opts.liveFetch(request, live) : live.fetch(request)),
+      timeoutMs: opts.timeoutMs ?? 100,
+    });
+    const service = createService({
+      connections,
+      now,
+      monotonic,
+      rereadChart: async (tabId) => opts.charts?.[tabId] ?? null,
+      onChange: () => undefined,
+    });
+    rigs.push(service);
+    const ready = bound.then(() => service.journal.markInterrupted());
+    const route = createRouter({
+      ready,
+      service,
+      chartTabs,
+      now,
+      onChartReport: () => undefined,
+      secret: async () => (await connections.current()).secret ?? undefined,
+    });
+    return { connections, service, route };
+  }
+  let worker = start();
 
   /** Send a message as a view does and unwrap the envelope; a refusal envelope fails the test. */
   async function ask<K extends RequestType>(
@@ -160,7 +170,7 @@ export function createRig(opts: RigOptions = {}) {
 
   /** Send any message, answered with the raw envelope (never throws by the router's contract). */
   async function send(message: unknown, sender: Sender = popup()): Promise<Envelope> {
-    const envelope = await route(message, sender);
+    const envelope = await worker.route(message, sender);
     produced.push(JSON.stringify(envelope));
     return envelope;
   }
@@ -183,15 +193,30 @@ export function createRig(opts: RigOptions = {}) {
 
   return {
     live,
-    service,
-    connections,
-    route,
+    get service() {
+      return worker.service;
+    },
+    get connections() {
+      return worker.connections;
+    },
+    get route() {
+      return worker.route;
+    },
+    /** The worker stopped and started again (MV3 does it any time): memory gone, storage kept. */
+    restart() {
+      worker = start();
+    },
+    /** The wall clock set forward (or back, negative) without any real time passing. */
+    jumpClock(ms: number) {
+      t += ms;
+    },
     ask,
     send,
     place,
     now,
     advance(ms: number) {
       t += ms;
+      mono += ms;
     },
     posts: () => live.control.requests().filter((r) => r.method === 'POST'),
     orders: () => ordersFor(live),
@@ -206,7 +231,7 @@ export function createRig(opts: RigOptions = {}) {
       await settingsItem.setValue({ ...(await settingsItem.getValue()), ...patch });
     },
     /** Wait for the reads an order starts, so the log and the cache are final. */
-    settled: () => service.settled(),
+    settled: () => worker.service.settled(),
   };
 }
 

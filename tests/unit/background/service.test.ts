@@ -88,11 +88,13 @@ describe('background service', () => {
     expect(first).toMatchObject({ status: 'placed' });
     const again = await service.placeOrder({ order: enterSpy, from: 'popup', confirmed: false, tabId: null });
     expect(again).toMatchObject({ status: 'held', reason: 'repeat' });
+    // "Send again" confirmed against what the trader was shown: the token from the held reply.
     const confirmed = await service.placeOrder({
       order: enterSpy,
       from: 'popup',
       confirmed: true,
       tabId: null,
+      guardToken: again.status === 'held' ? again.guardToken : undefined,
     });
     expect(confirmed.status).toBe('placed');
     const journal = await service.journal.list();
@@ -119,7 +121,7 @@ describe('background service', () => {
     const s = setup();
     await s.goLive();
     const req = { order: enterSpy, from: 'popup' as const, confirmed: false, tabId: null };
-    expect(await s.service.checkOrder(req)).toEqual({ status: 'ready' });
+    expect(await s.service.checkOrder(req)).toMatchObject({ status: 'ready', guardToken: '-|-' });
     expect(s.live.control.requests()).toHaveLength(0);
     expect((await s.service.placeOrder({ ...req, confirmed: true })).status).toBe('placed');
     expect(await s.service.checkOrder(req)).toMatchObject({ status: 'held', reason: 'repeat' });
