@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ApiError } from '../lib/api/types';
 import type { BudgetView } from '../lib/messaging/protocol';
 import { formatClock, formatCountdown } from './format';
@@ -21,6 +22,9 @@ export function refusalText(error: ApiError | undefined, fallback: string): stri
 }
 
 type Tone = 'ok' | 'error' | 'warn' | 'info';
+
+export const CLEAR_BLOCK_WARNING =
+  'The API may still be blocking your account: every request sent now can extend its block, and TradingView alerts are held too. Clear it only if you know the block is over.';
 
 /** "Nothing is sent for 4:59" that counts itself down; says so when the block is over. */
 export function Countdown({ until, label }: { until: number; label: string }) {
@@ -143,14 +147,39 @@ export function ResultLine({
  * How much of the rate budget is used, and the 429 block with its countdown while reads and
  * orders are held.
  */
-export function BudgetLine({ budget }: { budget: BudgetView }) {
+export function BudgetLine({ budget, onClearBlock }: { budget: BudgetView; onClearBlock?: () => void }) {
   const now = useNow(1000);
+  const [asking, setAsking] = useState(false);
   const blocked = budget.blockedUntil !== null && budget.blockedUntil > now;
   return (
     <div class={`ct-budget ${blocked ? 'ct-budget--blocked' : ''}`} data-testid="budget-line">
       {blocked && budget.blockedUntil !== null ? (
         <span role="alert">
           <Countdown until={budget.blockedUntil} label="Rate limited (429): reads and orders are held for" />
+          {onClearBlock && !asking ? (
+            <button type="button" class="ct-link" data-testid="clear-block" onClick={() => setAsking(true)}>
+              Clear the block…
+            </button>
+          ) : null}
+          {onClearBlock && asking ? (
+            <span data-testid="clear-block-warning">
+              {' '}
+              {CLEAR_BLOCK_WARNING}{' '}
+              <button
+                type="button"
+                data-testid="clear-block-confirm"
+                onClick={() => {
+                  setAsking(false);
+                  onClearBlock();
+                }}
+              >
+                Clear the block
+              </button>{' '}
+              <button type="button" onClick={() => setAsking(false)}>
+                Keep it
+              </button>
+            </span>
+          ) : null}
         </span>
       ) : (
         <span class="ct-muted">

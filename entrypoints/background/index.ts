@@ -41,6 +41,8 @@ export default defineBackground(() => {
   const service = createService({
     connections,
     now,
+    // Nobody can set it: a wall-clock jump within the worker's life is seen against it.
+    monotonic: () => performance.now(),
     rereadChart: (tabId) => chartTabs.reread(tabId),
     onChange: pushState,
   });

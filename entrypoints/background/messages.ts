@@ -66,6 +66,9 @@ export function createRouter(deps: RouterDeps) {
       case 'notices.dismiss':
         await service.dismissNotices();
         return service.viewState();
+      case 'budget.clearBlock':
+        await service.clearBlock();
+        return service.viewState();
       case 'journal.list':
         return service.journal.list();
       case 'journal.export':

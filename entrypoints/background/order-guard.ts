@@ -84,9 +84,7 @@ export function createOrderGuard(now: () => number, store: Store) {
       try {
         const seen = await recent();
         const t = now();
-        const kept = Object.fromEntries(
-          Object.entries(seen).filter(([, at]) => t - at < UNKNOWN_WINDOW_MS && at <= t + REPEAT_WINDOW_MS),
-        );
+        const kept = Object.fromEntries(Object.entries(seen).filter(([, at]) => t - at < UNKNOWN_WINDOW_MS));
         await store.recentOrders.set({ ...kept, [key]: t, [unknownKey(key)]: t });
       } catch (error) {
         inFlight.delete(key);

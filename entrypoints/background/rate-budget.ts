@@ -12,6 +12,13 @@ import type { RateBudgetState } from '@/lib/storage/items';
 export const WINDOW_MS = 60_000;
 export const API_LIMIT = 60;
 export const BLOCK_MS = 5 * 60_000;
+/**
+ * The longest block a Retry-After may impose. The contract documents 5 minutes; a header asking
+ * for more is believed up to this, never to the year 2121 (nor a stored value that says so).
+ */
+export const MAX_BLOCK_MS = 15 * 60_000;
+/** A wall clock that moved this much further (or less) than the worker's own clock jumped. */
+export const CLOCK_JUMP_MS = 2_000;
 
 export type RequestClass = 'read' | 'order';
 
@@ -25,7 +32,46 @@ export type BudgetDecision = { ok: true } | { ok: false; reason: 'blocked' | 'bu
 /** Only the timestamps still inside the rolling window. */
 export function inWindow(state: RateBudgetState, now: number): number[] {
   // Timestamps ahead of the clock (it was set back) still count: erring high never overspends.
+  // `settle` turns them into "now", so they leave the window a minute later, not an hour.
   return state.sent.filter((t) => t > now - WINDOW_MS);
+}
+
+/**
+ * The state as it must be read at `now`: a time ahead of the clock (set back since, across a
+ * restart where no jump could be seen) counts as just now, and a block is never longer than
+ * MAX_BLOCK_MS from now. Store what this returns, or the clamp would be redone against every new now.
+ */
+export function settle(state: RateBudgetState, now: number): RateBudgetState {
+  const sent = inWindow({ ...state, sent: state.sent.map((t) => Math.min(t, now)) }, now);
+  const blockedUntil =
+    state.blockedUntil === null || state.blockedUntil <= now
+      ? null
+      : Math.min(state.blockedUntil, now + MAX_BLOCK_MS);
+  return { sent, blockedUntil };
+}
+
+/** The wall clock jumped by `delta` with no real time passing: every time moves with it. */
+export function shift(state: RateBudgetState, delta: number): RateBudgetState {
+  return {
+    sent: state.sent.map((t) => t + delta),
+    blockedUntil: state.blockedUntil === null ? null : state.blockedUntil + delta,
+  };
+}
+
+/**
+ * Sees the wall clock jump within the worker's life, against a clock no one can set: how far it
+ * moved beyond the real time that passed since the last look (0 when within CLOCK_JUMP_MS).
+ */
+export function createJumpWatch(now: () => number, monotonic: () => number) {
+  let wall = now();
+  let mono = monotonic();
+  return (): number => {
+    const [w, m] = [now(), monotonic()];
+    const delta = w - (wall + (m - mono));
+    wall = w;
+    mono = m;
+    return Math.abs(delta) > CLOCK_JUMP_MS ? delta : 0;
+  };
 }
 
 function effectiveShare(rules: BudgetRules): number {
@@ -67,12 +113,14 @@ export function blockAfter429(
   now: number,
   retryAfterSeconds?: number,
 ): RateBudgetState {
-  const ms = Math.max(BLOCK_MS, (retryAfterSeconds ?? 0) * 1000);
+  const asked = Number.isFinite(retryAfterSeconds) ? (retryAfterSeconds ?? 0) * 1000 : 0;
+  const ms = Math.min(MAX_BLOCK_MS, Math.max(BLOCK_MS, asked));
   const until = now + ms;
-  return { ...state, blockedUntil: Math.max(until, state.blockedUntil ?? 0) };
+  return { ...state, blockedUntil: Math.min(now + MAX_BLOCK_MS, Math.max(until, state.blockedUntil ?? 0)) };
 }
 
-export function view(state: RateBudgetState, now: number, rules: BudgetRules): BudgetView {
+export function view(raw: RateBudgetState, now: number, rules: BudgetRules): BudgetView {
+  const state = settle(raw, now);
   const blocked = state.blockedUntil !== null && now < state.blockedUntil;
   return {
     share: effectiveShare(rules),

@@ -24,7 +24,17 @@ import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
 import { createOrderGuard } from './order-guard';
-import { type BudgetRules, blockAfter429, decide, type RequestClass, spend, view } from './rate-budget';
+import {
+  type BudgetRules,
+  blockAfter429,
+  createJumpWatch,
+  decide,
+  type RequestClass,
+  settle,
+  shift,
+  spend,
+  view,
+} from './rate-budget';
 
 /** Bots change rarely; open trades change with every order and the bots' own management. */
 const BOTS_MAX_AGE_MS = 5 * 60_000;
@@ -71,7 +81,27 @@ export function createService(deps: ServiceDeps) {
   let readsInFlight: Promise<void> | null = null;
 
   const settings = () => store.settings.get();
-  const budgetState = () => store.rateBudget.get();
+  /** Paper and Live spend apart: a Live 429 never holds a Paper order, and Paper never spends Live's limit. */
+  const budgetItem = (mode: Mode) => (mode === 'live' ? store.rateBudget : store.paperRateBudget);
+  const clockJump = deps.monotonic ? createJumpWatch(now, deps.monotonic) : () => 0;
+  /** For what a view shows: read only, clamped as `settle` says (nothing written outside the lock). */
+  const budgetState = async (mode: Mode) => settle(await budgetItem(mode).get(), now());
+  /**
+   * Under budgetLock only: this mode's budget as it stands now. A wall-clock jump seen within the
+   * worker's life moves every stored time with it (a set-back clock must not hold an exit for an
+   * hour, a forward one must not empty the window); the clamps are stored so they happen once.
+   */
+  async function budgetNow(mode: Mode): Promise<RateBudgetState> {
+    const delta = clockJump();
+    if (delta !== 0) {
+      for (const m of ['paper', 'live'] as const)
+        await budgetItem(m).set(shift(await budgetItem(m).get(), delta));
+    }
+    const raw = await budgetItem(mode).get();
+    const settled = settle(raw, now());
+    if (JSON.stringify(settled) !== JSON.stringify(raw)) await budgetItem(mode).set(settled);
+    return settled;
+  }
   const rulesOf = (s: Settings): BudgetRules => ({ share: s.budgetShare, reserve: s.orderReserve });
 
   async function cacheFor(mode: Mode): Promise<ReadCache> {
@@ -88,28 +118,33 @@ export function createService(deps: ServiceDeps) {
   /** Take one request from the budget, or say why not. Nothing waits: a refused request is not sent. */
   function take(
     kind: RequestClass,
+    mode: Mode,
   ): Promise<{ ok: true } | { ok: false; reason: 'blocked' | 'budget'; until: number }> {
     return budgetLock(async () => {
-      const [state, s] = await Promise.all([budgetState(), settings()]);
+      const [state, s] = await Promise.all([budgetNow(mode), settings()]);
       const t = now();
       const decision = decide(state, t, kind, rulesOf(s));
-      if (decision.ok) await store.rateBudget.set(spend(state, t));
+      if (decision.ok) await budgetItem(mode).set(spend(state, t));
       return decision;
     });
   }
 
-  async function noteAnswer(error: ApiError | null): Promise<void> {
+  async function noteAnswer(error: ApiError | null, mode: Mode): Promise<void> {
     if (error?.kind !== 'rateLimited') return;
     await budgetLock(async () => {
-      await store.rateBudget.set(blockAfter429(await budgetState(), now(), error.retryAfterSeconds));
+      await budgetItem(mode).set(blockAfter429(await budgetNow(mode), now(), error.retryAfterSeconds));
     });
   }
 
-  async function read<T>(api: Api, call: (api: Api) => Promise<ApiResult<T>>): Promise<ApiResult<T> | null> {
-    const slot = await take('read');
+  async function read<T>(
+    api: Api,
+    mode: Mode,
+    call: (api: Api) => Promise<ApiResult<T>>,
+  ): Promise<ApiResult<T> | null> {
+    const slot = await take('read', mode);
     if (!slot.ok) return null;
     const result = await call(api);
-    await noteAnswer(result.ok ? null : result.error);
+    await noteAnswer(result.ok ? null : result.error, mode);
     return result;
   }
 
@@ -122,7 +157,7 @@ export function createService(deps: ServiceDeps) {
       const cache = await cacheFor(conn.mode);
       const t = now();
       if (force || cache.botsAt === null || t - cache.botsAt > BOTS_MAX_AGE_MS) {
-        const bots = await read(conn.api, (api) => api.getBots());
+        const bots = await read(conn.api, conn.mode, (api) => api.getBots());
         if (bots) {
           await updateCache(
             conn.mode,
@@ -132,7 +167,7 @@ export function createService(deps: ServiceDeps) {
           );
         }
       }
-      const trades = await read(conn.api, (api) => api.getTrades());
+      const trades = await read(conn.api, conn.mode, (api) => api.getTrades());
       if (trades) {
         await updateCache(
           conn.mode,
@@ -151,10 +186,10 @@ export function createService(deps: ServiceDeps) {
   }
 
   async function viewState(): Promise<ViewState> {
-    const [mode, s, budget, keyring, notices, bindings] = await Promise.all([
-      connections.mode(),
+    const mode = await connections.mode();
+    const [s, budget, keyring, notices, bindings] = await Promise.all([
       settings(),
-      budgetState(),
+      budgetState(mode),
       connections.secretInfo(),
       readChecked<string[]>(noticesItem, noticesSchema, 'notices'),
       store.bindings.get(),
@@ -263,7 +298,8 @@ export function createService(deps: ServiceDeps) {
     }
     const symbolProblem = await chartProblem(req, s);
     if (symbolProblem) return { conn, hold: held('symbol', symbolProblem) };
-    return { conn, hold: budgetHold(await budgetState(), now(), s) };
+    // Through the lock: a clock jump is applied before the budget is judged, as it is when sending.
+    return { conn, hold: budgetHold(await budgetLock(() => budgetNow(conn.mode)), now(), s) };
   }
 
   /** Would this order be sent now? Nothing is sent and nothing is claimed. */
@@ -305,7 +341,7 @@ export function createService(deps: ServiceDeps) {
       const check = await guard.check(key, req.confirmed, req.guardToken);
       if (!check.ok) return held(check.reason, check.message, { guardToken: check.guardToken });
       const [state, latest, seenBefore] = await Promise.all([
-        budgetState(),
+        budgetNow(conn.mode),
         settings(),
         store.recentOrders.get(),
       ]);
@@ -315,7 +351,7 @@ export function createService(deps: ServiceDeps) {
       // The spent slot, the claim and the in-flight record are all durable before anything is
       // sent (a worker stopped mid-request must find them); written side by side, not in turn.
       const writes = await Promise.allSettled([
-        store.rateBudget.set(spend(state, t)),
+        budgetItem(conn.mode).set(spend(state, t)),
         guard.claim(key),
         journal.add(entry),
       ]);
@@ -324,7 +360,7 @@ export function createService(deps: ServiceDeps) {
       // is not "already being sent" until the worker restarts, nor its record left half-made.
       guard.abandon(key);
       await Promise.allSettled([
-        store.rateBudget.set(state),
+        budgetItem(conn.mode).set(state),
         store.recentOrders.set(seenBefore),
         journal.discard(entry.id),
       ]);
@@ -355,7 +391,7 @@ export function createService(deps: ServiceDeps) {
         };
       } else {
         const error = { ...result.error, message: redact(result.error.message) };
-        await noteAnswer(error);
+        await noteAnswer(error, conn.mode);
         const unknown = sent.outcome === 'unknown';
         await journal.settle(entry.id, {
           status: unknown ? 'unknown' : 'refused',
@@ -386,6 +422,7 @@ export function createService(deps: ServiceDeps) {
   async function testConnection(secret?: string): Promise<TestConnectionReply> {
     let api: Api | null;
     let used: string | undefined;
+    let mode: Mode = 'live';
     if (secret !== undefined) {
       if (!isSecretShape(secret.trim())) {
         return { ok: false, error: { kind: 'invalid', message: 'A secret is 36 characters: 8-4-4-4-12.' } };
@@ -396,9 +433,10 @@ export function createService(deps: ServiceDeps) {
       const conn = await connections.current();
       api = conn.api;
       used = conn.secret ?? undefined;
+      mode = conn.mode;
     }
     if (!api) return { ok: false, error: { kind: 'unauthorized', message: 'No secret is saved yet.' } };
-    const slot = await take('read');
+    const slot = await take('read', mode);
     if (!slot.ok) {
       return {
         ok: false,
@@ -412,7 +450,7 @@ export function createService(deps: ServiceDeps) {
       };
     }
     const result = await api.getBots();
-    await noteAnswer(result.ok ? null : result.error);
+    await noteAnswer(result.ok ? null : result.error, mode);
     if (!result.ok)
       return { ok: false, error: { ...result.error, message: redactSecret(result.error.message, used) } };
     return { ok: true, user: result.value.user, bots: result.value.bots.length };
@@ -473,12 +511,25 @@ export function createService(deps: ServiceDeps) {
       : { filename: `order-journal-${stamp}.json`, mime: 'application/json', text: journalJson(entries) };
   }
 
+  /**
+   * The trader lifts the 429 block by hand (the popup warns first: the API may still be blocking the
+   * account, and every request now may extend its block). The minute's spent requests still count.
+   */
+  async function clearBlock(): Promise<void> {
+    const mode = await connections.mode();
+    await budgetLock(async () => {
+      await budgetItem(mode).set({ ...(await budgetNow(mode)), blockedUntil: null });
+    });
+    deps.onChange();
+  }
+
   async function dismissNotices(): Promise<void> {
     await noticesItem.setValue([]);
     deps.onChange();
   }
 
   return {
+    clearBlock,
     dismissNotices,
     /** Resolves when follow-up reads started by an order are done (tests, and a clean stop). */
     settled: async (): Promise<void> => {

@@ -133,7 +133,10 @@ export function PopupApp({ state }: { state: PopupState }) {
       </header>
       <PaperBanner mode={view.mode} />
       <div class="ct-popup__status">
-        <BudgetLine budget={view.budget} />
+        <BudgetLine
+          budget={view.budget}
+          onClearBlock={() => void state.ask({ type: 'budget.clearBlock' }).catch(() => {})}
+        />
         {needsSecret ? (
           <p class="ct-popup__warn" role="alert">
             Live mode needs your secret.{' '}

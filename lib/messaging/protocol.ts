@@ -164,6 +164,7 @@ export interface ReplyMap {
   'order.check': OrderCheck;
   'notices.dismiss': ViewState;
   'journal.list': JournalEntry[];
+  'budget.clearBlock': ViewState;
   'journal.export': ExportReply;
   'connection.test': TestConnectionReply;
   'connection.setMode': ViewState;
@@ -190,6 +191,7 @@ export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
   'order.check',
   'notices.dismiss',
   'journal.list',
+  'budget.clearBlock',
   'journal.export',
   'connection.test',
   'connection.setMode',

@@ -88,6 +88,7 @@ export const requestSchema = z.discriminatedUnion('type', [
     chartSymbol: z.optional(z.string()),
   }),
   z.object({ type: z.literal('journal.list') }),
+  z.object({ type: z.literal('budget.clearBlock') }),
   z.object({ type: z.literal('notices.dismiss') }),
   z.object({ type: z.literal('journal.export'), format: z.enum(['csv', 'json']) }),
   z.object({ type: z.literal('connection.test'), secret: z.optional(z.string()) }),

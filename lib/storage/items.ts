@@ -88,8 +88,14 @@ export interface RateBudgetState {
   blockedUntil: number | null;
 }
 
-/** The rate budget survives the worker being stopped: MV3 kills idle workers. */
+/** The Live rate budget survives the worker being stopped: MV3 kills idle workers. */
 export const rateBudgetItem = storage.defineItem<RateBudgetState>('local:rateBudget', {
+  fallback: { sent: [], blockedUntil: null },
+  version: 1,
+});
+
+/** Paper's own budget: the simulator keeps the same rules, but a Live block never holds Paper. */
+export const paperRateBudgetItem = storage.defineItem<RateBudgetState>('local:paperRateBudget', {
   fallback: { sent: [], blockedUntil: null },
   version: 1,
 });

@@ -1,14 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
+import { MAX_BLOCK_MS } from '@/entrypoints/background/rate-budget';
 import { botId, type Order } from '@/lib/api/types';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { GENERIC_BOT } from '@/lib/sandbox';
 import { ordersInFlightItem, rateBudgetItem, recentOrdersItem } from '@/lib/storage/items';
+import { chartSender } from '../unit/senders';
 import { createRig, expectClearMessage, faultFileLifecycle, overlay, readyChart } from './harness';
 
 /**
  * The order guards where they used to give way: a worker stopped mid-order, confirmations given in
- * two views at once, the same legs spelt two ways, storage that refuses a write. Each case failed
- * before its fix (issue 12, guard gaps 1, 2, 4 and 7).
+ * two views at once, the same legs spelt two ways, storage that refuses a write, a Retry-After far
+ * beyond the contract, a clock that jumps. Each case failed before its fix (issue 12, guard gaps 1, 2
+ * and 4 to 7).
  */
 
 faultFileLifecycle();
@@ -195,5 +198,106 @@ describe('Guards', () => {
         expect(rig.posts()).toHaveLength(1);
       });
     }
+  });
+
+  describe('Retry-After beyond the contract', () => {
+    const setUp = async () => {
+      const rig = createRig();
+      await rig.goLive();
+      await rig.setSettings({ oneClickLive: true });
+      rig.live.control.setFault({
+        kind: 'status429',
+        retryAfterSeconds: 3_000_000_000,
+        count: 1,
+        match: 'orders',
+      });
+      const reply = await rig.place(rig.orders().enterBot, { confirmed: false });
+      expect(reply.status).toBe('refused');
+      return rig;
+    };
+
+    it('Retry-After: 3000000000 blocks for 15 minutes at most, then orders go again', async () => {
+      const rig = await setUp();
+      const state = await rig.ask({ type: 'state.get' });
+      expect(state.budget.blockedUntil).not.toBeNull();
+      expect(state.budget.blockedUntil ?? 0).toBeLessThanOrEqual(rig.now() + MAX_BLOCK_MS);
+      rig.advance(MAX_BLOCK_MS + 1_000);
+      expect((await rig.place(rig.orders().exitTrade, { confirmed: false })).status).toBe('placed');
+    });
+
+    it('a block stored by a version that believed it (until 2121) is cut to 15 minutes', async () => {
+      const rig = createRig();
+      await rig.goLive();
+      await rateBudgetItem.setValue({ sent: [], blockedUntil: Date.UTC(2121, 0, 1) });
+      const state = await rig.ask({ type: 'state.get' });
+      expect(state.budget.blockedUntil ?? 0).toBeLessThanOrEqual(rig.now() + MAX_BLOCK_MS);
+      expect(await rig.place(rig.orders().exitTrade)).toMatchObject({ status: 'held', reason: 'blocked' });
+      rig.advance(MAX_BLOCK_MS + 1_000);
+      expect((await rig.place(rig.orders().exitTrade)).status).toBe('placed');
+    });
+
+    it('a Live block holds no Paper order nor Paper exit: Paper and Live budgets are apart', async () => {
+      const rig = await setUp();
+      await rig.ask({ type: 'connection.setMode', mode: 'paper' });
+      const state = await rig.ask({ type: 'state.get' });
+      expect(state.budget.blockedUntil).toBeNull();
+      expect((await rig.place(rig.orders().enterLegs)).status).toBe('placed');
+      expect((await rig.place(rig.orders().exitTrade)).status).toBe('placed');
+      await rig.ask({ type: 'connection.setMode', mode: 'live' });
+      expect((await rig.ask({ type: 'state.get' })).budget.blockedUntil).not.toBeNull();
+    });
+
+    it('the trader can clear the block by hand (the popup warns first): the next order goes', async () => {
+      const rig = await setUp();
+      expect(await rig.place(rig.orders().exitTrade)).toMatchObject({ status: 'held', reason: 'blocked' });
+      const state = await rig.ask({ type: 'budget.clearBlock' });
+      expect(state.budget.blockedUntil).toBeNull();
+      expect((await rig.place(rig.orders().exitTrade)).status).toBe('placed');
+    });
+
+    it("clearing the block is for the extension's pages only", async () => {
+      const rig = await setUp();
+      const envelope = await rig.send({ type: 'budget.clearBlock' }, chartSender(5));
+      expect(envelope.ok).toBe(false);
+      expect((await rig.ask({ type: 'state.get' })).budget.blockedUntil).not.toBeNull();
+    });
+  });
+
+  describe('clock jumps', () => {
+    /** The minute's share spent just now: three requests at the current time. */
+    const fullWindow = async () => {
+      const rig = createRig();
+      await rig.goLive();
+      await rig.setSettings({ budgetShare: 3, orderReserve: 2, oneClickLive: true });
+      await rateBudgetItem.setValue({ sent: [rig.now(), rig.now(), rig.now()], blockedUntil: null });
+      expect(await rig.place(rig.orders().exitTrade)).toMatchObject({ status: 'held', reason: 'budget' });
+      return rig;
+    };
+
+    it('clock set back an hour: 30 minutes later an exit is sent, not held as "budget"', async () => {
+      const rig = await fullWindow();
+      rig.jumpClock(-3_600_000);
+      rig.advance(30 * 60_000);
+      expect((await rig.place(rig.orders().exitTrade)).status).toBe('placed');
+    });
+
+    it('clock set back an hour while the worker was stopped: held a minute at most, not an hour', async () => {
+      const rig = await fullWindow();
+      rig.restart();
+      rig.jumpClock(-3_600_000);
+      const held = await rig.place(rig.orders().exitTrade);
+      if (held.status === 'held') expect(held.until ?? 0).toBeLessThanOrEqual(rig.now() + 60_000);
+      rig.advance(61_000);
+      expect((await rig.place(rig.orders().exitTrade)).status).toBe('placed');
+    });
+
+    it('clock set forward an hour: the spent minute still counts, no more than the share in a real minute', async () => {
+      const rig = await fullWindow();
+      rig.jumpClock(3_600_000);
+      expect(await rig.place(rig.orders().exitTrade)).toMatchObject({ status: 'held', reason: 'budget' });
+      expect(rig.live.control.requests()).toHaveLength(0);
+      rig.advance(61_000);
+      expect((await rig.place(rig.orders().exitTrade)).status).toBe('placed');
+    });
   });
 });

@@ -16,6 +16,7 @@ import {
   journalItem,
   modeItem,
   noticesItem,
+  paperRateBudgetItem,
   rateBudgetItem,
   secretItem,
   settingsItem,
@@ -454,7 +455,8 @@ describe('background service', () => {
   });
 
   it('resets corrupt stored settings and budget with a notice, and keeps working', async () => {
-    await fakeBrowser.storage.local.set({ settings: { budgetShare: 'lots' }, rateBudget: 42 });
+    // Paper mode: Paper's own budget is the one read.
+    await fakeBrowser.storage.local.set({ settings: { budgetShare: 'lots' }, paperRateBudget: 42 });
     const s = setup();
     const state = await s.service.viewState();
     expect(state.settings.budgetShare).toBe(50);
@@ -463,6 +465,6 @@ describe('background service', () => {
     expect((await s.service.viewState()).notices).toHaveLength(2);
     await s.service.dismissNotices();
     expect((await s.service.viewState()).notices).toEqual([]);
-    expect(await rateBudgetItem.getValue()).toEqual({ sent: [], blockedUntil: null });
+    expect(await paperRateBudgetItem.getValue()).toEqual({ sent: [], blockedUntil: null });
   });
 });

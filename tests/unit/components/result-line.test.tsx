@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrderResult } from '@/components/order-sender';
-import { BudgetLine, ResultLine, UNKNOWN_HINT } from '@/components/result-line';
+import { BudgetLine, CLEAR_BLOCK_WARNING, ResultLine, UNKNOWN_HINT } from '@/components/result-line';
 import { botId, type Order } from '@/lib/api/types';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { bots, mount, placed, trades } from './fixtures';
@@ -116,6 +116,31 @@ describe('BudgetLine', () => {
     expect(root.querySelector('[role="alert"]')?.textContent).toContain(
       'Rate limited (429): reads and orders are held for 5:00',
     );
+  });
+});
+
+describe('BudgetLine: clearing the block by hand', () => {
+  it('warns first, and clears only on the second, explicit click', () => {
+    const root = mount();
+    const clear = vi.fn();
+    const budget = { share: 50, reserve: 10, used: 7, blockedUntil: T0 + 300_000 };
+    act(() => {
+      render(<BudgetLine budget={budget} onClearBlock={clear} />, root);
+    });
+    const open = root.querySelector<HTMLButtonElement>('[data-testid="clear-block"]');
+    expect(open?.textContent).toContain('Clear the block');
+    act(() => open?.click());
+    expect(clear).not.toHaveBeenCalled();
+    expect(root.querySelector('[data-testid="clear-block-warning"]')?.textContent).toContain(
+      CLEAR_BLOCK_WARNING,
+    );
+    act(() => root.querySelector<HTMLButtonElement>('[data-testid="clear-block-confirm"]')?.click());
+    expect(clear).toHaveBeenCalledTimes(1);
+    // The overlay passes no handler: no button there.
+    act(() => {
+      render(<BudgetLine budget={budget} />, root);
+    });
+    expect(root.querySelector('[data-testid="clear-block"]')).toBeNull();
   });
 });
 
