@@ -125,6 +125,6 @@ export function journalCsv(entries: JournalEntry[]): string {
   return [CSV_COLUMNS.join(','), ...rows].join('\r\n');
 }
 
-export function journalJson(entries: JournalEntry[]): string {
+export function journalJson(entries: readonly unknown[]): string {
   return JSON.stringify(entries, null, 2);
 }

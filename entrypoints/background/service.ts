@@ -20,6 +20,7 @@ import {
 import { pastExpirationProblems } from '@/lib/options/calendar';
 import { noticesSchema, readChecked } from '@/lib/storage/checked';
 import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
+import { journalAside } from '@/lib/storage/journal-entries';
 import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
@@ -505,10 +506,16 @@ export function createService(deps: ServiceDeps) {
 
   async function exportJournal(format: 'csv' | 'json'): Promise<ExportReply> {
     const entries = await journal.list();
+    // Entries this version could not read go out with the JSON, untouched: they are the trader's record.
+    const aside = format === 'json' ? await journalAside() : [];
     const stamp = new Date(now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
     return format === 'csv'
       ? { filename: `order-journal-${stamp}.csv`, mime: 'text/csv', text: journalCsv(entries) }
-      : { filename: `order-journal-${stamp}.json`, mime: 'application/json', text: journalJson(entries) };
+      : {
+          filename: `order-journal-${stamp}.json`,
+          mime: 'application/json',
+          text: journalJson([...entries, ...aside]),
+        };
   }
 
   /**

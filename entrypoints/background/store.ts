@@ -5,6 +5,7 @@ import {
   ordersInFlightSchema,
   rateBudgetSchema,
   readCacheSchema,
+  readChecked,
   recentOrdersSchema,
   secretSchema,
   settingsSchema,
@@ -23,6 +24,7 @@ import {
   sessionSecretItem,
   settingsItem,
 } from '@/lib/storage/items';
+import { readInFlightEntries, readJournalEntries } from '@/lib/storage/journal-entries';
 import { mirror } from '@/lib/storage/mirror';
 import { defaultKeyStore, type KeyStore, sealedSecret } from '@/lib/storage/sealed-secret';
 
@@ -43,8 +45,13 @@ export function createStore(keys: KeyStore = defaultKeyStore()) {
     paperRateBudget: mirror(paperRateBudgetItem, rateBudgetSchema, 'Paper rate budget'),
     recentOrders: mirror(recentOrdersItem, recentOrdersSchema, 'recent orders'),
     readCache: mirror(readCacheItem, readCacheSchema, 'cached bots and trades'),
-    journal: mirror(journalItem, journalSchema, 'order journal'),
-    ordersInFlight: mirror(ordersInFlightItem, ordersInFlightSchema, 'orders in flight'),
+    // Entry by entry: one unreadable entry is set aside, never the whole journal lost.
+    journal: mirror(journalItem, journalSchema, 'order journal', readJournalEntries),
+    ordersInFlight: mirror(ordersInFlightItem, ordersInFlightSchema, 'orders in flight', () =>
+      readInFlightEntries(ordersInFlightItem, () =>
+        readChecked(ordersInFlightItem, ordersInFlightSchema, 'orders in flight'),
+      ),
+    ),
   };
 }
 

@@ -104,6 +104,18 @@ export const paperRateBudgetItem = storage.defineItem<RateBudgetState>('local:pa
 export const journalItem = storage.defineItem<JournalEntry[]>('local:journal', { fallback: [], version: 1 });
 export const JOURNAL_CAP = 500;
 
+/** Journal entries this version could not read (a newer version's), kept whole for the export. */
+export const journalAsideItem = storage.defineItem<unknown[]>('local:journalAside', {
+  fallback: [],
+  version: 1,
+});
+
+/** The journal entries' format version (lib/storage/journal-entries.ts), so a downgrade is seen. */
+export const journalVersionItem = storage.defineItem<number | null>('local:journalVersion', {
+  fallback: null,
+  version: 1,
+});
+
 /**
  * Orders sent and not yet answered, by journal id. Written before the request leaves (a small
  * write, so the click is not slowed by rewriting the whole journal); moved into the journal with

@@ -20,6 +20,8 @@ export function mirror<T>(
   item: WxtStorageItem<T, Record<string, unknown>>,
   schema: z.ZodMiniType<unknown>,
   name: string,
+  /** How to read it from storage when not in memory; by default whole, through the schema. */
+  read: () => Promise<T> = () => readChecked<T>(item, schema, name),
 ): Mirror<T> {
   let held: { value: T; text: string } | null = null;
   let loading: Promise<T> | null = null;
@@ -27,6 +29,8 @@ export function mirror<T>(
   item.watch((stored) => {
     // Our own writes come back here too; only a value that differs from memory is news.
     if (held !== null && JSON.stringify(stored ?? item.fallback) !== held.text) held = null;
+    // A read under way may have started before this change: it must not be kept as the value.
+    if (held === null) loading = null;
   });
 
   const keep = (value: T): T => {
@@ -37,16 +41,20 @@ export function mirror<T>(
   return {
     get() {
       if (held !== null) return Promise.resolve(held.value);
-      loading ??= readChecked<T>(item, schema, name).then(
-        (value) => {
-          loading = null;
-          return keep(value);
-        },
-        (error: unknown) => {
-          loading = null;
-          throw error;
-        },
-      );
+      if (!loading) {
+        const run: Promise<T> = read().then(
+          (value) => {
+            if (loading !== run) return value;
+            loading = null;
+            return keep(value);
+          },
+          (error: unknown) => {
+            if (loading === run) loading = null;
+            throw error;
+          },
+        );
+        loading = run;
+      }
       return loading;
     },
     async set(value) {

@@ -3,15 +3,22 @@ import { MAX_BLOCK_MS } from '@/entrypoints/background/rate-budget';
 import { botId, type Order } from '@/lib/api/types';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { GENERIC_BOT } from '@/lib/sandbox';
-import { ordersInFlightItem, rateBudgetItem, recentOrdersItem } from '@/lib/storage/items';
+import {
+  journalAsideItem,
+  journalItem,
+  journalVersionItem,
+  ordersInFlightItem,
+  rateBudgetItem,
+  recentOrdersItem,
+} from '@/lib/storage/items';
 import { chartSender } from '../unit/senders';
 import { createRig, expectClearMessage, faultFileLifecycle, overlay, readyChart } from './harness';
 
 /**
  * The order guards where they used to give way: a worker stopped mid-order, confirmations given in
  * two views at once, the same legs spelt two ways, storage that refuses a write, a Retry-After far
- * beyond the contract, a clock that jumps. Each case failed before its fix (issue 12, guard gaps 1, 2
- * and 4 to 7).
+ * beyond the contract, a clock that jumps, a journal entry from a newer version. Each case failed before its fix (issue 12, guard gaps 1, 2
+ * and 4 to 8).
  */
 
 faultFileLifecycle();
@@ -298,6 +305,69 @@ describe('Guards', () => {
       expect(rig.live.control.requests()).toHaveLength(0);
       rig.advance(61_000);
       expect((await rig.place(rig.orders().exitTrade)).status).toBe('placed');
+    });
+  });
+
+  describe('one unreadable journal entry', () => {
+    const entry = (id: string, at: number, extra: Record<string, unknown> = {}) => ({
+      id,
+      at,
+      mode: 'live',
+      from: 'popup',
+      order: { kind: 'enterBot', bot: 1 },
+      call: 'POST enter/1',
+      body: null,
+      symbol: null,
+      status: 'placed',
+      requestId: null,
+      httpStatus: 200,
+      reason: null,
+      message: 'Accepted',
+      latencyMs: 12,
+      ...extra,
+    });
+
+    it('an entry from a newer version (from: "hotkey") is set aside; the others stay, and the export keeps it', async () => {
+      const rig = createRig();
+      await rig.goLive();
+      await rig.ask({ type: 'state.get' }); // the worker's start-up reads are done
+      const hotkey = entry('h', rig.now() - 1_000, { from: 'hotkey' });
+      await journalItem.setValue([
+        entry('a', rig.now() - 3_000),
+        hotkey,
+        entry('b', rig.now() - 5_000),
+      ] as never);
+      await journalVersionItem.setValue(2);
+      const journal = await rig.ask({ type: 'journal.list' });
+      expect(journal.map((e) => e.id)).toEqual(['a', 'b']);
+      const notices = (await rig.ask({ type: 'state.get' })).notices;
+      const notice = notices.find((n) => n.includes('newer version'));
+      expectClearMessage(notice, 'journal aside notice');
+      expect(notice).toContain('1 entry');
+      const exported = JSON.parse((await rig.ask({ type: 'journal.export', format: 'json' })).text) as {
+        id: string;
+      }[];
+      expect(exported.map((e) => e.id)).toEqual(['a', 'b', 'h']);
+      // New orders are journalled beside the kept ones; the aside entry is still there, untouched.
+      await rig.setSettings({ oneClickLive: true });
+      expect((await rig.place(rig.orders().enterBot, { confirmed: false })).status).toBe('placed');
+      expect((await rig.ask({ type: 'journal.list' })).length).toBe(3);
+      expect(await journalAsideItem.getValue()).toEqual([hotkey]);
+      // The newer version's number stays: it says who wrote what is aside.
+      expect(await journalVersionItem.getValue()).toBe(2);
+    });
+
+    it('an unreadable order in flight does not lose the others: after a restart they are "unknown"', async () => {
+      const rig = createRig();
+      await rig.goLive();
+      await ordersInFlightItem.setValue({
+        ok: entry('ok', rig.now(), { status: 'pending' }),
+        odd: entry('odd', rig.now(), { status: 'pending', from: 'hotkey' }),
+      } as never);
+      rig.restart();
+      const journal = await rig.ask({ type: 'journal.list' });
+      expect(journal.map((e) => [e.id, e.status])).toEqual([['ok', 'unknown']]);
+      expect((await journalAsideItem.getValue()).length).toBe(1);
     });
   });
 });

@@ -55,10 +55,15 @@ describe('order journal', () => {
     expect(a?.status).toBe('placed');
   });
 
-  it('resets a corrupt journal with a notice instead of crashing', async () => {
+  it('sets an unreadable entry aside with a notice instead of crashing, and resets what is no list', async () => {
     await fakeBrowser.storage.local.set({ journal: [{ id: 3, nonsense: true }] });
     const journal = createJournal(createLock(), createStore());
     expect(await journal.list()).toEqual([]);
+    expect((await noticesItem.getValue()).join()).toMatch(
+      /order journal had 1 entry this version cannot read/,
+    );
+    await fakeBrowser.storage.local.set({ journal: 'junk' });
+    expect(await createJournal(createLock(), createStore()).list()).toEqual([]);
     expect((await noticesItem.getValue()).join()).toMatch(/order journal could not be read/);
   });
 
