@@ -29,6 +29,8 @@ export function createConnections(deps: {
   store?: Store;
   /** Tests shorten the client's deadlines; the extension keeps the client's own. */
   timeoutMs?: number;
+  /** Whether a Live order's body goes as a stream now (stream-policy.ts); never, when not given. */
+  streamOrderBody?: () => boolean;
 }) {
   let paper: Sandbox | null = null;
   const store = deps.store ?? createStore();
@@ -68,7 +70,13 @@ export function createConnections(deps: {
   }
 
   function liveApi(secret: string): Api {
-    return createApi({ baseUrl: LIVE_ORIGIN, secret, fetch: deps.liveFetch, timeoutMs: deps.timeoutMs });
+    return createApi({
+      baseUrl: LIVE_ORIGIN,
+      secret,
+      fetch: deps.liveFetch,
+      timeoutMs: deps.timeoutMs,
+      streamOrderBody: deps.streamOrderBody,
+    });
   }
 
   return {

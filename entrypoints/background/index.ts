@@ -4,13 +4,14 @@ import { applySymbolMap } from '@/lib/chart/underlying';
 import type { ChartPush, StatePush } from '@/lib/messaging/protocol';
 import { VIEW_PORT } from '@/lib/messaging/protocol';
 import { createChartTabs } from './chart-tabs';
-import { createConnections } from './connection';
+import { createConnections, LIVE_ORIGIN } from './connection';
 import { createRouter } from './messages';
 import { showMode } from './mode-badge';
 import { placements } from './placement';
 import { createService } from './service';
 import { registerShortcuts } from './shortcuts';
 import { closeStorageToContentScripts } from './storage-access';
+import { createStreamPolicy } from './stream-policy';
 
 /** Open trades are re-read this often while any view is open (alarms: the worker may sleep). */
 const READS_ALARM = 'reads';
@@ -22,7 +23,10 @@ export default defineBackground(() => {
   const now = () => Date.now();
   const chartTabs = createChartTabs();
   const ports = new Set<Runtime.Port>();
-  const connections = createConnections({ liveFetch: (request) => fetch(request) });
+  const connections = createConnections({
+    liveFetch: (request) => fetch(request),
+    streamOrderBody: createStreamPolicy({ origin: LIVE_ORIGIN, firefox: import.meta.env.FIREFOX }),
+  });
 
   let pushQueued = false;
   /** Coalesce bursts of changes into one push per task. */

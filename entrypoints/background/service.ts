@@ -372,7 +372,7 @@ export function createService(deps: ServiceDeps) {
 
     let reply: OrderReply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
     try {
-      const sent = await conn.api.placeOrder(order);
+      const sent = await conn.api.placeOrder(order, { idempotencyKey: entry.id });
       const result = sent.result;
       const redact = (text: string) => redactSecret(text, conn.secret ?? undefined);
       if (result.ok) {

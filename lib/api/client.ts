@@ -34,6 +34,53 @@ export interface ApiOptions {
   /** Overrides both defaults (10 s for reads, 15 s for orders). */
   timeoutMs?: number;
   now?: () => number;
+  /**
+   * Send this order's body as a stream (`duplex: 'half'`)? Asked per order. A browser resends a
+   * POST whose reused connection fails before any answer; it cannot resend a stream, so the drop
+   * comes back as a failure, journalled "outcome unknown", never as a silent second order. Only
+   * over HTTP/2 or 3 (streamed uploads are refused over HTTP/1.1); the caller knows which it is.
+   */
+  streamOrderBody?: () => boolean;
+}
+
+/** Per order: the journal id, sent as `Idempotency-Key` (harmless until the provider honours it). */
+export interface OrderSendOptions {
+  idempotencyKey?: string;
+}
+
+/**
+ * Whether this browser can send a request body as a stream: the standard feature test (a browser
+ * that does not know `duplex` never reads it, and would turn the stream into the text "[object
+ * ReadableStream]" with a Content-Type).
+ */
+export function canStreamRequestBodies(): boolean {
+  try {
+    let duplexRead = false;
+    const init = {
+      method: 'POST',
+      body: new ReadableStream(),
+      get duplex() {
+        duplexRead = true;
+        return 'half';
+      },
+    };
+    const hasContentType = new Request('https://example.invalid/', init as RequestInit).headers.has(
+      'Content-Type',
+    );
+    return duplexRead && !hasContentType;
+  } catch {
+    return false;
+  }
+}
+
+function streamOf(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 }
 
 export interface PlacedOrder {
@@ -48,7 +95,7 @@ export interface PlacedOrder {
 export interface Api {
   getBots(): Promise<ApiResult<BotsAnswer>>;
   getTrades(): Promise<ApiResult<OpenTrade[]>>;
-  placeOrder(order: Order): Promise<PlacedOrder>;
+  placeOrder(order: Order, send?: OrderSendOptions): Promise<PlacedOrder>;
 }
 
 export const READ_TIMEOUT_MS = 10_000;
@@ -129,6 +176,7 @@ export function createApi(opts: ApiOptions): Api {
     path: string,
     body: unknown,
     ms: number,
+    extra: { headers?: Record<string, string>; stream?: boolean } = {},
   ): Promise<Exchange> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -142,19 +190,25 @@ export function createApi(opts: ApiOptions): Api {
     const work = (async (): Promise<Exchange> => {
       let response: Response;
       try {
-        const headers: Record<string, string> = { Accept: 'application/json' };
+        const headers: Record<string, string> = { Accept: 'application/json', ...extra.headers };
         if (body !== undefined) headers['Content-Type'] = 'application/json';
-        const request = new Request(`${baseUrl}/webhook/${encodeURIComponent(secret)}/${path}`, {
+        const text = body === undefined ? null : JSON.stringify(body);
+        // A body-less order streams an empty body: what makes the request impossible to resend is the stream.
+        const streamed =
+          extra.stream === true ? { body: streamOf(text ?? ''), duplex: 'half' as const } : null;
+        const init: RequestInit & { duplex?: 'half' } = {
           method,
           headers,
-          body: body === undefined ? null : JSON.stringify(body),
+          body: streamed ? streamed.body : text,
           signal: controller.signal,
           cache: 'no-store',
           // The trader's dashboard login must not ride along; a redirected POST would be resent as a GET.
           credentials: 'omit',
           redirect: 'error',
           referrerPolicy: 'no-referrer',
-        });
+        };
+        if (streamed) init.duplex = streamed.duplex;
+        const request = new Request(`${baseUrl}/webhook/${encodeURIComponent(secret)}/${path}`, init);
         response = await opts.fetch(request);
       } catch {
         return controller.signal.aborted ? { type: 'timeout' } : { type: 'network' };
@@ -227,7 +281,7 @@ export function createApi(opts: ApiOptions): Api {
     getBots: () => getJson('bots', (body) => readAnswer(botsAnswerSchema, body)),
     getTrades: () => getJson('trades', (body) => readAnswer(openTradesSchema, body)),
 
-    async placeOrder(order: Order): Promise<PlacedOrder> {
+    async placeOrder(order: Order, send: OrderSendOptions = {}): Promise<PlacedOrder> {
       let shape: OrderCall | undefined;
       let problems: FieldProblem[] = [];
       try {
@@ -252,7 +306,10 @@ export function createApi(opts: ApiOptions): Api {
           : 'bot';
       const ms = opts.timeoutMs ?? ORDER_TIMEOUT_MS;
       const started = now();
-      const exchanged = await exchange(shape.method, shape.path, shape.body, ms);
+      const exchanged = await exchange(shape.method, shape.path, shape.body, ms, {
+        headers: send.idempotencyKey ? { 'Idempotency-Key': send.idempotencyKey } : {},
+        stream: opts.streamOrderBody?.() === true,
+      });
       const latencyMs = Math.max(0, now() - started);
       const result = interpret(
         exchanged,

@@ -17,8 +17,11 @@ export interface LiveSession extends Session {
  * The production build in Chromium with the API and the chart host mapped to one https server,
  * whose sandbox account has this secret: what every Chromium test file starts from (Paper mode).
  */
-export async function startSession(secret: string): Promise<Session> {
-  const server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+export async function startSession(secret: string, opts: { http2?: boolean } = {}): Promise<Session> {
+  const server = await startServer({
+    sandbox: createSandbox({ secret, timeZone: 'UTC' }),
+    http2: opts.http2,
+  });
   const browser = await launchChromium({ serverPort: server.port });
   const page = await browser.extensionPage('options.html');
   await bindDemoBots(page);
@@ -37,8 +40,8 @@ export async function bindDemoBots(page: Page): Promise<void> {
 }
 
 /** The same, switched to Live against the sandbox with that secret. */
-export async function startLiveSession(secret: string): Promise<LiveSession> {
-  const { server, browser } = await startSession(secret);
+export async function startLiveSession(secret: string, opts: { http2?: boolean } = {}): Promise<LiveSession> {
+  const { server, browser } = await startSession(secret, opts);
   const page = await browser.extensionPage('options.html');
   await askFromPage(page, { type: 'connection.saveSecret', secret, sessionOnly: false });
   await askFromPage(page, { type: 'connection.setMode', mode: 'live' });

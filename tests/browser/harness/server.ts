@@ -1,5 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSecureServer, type Http2ServerRequest } from 'node:http2';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
@@ -21,6 +22,11 @@ export interface StartServerOptions {
   port?: number;
   /** Answers the API host, `/__sandbox/*` control routes included. */
   sandbox: Sandbox;
+  /**
+   * Serve HTTP/2 (HTTP/1.1 still for clients that do not offer h2), as the real service does: the
+   * extension streams order bodies over HTTP/2 only, which is what stops Chromium's resend.
+   */
+  http2?: boolean;
 }
 
 export interface TestServer {
@@ -59,7 +65,7 @@ const PLAIN_PAGE =
 export async function startServer(options: StartServerOptions): Promise<TestServer> {
   const { key, cert } = await makeCertificate();
   const sockets = new Set<Socket>();
-  const server = createServer({ key, cert }, (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     route(req, res, options.sandbox).catch((error: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -68,7 +74,13 @@ export async function startServer(options: StartServerOptions): Promise<TestServ
         res.destroy();
       }
     });
-  });
+  };
+  const server = options.http2
+    ? createSecureServer({ key, cert, allowHTTP1: true }, (req, res) =>
+        // The compatibility API is the same request/response shape as https's.
+        handler(req as unknown as IncomingMessage, res as unknown as ServerResponse),
+      )
+    : createServer({ key, cert }, handler);
   // Keep-alive sockets would hold close() open until the browser lets go of them.
   server.on('secureConnection', (socket: Socket) => {
     sockets.add(socket);
@@ -98,7 +110,9 @@ export async function startServer(options: StartServerOptions): Promise<TestServ
 }
 
 function hostOf(req: IncomingMessage): string {
-  const host = req.headers.host ?? '';
+  // HTTP/2 names the host in its :authority pseudo-header.
+  const authority = req.headers[':authority'];
+  const host = req.headers.host ?? (typeof authority === 'string' ? authority : '');
   // Strip a port; IPv6 literals are not routed anyway.
   return host.replace(/:\d+$/, '').toLowerCase();
 }
@@ -109,8 +123,11 @@ async function route(req: IncomingMessage, res: ServerResponse, sandbox: Sandbox
     const request = toFetchRequest(req, res, host);
     const response = await (handleControl(sandbox, request) ?? sandbox.fetch(request));
     if (isSocketReset(response)) {
-      // The sandbox's 'reset' fault: cut the connection with no answer at all.
-      req.socket.destroy();
+      // The sandbox's 'reset' fault: cut the connection with no answer at all (over HTTP/2, the
+      // whole session: the connection, as a dropped network does).
+      const h2 = (req as unknown as Partial<Http2ServerRequest>).stream;
+      if (h2) h2.session?.destroy();
+      else req.socket.destroy();
       return;
     }
     await writeFetchResponse(response, res);
