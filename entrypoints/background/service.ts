@@ -18,7 +18,7 @@ import {
   type ViewState,
 } from '@/lib/messaging/protocol';
 import { pastExpirationProblems } from '@/lib/options/calendar';
-import { noticesSchema, readChecked } from '@/lib/storage/checked';
+import { addNotice, noticesSchema, readChecked } from '@/lib/storage/checked';
 import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
 import { journalAside } from '@/lib/storage/journal-entries';
 import type { Connection, Connections } from './connection';
@@ -369,6 +369,8 @@ export function createService(deps: ServiceDeps) {
     });
     if (gate) return gate;
     deps.onChange();
+    // Open trades as last read, to tell afterwards what this one order did to them.
+    const before = await cacheFor(conn.mode);
 
     let reply: OrderReply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
     try {
@@ -415,9 +417,49 @@ export function createService(deps: ServiceDeps) {
       await budgetLock(() => guard.release(key, reply.status === 'unknown')).catch(() => guard.abandon(key));
     }
     deps.onChange();
-    // Open trades changed (or may have): read them again if the budget has room for reads.
-    void refreshReads();
+    // Open trades changed (or may have): read them again if the budget has room for reads, and
+    // compare them with the snapshot from before the order.
+    void refreshReads().then(() => compareTrades(order, reply, before, entry.at));
+    if (reply.status === 'refused' && reply.error.status === 404 && 'trade' in order) {
+      await warnVanishedTrade(order.trade, before);
+    }
     return reply;
+  }
+
+  /**
+   * A browser or a network in between may resend an order we sent once. What that leaves behind
+   * is told at once: one entry followed by two new trades, or an exit of a trade that was open a
+   * moment ago answered "not found" (the first, resent copy closed it).
+   */
+  async function compareTrades(
+    order: Order,
+    reply: OrderReply,
+    before: ReadCache,
+    sentAt: number,
+  ): Promise<void> {
+    if (order.kind !== 'enterBot' && order.kind !== 'enterLegs') return;
+    if (reply.status !== 'placed' && reply.status !== 'unknown') return;
+    if (before.tradesAt === null) return;
+    const after = await cacheFor(before.mode);
+    if (after.tradesAt === null || after.tradesAt < sentAt) return;
+    const known = new Set(before.openTrades.map((t) => t.id));
+    const fresh = after.openTrades.filter((t) => !known.has(t.id));
+    if (fresh.length < 2) return;
+    await addNotice(
+      `One entry (${orderCall(order).path}) was followed by ${fresh.length} new open trades (${fresh
+        .slice(0, 5)
+        .map((t) => `${t.id} ${t.symbol}`)
+        .join(', ')}): it may have been placed twice. Check your open trades and close any duplicate.`,
+    );
+    deps.onChange();
+  }
+
+  async function warnVanishedTrade(trade: number, before: ReadCache): Promise<void> {
+    if (!before.openTrades.some((t) => t.id === trade)) return;
+    await addNotice(
+      `Trade ${trade} was open a moment ago, yet its exit answered "not found": the exit may have been sent twice and the first copy closed it. Check your open trades and the journal.`,
+    );
+    deps.onChange();
   }
 
   async function testConnection(secret?: string): Promise<TestConnectionReply> {

@@ -196,10 +196,11 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     expect(posts()).toHaveLength(1);
     expect(posts()[0]?.status).toBe(429);
 
-    // The background holds an order sent past the disabled buttons too.
+    // The background holds an order sent past the disabled buttons too (another order: the same one
+    // a second ago would be asked again as a repeat first).
     const held = await sendFromPage(page, {
       type: 'order.place',
-      order: { kind: 'enterBot', bot: SPX_IRON_CONDOR_BOT },
+      order: { kind: 'closeBot', bot: SPX_IRON_CONDOR_BOT, close: 'all' },
       from: 'popup',
       confirmed: true,
     });

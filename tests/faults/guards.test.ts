@@ -370,4 +370,51 @@ describe('Guards', () => {
       expect((await journalAsideItem.getValue()).length).toBe(1);
     });
   });
+
+  describe('an order the network sent twice', () => {
+    /** A network in between that delivers every order twice and hands back the second answer. */
+    const twice = () =>
+      createRig({
+        liveFetch: async (request, sandbox) => {
+          if (request.method !== 'POST') return sandbox.fetch(request);
+          await sandbox.fetch(request.clone());
+          return sandbox.fetch(request);
+        },
+      });
+
+    it('one entry followed by two new trades: the trader is told at once', async () => {
+      const rig = twice();
+      await rig.goLive();
+      await rig.setSettings({ oneClickLive: true });
+      await rig.ask({ type: 'reads.refresh' });
+      expect((await rig.place(rig.orders().enterBot, { confirmed: false })).status).toBe('placed');
+      await rig.settled();
+      await vi.waitFor(async () => {
+        const notice = (await rig.ask({ type: 'state.get' })).notices.find((n) => n.includes('placed twice'));
+        expectClearMessage(notice, 'duplicate entry warning');
+      });
+    });
+
+    it('an exit answered 404 for a trade open a moment before: the trader is told', async () => {
+      const rig = twice();
+      await rig.goLive();
+      await rig.setSettings({ oneClickLive: true });
+      await rig.ask({ type: 'reads.refresh' });
+      const reply = await rig.place(rig.orders().exitTrade, { confirmed: false });
+      expect(reply).toMatchObject({ status: 'refused' });
+      const notice = (await rig.ask({ type: 'state.get' })).notices.find((n) => n.includes('not found'));
+      expectClearMessage(notice, 'vanished trade warning');
+    });
+
+    it('a plain entry and exit, sent once, warn of nothing', async () => {
+      const rig = createRig();
+      await rig.goLive();
+      await rig.setSettings({ oneClickLive: true });
+      await rig.ask({ type: 'reads.refresh' });
+      expect((await rig.place(rig.orders().enterBot, { confirmed: false })).status).toBe('placed');
+      expect((await rig.place(rig.orders().exitTrade, { confirmed: false })).status).toBe('placed');
+      await rig.settled();
+      expect((await rig.ask({ type: 'state.get' })).notices).toEqual([]);
+    });
+  });
 });
