@@ -29,6 +29,34 @@ function setup(
   return { sender, sent, checked };
 }
 
+describe('order sender: the guard token', () => {
+  it('confirms against the state its check saw, and asks again when the background says it changed', async () => {
+    const repeat: OrderReply = {
+      status: 'held',
+      reason: 'repeat',
+      message: 'The same order was sent 1 s ago. Send it again?',
+      guardToken: 't2',
+    };
+    const { sender, sent } = setup({
+      live: true,
+      check: { status: 'ready', guardToken: 't1' },
+      replies: [repeat, placed()],
+    });
+    await sender.send(enter);
+    await sender.confirm();
+    expect(sent[0]).toMatchObject({ confirmed: true, guardToken: 't1' });
+    // Another view sent it meanwhile: asked again, with the background's words and its new token.
+    expect(sender.confirmation.value).toMatchObject({
+      reason: 'repeat',
+      note: repeat.message,
+      guardToken: 't2',
+    });
+    await sender.confirm();
+    expect(sent[1]).toMatchObject({ confirmed: true, guardToken: 't2' });
+    expect(sent).toHaveLength(2);
+  });
+});
+
 describe('order sender', () => {
   it('sends a Paper order at once, and a second click while it is in flight sends nothing', async () => {
     const answer = deferred<OrderReply>();
