@@ -302,11 +302,18 @@ describe('a connection reset while an order is sent (Chromium)', () => {
     const journalBefore = (await ask<JournalEntry[]>({ type: 'journal.list' })).length;
     server.sandbox.control.clearRequests();
     server.sandbox.control.setFault({ kind: 'reset', count: 1, match: 'orders' });
+    // Seen under load in a full run: Chromium closes the message channel with the worker when the
+    // streamed upload's connection is cut, so the view gets no answer, which it shows as "outcome
+    // unknown" (order-sender NO_ANSWER_MESSAGE). What matters is the same either way: sent once,
+    // journalled unknown.
     const reply = await ask<OrderReply>({
       type: 'order.place',
       order: { kind: 'enterBot', bot: SPX_IRON_CONDOR_BOT },
       from: 'popup',
       confirmed: true,
+    }).catch((error: Error): OrderReply => {
+      expect(error.message).toMatch(/message channel closed/);
+      return { status: 'unknown', message: error.message, journalId: '' };
     });
     entered.set(SPX_IRON_CONDOR_BOT, Date.now());
     await pause(STRAY_MS);
