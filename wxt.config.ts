@@ -1,9 +1,9 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { CHART_MATCHES, CHART_ORIGINS } from './lib/scope/chart-hosts';
 
-/** The only hosts the extension may touch: the Options Auto Trader API and TradingView charts. */
+/** The only hosts the extension may touch: the Options Auto Trader API and TradingView's chart pages (https). */
 export const API_ORIGIN = 'https://app.optionsautotrader.com';
-const TRADINGVIEW = '*://*.tradingview.com/*';
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -35,9 +35,15 @@ export default defineConfig({
       'enter-via-default-bot': { description: 'Enter via the chosen bot for the symbol on this chart' },
       'exit-newest-on-chart': { description: 'Exit the newest open trade on the symbol on this chart' },
     },
-    host_permissions: [`${API_ORIGIN}/*`, TRADINGVIEW],
+    host_permissions: [`${API_ORIGIN}/*`, ...CHART_MATCHES],
+    // Chrome: only chart hosts may load the overlay, and only under a per-session URL (use_dynamic_url),
+    // so neither the store id nor an old URL frames it. Firefox MV2 cannot limit the entry by site; there
+    // the background binds each tab to the one frame its content script made, and every other copy of
+    // the page is inert (README, "Threat model").
     web_accessible_resources:
-      browser === 'firefox' ? ['overlay.html'] : [{ resources: ['overlay.html'], matches: [TRADINGVIEW] }],
+      browser === 'firefox'
+        ? ['overlay.html']
+        : [{ resources: ['overlay.html'], matches: CHART_ORIGINS, use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -85,7 +85,12 @@ it('simulates an hour of polling, chart tabs and orders under the rate budget', 
   const service = createService({
     connections,
     now,
-    rereadChart: async (tabId) => report(tabId),
+    rereadChart: async (tabId) => {
+      const shown = report(tabId);
+      return shown
+        ? { report: shown, frameId: 1, frameKey: '00000000-0000-4000-8000-000000000001', frameProblem: null }
+        : null;
+    },
     onChange: () => {},
   });
   await secretItem.setValue({ value: SECRET, savedAt: T0 });

@@ -1,20 +1,35 @@
 import { browser } from 'wxt/browser';
 import { quoteFromTitle } from '@/lib/chart/title-price';
 import type { ChartReport } from '@/lib/chart/types';
-import type { ChartQuote, QuoteMessage, RereadMessage } from '@/lib/messaging/protocol';
-import { chartReportSchema } from '@/lib/messaging/schemas';
+import type { ChartQuote, QuoteMessage, RereadMessage, RereadReply } from '@/lib/messaging/protocol';
+import { rereadReplySchema } from '@/lib/messaging/schemas';
+import { isChartUrl } from '@/lib/scope/chart-hosts';
+import type { FrameBinding } from './sender';
 
-/** The latest report of each chart tab. A stopped worker forgets them; the tab is asked again. */
+/**
+ * The latest report of each chart tab, and the one frame in it that is our overlay (tab → frameId, as
+ * the tab's content script reported it). A stopped worker forgets both; the tab is asked again.
+ */
 export function createChartTabs() {
   const reports = new Map<number, ChartReport>();
+  const frames = new Map<number, FrameBinding>();
   return {
     set(tabId: number, report: ChartReport): boolean {
       const before = reports.get(tabId);
       reports.set(tabId, report);
       return JSON.stringify(before) !== JSON.stringify(report);
     },
+    /** The content script created (or re-created) the overlay frame: only that frame may act for the tab. */
+    bind(tabId: number, binding: FrameBinding): void {
+      frames.set(tabId, binding);
+    },
+    /** The tab's overlay frame; undefined when the tab has not said yet (ask it with `reread`). */
+    frameOf(tabId: number): FrameBinding | undefined {
+      return frames.get(tabId);
+    },
     forget(tabId: number): void {
       reports.delete(tabId);
+      frames.delete(tabId);
     },
     known(tabId: number): ChartReport | null {
       return reports.get(tabId) ?? null;
@@ -31,15 +46,24 @@ export function createChartTabs() {
         return { ticker: null, price: null };
       }
     },
-    /** Read the chart again now, from the top frame only. Null when the tab has no chart. */
-    async reread(tabId: number): Promise<ChartReport | null> {
+    /**
+     * Ask the tab's top frame now: the chart, our frame and what the page does to it. Only while the tab
+     * shows a chart page (https, chart host, /chart/): anything else answering in frame 0 is not asked.
+     * Null when the tab has no chart.
+     */
+    async reread(tabId: number): Promise<RereadReply | null> {
       try {
         const message: RereadMessage = { type: 'chart.reread' };
-        const parsed = chartReportSchema.safeParse(
-          await browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
-        );
+        // Side by side: the URL check costs no extra wait on the click path.
+        const [tab, answer] = await Promise.all([
+          browser.tabs.get(tabId),
+          browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
+        ]);
+        if (!isChartUrl(tab.url)) return null;
+        const parsed = rereadReplySchema.safeParse(answer);
         if (!parsed.success) return null;
-        reports.set(tabId, parsed.data);
+        reports.set(tabId, parsed.data.report);
+        frames.set(tabId, { frameId: parsed.data.frameId, frameKey: parsed.data.frameKey });
         return parsed.data;
       } catch {
         return null;

@@ -5,13 +5,14 @@ import type { ChartPush, StatePush } from '@/lib/messaging/protocol';
 import { VIEW_PORT } from '@/lib/messaging/protocol';
 import { createChartTabs } from './chart-tabs';
 import { createConnections, LIVE_ORIGIN } from './connection';
-import { createRouter } from './messages';
+import { classify, createRouter } from './messages';
 import { showMode } from './mode-badge';
 import { placements } from './placement';
 import { createService } from './service';
 import { registerShortcuts } from './shortcuts';
 import { closeStorageToContentScripts } from './storage-access';
 import { createStreamPolicy } from './stream-policy';
+import { createViewReads } from './view-reads';
 
 /** Open trades are re-read this often while any view is open (alarms: the worker may sleep). */
 const READS_ALARM = 'reads';
@@ -23,6 +24,9 @@ export default defineBackground(() => {
   const now = () => Date.now();
   const chartTabs = createChartTabs();
   const ports = new Set<Runtime.Port>();
+  /** The chart tab of each port from a bound overlay frame (views have none). */
+  const overlayTabs = new Map<Runtime.Port, number>();
+  const viewReads = createViewReads(now);
   const connections = createConnections({
     liveFetch: (request) => fetch(request),
     streamOrderBody: createStreamPolicy({ origin: LIVE_ORIGIN, firefox: import.meta.env.FIREFOX }),
@@ -54,13 +58,13 @@ export default defineBackground(() => {
   async function pushChart(tabId: number): Promise<void> {
     // A worker started after the tab last reported knows nothing of it yet: ask the tab, rather
     // than tell its overlay there is no chart (it would wait for a symbol change to recover).
-    const raw = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId));
+    const raw = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId))?.report;
     const settings = await service.settings();
     const message: ChartPush = {
       type: 'chart',
       report: raw ? applySymbolMap(raw, settings.symbolMap) : null,
     };
-    for (const port of ports) if (port.sender?.tab?.id === tabId) port.postMessage(message);
+    for (const port of ports) if (overlayTabs.get(port) === tabId) port.postMessage(message);
   }
 
   // Whatever was in flight when the worker last stopped has an unknown outcome: say so before
@@ -87,24 +91,32 @@ export default defineBackground(() => {
     onMessage(message, sender),
   );
 
-  // Views keep a port open while shown: reads are kept fresh only then, once for all of them.
+  // Views keep a port open while shown: reads are kept fresh only then, once for all of them. A port
+  // counts only from the popup, settings, or the overlay frame the tab's content script placed.
   browser.runtime.onConnect.addListener((port) => {
-    const own =
-      port.sender?.url?.startsWith(browser.runtime.getURL('/')) && port.sender?.id === browser.runtime.id;
-    if (port.name !== VIEW_PORT || !own) {
-      port.disconnect();
-      return;
-    }
-    ports.add(port);
-    port.onDisconnect.addListener(() => {
-      ports.delete(port);
-      if (ports.size === 0) void browser.alarms.clear(READS_ALARM);
-    });
-    void browser.alarms.create(READS_ALARM, { periodInMinutes: READS_PERIOD_MIN });
-    void service.viewState().then((state) => port.postMessage({ type: 'state', state } satisfies StatePush));
-    const tabId = port.sender?.tab?.id;
-    if (tabId !== undefined) void pushChart(tabId);
-    void service.refreshReads();
+    void (async () => {
+      // The overlay names its port `view:<frame key>`; the popup and settings plain `view`.
+      const [name, key] = port.name.split(':');
+      const caller = name === VIEW_PORT && port.sender ? await classify(port.sender, chartTabs, key) : null;
+      if (caller === null || (caller.kind !== 'view' && caller.kind !== 'overlay')) {
+        port.disconnect();
+        return;
+      }
+      ports.add(port);
+      if (caller.kind === 'overlay') overlayTabs.set(port, caller.tabId);
+      port.onDisconnect.addListener(() => {
+        ports.delete(port);
+        overlayTabs.delete(port);
+        if (ports.size === 0) void browser.alarms.clear(READS_ALARM);
+      });
+      void browser.alarms.create(READS_ALARM, { periodInMinutes: READS_PERIOD_MIN });
+      const state = await service.viewState();
+      port.postMessage({ type: 'state', state } satisfies StatePush);
+      if (caller.kind === 'overlay') void pushChart(caller.tabId);
+      // Opening a view reads only what is stale, and only a few times a minute per tab.
+      if (viewReads.take(caller.kind === 'overlay' ? `tab:${caller.tabId}` : 'views', state.tradesAt))
+        void service.refreshReads();
+    })();
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -117,7 +129,10 @@ export default defineBackground(() => {
     void service.refreshReads();
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => chartTabs.forget(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    chartTabs.forget(tabId);
+    viewReads.forget(`tab:${tabId}`);
+  });
 
   registerShortcuts({ service, chartTabs, now });
 

@@ -4,18 +4,20 @@ import { redactSecret } from '@/lib/api/redact';
 import type { BotId } from '@/lib/api/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import {
-  CONTENT_ONLY,
+  FRAME_KEY_FIELD,
+  NOT_OUR_FRAME,
   type OverlayFitMessage,
   type OverlayMoveMessage,
   type OverlayResetMessage,
-  PAGE_ONLY,
   type ReplyMap,
   type Request,
+  type RequestType,
+  ROUTES,
 } from '@/lib/messaging/protocol';
-import { requestSchema } from '@/lib/messaging/schemas';
+import { frameKeySchema, requestSchema } from '@/lib/messaging/schemas';
 import type { ChartTabs } from './chart-tabs';
 import { placements } from './placement';
-import { identify } from './sender';
+import { type Caller, identify, orderSource, senderKind } from './sender';
 import type { Service } from './service';
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: string };
@@ -32,117 +34,180 @@ export interface RouterDeps {
   ready?: Promise<unknown>;
 }
 
+/** A caller some route accepts, with the route table's name for it. */
+type Known = Extract<Caller, { kind: 'view' | 'overlay' | 'content' }>;
+type Handler<T extends RequestType> = (
+  request: Extract<Request, { type: T }>,
+  caller: Known,
+) => Promise<ReplyMap[T]>;
+
 /**
- * Every message from every context comes through here: parsed with zod, its sender checked,
- * then handed to the service. Anything that can place an order or touch the secret is for the
- * extension's own pages only; the content script may only report the chart.
+ * Who is asking, from the sender alone. An overlay.html in a chart tab whose frame the background
+ * does not know yet (a worker that just started) is classified again after asking that tab.
+ */
+export async function classify(
+  sender: Runtime.MessageSender,
+  chartTabs: ChartTabs,
+  frameKey?: string,
+): Promise<Caller> {
+  const first = identify(sender, (tabId) => chartTabs.frameOf(tabId), frameKey);
+  if (first.kind !== 'strayOverlay' || first.tabId === null || chartTabs.frameOf(first.tabId) !== undefined)
+    return first;
+  await chartTabs.reread(first.tabId);
+  return identify(sender, (tabId) => chartTabs.frameOf(tabId), frameKey);
+}
+
+/** The frame key an overlay page sent beside its message (read before parsing strips it). */
+export function frameKeyOf(message: unknown): string | undefined {
+  const key = (message as Record<string, unknown> | null)?.[FRAME_KEY_FIELD];
+  return typeof key === 'string' && frameKeySchema.safeParse(key).success ? key : undefined;
+}
+
+/**
+ * Every message from every context comes through here: parsed with zod, its sender classified by the
+ * browser's sender fields, checked against the route table (lib/messaging/protocol.ts ROUTES), then
+ * handed to the service. A type or sender without a route is refused.
  */
 export function createRouter(deps: RouterDeps) {
   const { service, chartTabs } = deps;
 
-  async function handle(request: Request, sender: Runtime.MessageSender): Promise<unknown> {
-    const caller = identify(sender);
-    if (caller.kind === 'stranger') throw new Error('Refused: this message did not come from the extension.');
-    if (PAGE_ONLY.has(request.type) && caller.kind !== 'page') {
-      throw new Error(`Refused: ${request.type} is only accepted from the extension's own pages.`);
-    }
-    if (CONTENT_ONLY.has(request.type) && caller.kind !== 'content') {
-      throw new Error(`Refused: ${request.type} is only accepted from a chart tab.`);
-    }
-    const tabId = caller.tabId;
+  const toFrame = async (
+    tabId: number,
+    message: OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage,
+  ) => {
+    await browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined);
+    return null;
+  };
+  const chartTab = (caller: Known): number | null => (caller.kind === 'view' ? null : caller.tabId);
 
-    switch (request.type) {
-      case 'state.get':
-        return service.viewState();
-      case 'reads.refresh':
-        await service.refreshReads(true);
-        return service.viewState();
-      case 'order.place':
-      case 'order.check': {
-        // A popup order never names a chart tab, whatever frame the popup happens to be in.
-        const order = { ...request, tabId: request.from === 'popup' ? null : tabId };
-        return request.type === 'order.place' ? service.placeOrder(order) : service.checkOrder(order);
-      }
-      case 'notices.dismiss':
-        await service.dismissNotices();
-        return service.viewState();
-      case 'budget.clearBlock':
-        await service.clearBlock();
-        return service.viewState();
-      case 'journal.list':
-        return service.journal.list();
-      case 'journal.export':
-        return service.exportJournal(request.format);
-      case 'connection.test':
-        return service.testConnection(request.secret);
-      case 'connection.setMode':
-        await service.setMode(request.mode);
-        return service.viewState();
-      case 'connection.saveSecret':
-        await service.saveSecret(request.secret, request.sessionOnly);
-        return service.viewState();
-      case 'connection.forgetSecret':
-        await service.forgetSecret();
-        return service.viewState();
-      case 'settings.update': {
-        const { defaultBot, botBySymbol, ...rest } = request.patch;
-        await service.updateSettings({
-          ...rest,
-          ...(defaultBot !== undefined ? { defaultBot: defaultBot as BotId | null } : {}),
-          ...(botBySymbol !== undefined ? { botBySymbol: botBySymbol as Record<string, BotId> } : {}),
-        });
-        return service.viewState();
-      }
-      case 'bindings.set':
-        await service.setBinding(request.bot, request.binding);
-        return service.viewState();
-      case 'chart.quote': {
-        // The overlay's own tab only: the ticket starts from the price its chart shows.
-        if (caller.kind !== 'page' || caller.page !== 'overlay.html' || tabId === null) {
-          return { ticker: null, price: null };
-        }
-        return chartTabs.quote(tabId);
-      }
-      case 'chart.current': {
-        if (tabId === null) return null;
-        const report = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId));
-        if (!report) return null;
-        const settings = await service.settings();
-        return applySymbolMap(report, settings.symbolMap);
-      }
-      case 'overlay.fit':
-      case 'overlay.move':
-      case 'overlay.reset': {
-        // Only the overlay page in a chart tab sizes or moves that tab's frame; the page around it cannot.
-        if (caller.kind !== 'page' || caller.page !== 'overlay.html' || tabId === null) return null;
-        // Rebuilt field by field: the content script gets exactly what was checked, nothing more.
-        const toFrame: OverlayFitMessage | OverlayMoveMessage | OverlayResetMessage =
-          request.type === 'overlay.fit'
-            ? { type: 'overlay.fit', height: request.height }
-            : request.type === 'overlay.move'
-              ? {
-                  type: 'overlay.move',
-                  phase: request.phase,
-                  dx: request.dx,
-                  dy: request.dy,
-                  fromX: request.fromX,
-                  fromY: request.fromY,
-                }
-              : { type: 'overlay.reset' };
-        await browser.tabs.sendMessage(tabId, toFrame, { frameId: 0 }).catch(() => undefined);
-        return null;
-      }
-      case 'placement.get':
-        return caller.kind === 'content' ? placements.forHost(caller.url.hostname) : {};
-      case 'placement.save':
-        if (caller.kind === 'content') await placements.save(caller.url.hostname, request.spot);
-        return null;
-      case 'chart.report': {
-        if (caller.kind !== 'content') return null;
-        if (chartTabs.set(caller.tabId, request.report)) deps.onChartReport(caller.tabId);
-        return null;
-      }
+  const handlers: { [T in RequestType]: Handler<T> } = {
+    'state.get': () => service.viewState(),
+    'reads.refresh': async () => {
+      await service.refreshReads(true);
+      return service.viewState();
+    },
+    'order.place': (request, caller) => service.placeOrder(orderOf(request, caller)),
+    'order.check': (request, caller) => service.checkOrder(orderOf(request, caller)),
+    'notices.dismiss': async () => {
+      await service.dismissNotices();
+      return service.viewState();
+    },
+    'journal.list': () => service.journal.list(),
+    'journal.export': (request) => service.exportJournal(request.format),
+    'connection.test': (request) => service.testConnection(request.secret),
+    'connection.setMode': async (request) => {
+      await service.setMode(request.mode);
+      return service.viewState();
+    },
+    'connection.saveSecret': async (request) => {
+      await service.saveSecret(request.secret, request.sessionOnly);
+      return service.viewState();
+    },
+    'connection.forgetSecret': async () => {
+      await service.forgetSecret();
+      return service.viewState();
+    },
+    'settings.update': async (request) => {
+      const { defaultBot, botBySymbol, ...rest } = request.patch;
+      await service.updateSettings({
+        ...rest,
+        ...(defaultBot !== undefined ? { defaultBot: defaultBot as BotId | null } : {}),
+        ...(botBySymbol !== undefined ? { botBySymbol: botBySymbol as Record<string, BotId> } : {}),
+      });
+      return service.viewState();
+    },
+    'budget.clearBlock': async () => {
+      await service.clearBlock();
+      return service.viewState();
+    },
+    'bindings.set': async (request) => {
+      await service.setBinding(request.bot, request.binding);
+      return service.viewState();
+    },
+    // The overlay's own tab only (the route table admits the bound overlay frame alone): the ticket
+    // starts from the price its chart shows.
+    'chart.quote': (_request, caller) =>
+      caller.kind === 'overlay' ? chartTabs.quote(caller.tabId) : Promise.resolve({ ticker: null, price: null }),
+    // The content script keeps the overlay's place through the background; the site is the sender's.
+    'placement.get': async (_request, caller) =>
+      caller.kind === 'content' ? placements.forHost(caller.url.hostname) : {},
+    'placement.save': async (request, caller) => {
+      if (caller.kind === 'content') await placements.save(caller.url.hostname, request.spot);
+      return null;
+    },
+    'chart.current': async (_request, caller) => {
+      const tabId = chartTab(caller);
+      if (tabId === null) return null;
+      const report = chartTabs.known(tabId) ?? (await chartTabs.reread(tabId))?.report;
+      if (!report) return null;
+      const settings = await service.settings();
+      return applySymbolMap(report, settings.symbolMap);
+    },
+    // Only the overlay in its own frame sizes or moves that tab's frame; rebuilt field by field, so
+    // the content script gets exactly what was checked, nothing more.
+    'overlay.fit': (request, caller) =>
+      toFrame(caller.tabId ?? -1, { type: 'overlay.fit', height: request.height }),
+    'overlay.move': (request, caller) =>
+      toFrame(caller.tabId ?? -1, {
+        type: 'overlay.move',
+        phase: request.phase,
+        dx: request.dx,
+        dy: request.dy,
+        fromX: request.fromX,
+        fromY: request.fromY,
+      }),
+    'overlay.reset': (_request, caller) => toFrame(caller.tabId ?? -1, { type: 'overlay.reset' }),
+    'chart.report': async (request, caller) => {
+      if (caller.kind === 'content' && chartTabs.set(caller.tabId, request.report))
+        deps.onChartReport(caller.tabId);
+      return null;
+    },
+    'overlay.frame': async (request, caller) => {
+      if (caller.kind === 'content')
+        chartTabs.bind(caller.tabId, { frameId: request.frameId, frameKey: request.frameKey });
+      return null;
+    },
+  };
+
+  /** The order as the service takes it: its source and chart tab from the sender, never from the message. */
+  function orderOf(request: Extract<Request, { type: 'order.place' | 'order.check' }>, caller: Known) {
+    const from = orderSource(caller);
+    if (from === null)
+      throw new Error(`Refused: ${request.type} is only accepted from the extension's own pages.`);
+    return {
+      order: request.order,
+      confirmed: request.confirmed,
+      ...('guardToken' in request && request.guardToken !== undefined ? { guardToken: request.guardToken } : {}),
+      chartSymbol: request.chartSymbol,
+      from,
+      // A popup order never names a chart tab, whatever tab the popup page happens to be in.
+      tabId: caller.kind === 'overlay' ? caller.tabId : null,
+      ...(caller.kind === 'overlay' ? { frame: { frameId: caller.frameId, frameKey: caller.frameKey } } : {}),
+    };
+  }
+
+  async function handle(
+    request: Request,
+    sender: Runtime.MessageSender,
+    frameKey?: string,
+  ): Promise<unknown> {
+    const caller = await classify(sender, chartTabs, frameKey);
+    if (caller.kind === 'strayOverlay') throw new Error(`Refused: ${NOT_OUR_FRAME}`);
+    const kind = senderKind(caller);
+    if (kind === null) throw new Error('Refused: this message did not come from the extension.');
+    const allowed: readonly string[] | undefined = Object.hasOwn(ROUTES, request.type)
+      ? ROUTES[request.type]
+      : undefined;
+    if (allowed === undefined) throw new Error('Refused: not a message this extension understands.');
+    if (!allowed.includes(kind)) {
+      throw new Error(
+        kind === 'content'
+          ? `Refused: ${request.type} is only accepted from the extension's own pages.`
+          : `Refused: ${request.type} is not accepted from this ${kind === 'overlay' ? 'panel' : 'page'}.`,
+      );
     }
+    const handler = handlers[request.type] as Handler<RequestType>;
+    return handler(request as never, caller as Known);
   }
 
   /** The runtime.onMessage listener: always answers with an envelope, never throws. */
@@ -151,7 +216,7 @@ export function createRouter(deps: RouterDeps) {
     if (!parsed.success) return { ok: false, error: 'Refused: not a message this extension understands.' };
     try {
       await deps.ready;
-      const value = (await handle(parsed.data, sender)) as ReplyMap[Request['type']];
+      const value = await handle(parsed.data, sender, frameKeyOf(message));
       return { ok: true, value };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);

@@ -1,19 +1,55 @@
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
+import type { OrderSource, SenderKind } from '@/lib/messaging/protocol';
+import { isChartUrl } from '@/lib/scope/chart-hosts';
 
 /**
- * Who is asking. Orders and the secret are for the extension's own pages only (popup,
- * options, the overlay page framed on the chart); the content script runs inside TradingView's
- * page and may only report what the chart shows, from the top frame of a chart tab.
+ * Who is asking, from the browser's own sender fields (extension id, origin, tab, frame), never from
+ * what the message says. Orders and the secret are for the extension's own pages only; the overlay
+ * page counts only in the one frame the chart tab's content script created and reported (a page can
+ * frame its own copy of overlay.html, since it must be web-accessible); the content script runs in
+ * TradingView's page and may only report the chart, from the top frame of a chart tab.
  */
 export type Caller =
-  | { kind: 'page'; page: string; tabId: number | null }
+  | { kind: 'view'; page: string; tabId: null }
+  | { kind: 'overlay'; tabId: number; frameId: number; frameKey?: string }
+  /** overlay.html anywhere else: a copy a page framed, a tab, a frame not (or no longer) ours. */
+  | { kind: 'strayOverlay'; tabId: number | null }
   | { kind: 'content'; tabId: number; url: URL }
   | { kind: 'stranger' };
 
-const TRADINGVIEW_HOST = /^([a-z0-9-]+\.)*tradingview\.com$/;
+/** What a chart tab's content script said of the overlay frame it made. */
+export interface FrameBinding {
+  frameId: number | null;
+  frameKey: string;
+}
 
-export function identify(sender: Runtime.MessageSender): Caller {
+/**
+ * Is the frame `frameId`, presenting `frameKey`, the one this binding names? By frameId where the
+ * browser gave the content script one (Firefox), else by the key handed to that frame alone (Chrome).
+ */
+export function isBoundFrame(
+  binding: FrameBinding | null | undefined,
+  frameId: number,
+  frameKey?: string,
+): boolean {
+  if (!binding) return false;
+  return binding.frameId !== null ? binding.frameId === frameId : frameKey === binding.frameKey;
+}
+
+/** The extension's own top-level pages that may act for the trader. Not web-accessible: no page can frame them. */
+const VIEWS = new Set(['popup.html', 'options.html']);
+
+/**
+ * `boundFrame(tabId)`: the frame the tab's content script reported for its overlay, or undefined
+ * when the background does not know it (the caller asks the tab, then classifies again).
+ * `frameKey`: the key an overlay page presented with its message.
+ */
+export function identify(
+  sender: Runtime.MessageSender,
+  boundFrame: (tabId: number) => FrameBinding | null | undefined = () => undefined,
+  frameKey?: string,
+): Caller {
   if (sender.id !== browser.runtime.id || !sender.url) return { kind: 'stranger' };
   let url: URL;
   try {
@@ -22,20 +58,36 @@ export function identify(sender: Runtime.MessageSender): Caller {
     return { kind: 'stranger' };
   }
   const own = new URL(browser.runtime.getURL('/'));
-  if (url.origin === own.origin) {
-    const page = url.pathname.replace(/^\//, '');
-    // The overlay is framed in a chart tab; the popup and options have no tab or their own.
-    return { kind: 'page', page, tabId: sender.tab?.id ?? null };
-  }
   const tabId = sender.tab?.id;
-  if (
-    tabId !== undefined &&
-    (sender.frameId ?? 0) === 0 &&
-    url.protocol === 'https:' &&
-    TRADINGVIEW_HOST.test(url.hostname) &&
-    url.pathname.startsWith('/chart/')
-  ) {
+  if (url.protocol === own.protocol && url.host === own.host) {
+    const page = url.pathname.replace(/^\//, '');
+    if (page === 'overlay.html') {
+      const frameId = sender.frameId;
+      if (tabId === undefined || frameId === undefined || frameId === 0)
+        return { kind: 'strayOverlay', tabId: tabId ?? null };
+      return isBoundFrame(boundFrame(tabId), frameId, frameKey)
+        ? { kind: 'overlay', tabId, frameId, ...(frameKey === undefined ? {} : { frameKey }) }
+        : { kind: 'strayOverlay', tabId };
+    }
+    // A popup or settings page never speaks for a chart tab, whichever tab it was opened in.
+    return VIEWS.has(page) ? { kind: 'view', page, tabId: null } : { kind: 'stranger' };
+  }
+  if (tabId !== undefined && (sender.frameId ?? 0) === 0 && isChartUrl(url)) {
     return { kind: 'content', tabId, url };
   }
   return { kind: 'stranger' };
+}
+
+/** The route table's name for a caller; null for anyone no route accepts. */
+export function senderKind(caller: Caller): SenderKind | null {
+  return caller.kind === 'view' || caller.kind === 'overlay' || caller.kind === 'content'
+    ? caller.kind
+    : null;
+}
+
+/** Where an order came from, as the journal records it: from the sender, never from the message. */
+export function orderSource(caller: Caller): OrderSource | null {
+  if (caller.kind === 'view') return 'popup';
+  if (caller.kind === 'overlay') return 'overlay';
+  return null;
 }

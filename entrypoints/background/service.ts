@@ -7,12 +7,15 @@ import type { ChartReport } from '@/lib/chart/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import {
   type ExportReply,
+  type FrameProblem,
   type JournalEntry,
   type Mode,
+  NOT_OUR_FRAME,
   type OrderCheck,
   type OrderReply,
   type OrderSource,
   orderKey,
+  type RereadReply,
   type Settings,
   type TestConnectionReply,
   type ViewState,
@@ -36,6 +39,24 @@ import {
   spend,
   view,
 } from './rate-budget';
+import { isBoundFrame } from './sender';
+
+/** What the trader reads when the page distorts, covers or moves the overlay frame: nothing was sent. */
+export function frameProblemWords(problem: FrameProblem): string {
+  const what: Record<FrameProblem, string> = {
+    zoom: 'zoomed',
+    transform: 'moved or distorted',
+    opacity: 'faded',
+    filter: 'filtered',
+    clip: 'clipped',
+    hidden: 'hidden',
+    covered: 'covered',
+    offscreen: 'pushed off screen',
+    moved: 'moved',
+    missing: 'removed',
+  };
+  return `Nothing was sent: the page ${what[problem]} this panel a moment ago, so the click may not have been yours. Check the panel and click again.`;
+}
 
 /** Bots change rarely; open trades change with every order and the bots' own management. */
 const BOTS_MAX_AGE_MS = 5 * 60_000;
@@ -49,6 +70,8 @@ export interface OrderRequest {
   tabId: number | null;
   /** The guard state the trader's confirmation was given against (from `order.check` or a held reply). */
   guardToken?: string;
+  /** The overlay frame the order came from (the tab's bound frame); the re-read must still name it. */
+  frame?: { frameId: number; frameKey?: string };
 }
 
 export const STORAGE_FAILED =
@@ -63,7 +86,8 @@ export interface ServiceDeps {
    */
   monotonic?: () => number;
   /** Ask the chart tab's content script to read the symbol again, now. */
-  rereadChart: (tabId: number) => Promise<ChartReport | null>;
+  /** Ask the chart tab's content script to read the symbol (and check our frame) again, now. */
+  rereadChart: (tabId: number) => Promise<RereadReply | null>;
   /** Something the views show changed. */
   onChange: () => void;
 }
@@ -224,12 +248,28 @@ export function createService(deps: ServiceDeps) {
   }
 
   /** Is the chart the order came from still showing what the trader saw when they clicked? */
-  async function chartProblem(req: OrderRequest, s: Settings): Promise<string | null> {
+  async function chartProblem(
+    req: OrderRequest,
+    s: Settings,
+  ): Promise<{ reason: 'symbol' | 'covered' | 'notOurFrame'; message: string } | null> {
     if (req.from === 'popup') return null;
-    if (req.tabId === null) return 'The chart this order came from cannot be found.';
-    const raw = await deps.rereadChart(req.tabId);
-    if (!raw) return 'The chart could not be read. Reload the chart tab.';
-    const report = applySymbolMap(raw, s.symbolMap);
+    const symbol = (message: string) => ({ reason: 'symbol' as const, message });
+    if (req.tabId === null) return symbol('The chart this order came from cannot be found.');
+    const answer = await deps.rereadChart(req.tabId);
+    if (!answer) return symbol('The chart could not be read. Reload the chart tab.');
+    // The same answer says whether the frame that clicked is still ours and plainly shown: no extra
+    // round trip on the click path.
+    if (req.from === 'overlay') {
+      if (req.frame === undefined || !isBoundFrame(answer, req.frame.frameId, req.frame.frameKey))
+        return { reason: 'notOurFrame', message: NOT_OUR_FRAME };
+      if (answer.frameProblem !== null)
+        return { reason: 'covered', message: frameProblemWords(answer.frameProblem) };
+    }
+    const problem = symbolProblem(applySymbolMap(answer.report, s.symbolMap), req);
+    return problem === null ? null : symbol(problem);
+  }
+
+  function symbolProblem(report: ChartReport, req: OrderRequest): string | null {
     if (report.state !== 'ready' || !report.underlying)
       return report.reason || 'The chart symbol is not settled.';
     if (req.chartSymbol === undefined) return 'The order does not say which symbol it was meant for.';
@@ -297,8 +337,8 @@ export function createService(deps: ServiceDeps) {
         }),
       };
     }
-    const symbolProblem = await chartProblem(req, s);
-    if (symbolProblem) return { conn, hold: held('symbol', symbolProblem) };
+    const problem = await chartProblem(req, s);
+    if (problem) return { conn, hold: held(problem.reason, problem.message) };
     // Through the lock: a clock jump is applied before the budget is judged, as it is when sending.
     return { conn, hold: budgetHold(await budgetLock(() => budgetNow(conn.mode)), now(), s) };
   }

@@ -46,7 +46,7 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
   const lastPress = new Map<string, number>();
 
   async function run(command: string, tabId: number): Promise<OrderReply | string> {
-    const raw = await chartTabs.reread(tabId);
+    const raw = (await chartTabs.reread(tabId))?.report;
     if (!raw) return 'No TradingView chart in this tab.';
     const settings = await service.settings();
     const report = applySymbolMap(raw, settings.symbolMap);

@@ -51,6 +51,8 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   const [report, setReport] = useState<ChartReport | null>(null);
   const [collapsed, setCollapsed] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Set when the background says this is not the panel it placed on the chart: nothing here may act. */
+  const [inert, setInert] = useState<string | null>(null);
   const [picked, setPicked] = useState<{ symbol: string; bot: BotId } | null>(null);
   const [binding, setBinding] = useState<string>('');
   /** The order ticket: loaded on first use (it is most of the overlay's code), then kept. */
@@ -102,7 +104,12 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   }, [client, guard, now]);
 
   useEffect(
-    () => client.subscribe((push) => (push.type === 'state' ? setView(push.state) : setReport(push.report))),
+    () =>
+      client.subscribe((push) => {
+        if (push.type === 'inert') setInert(push.message);
+        else if (push.type === 'state') setView(push.state);
+        else setReport(push.report);
+      }),
     [client],
   );
   useEffect(() => {
@@ -168,6 +175,16 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       verdict.current = null;
     }, 0);
   };
+
+  if (inert !== null) {
+    return (
+      <div class="ct-root overlay">
+        <p class="reason" role="status" data-testid="overlay-inert">
+          {inert}
+        </p>
+      </div>
+    );
+  }
 
   if (view === null) {
     return (

@@ -10,6 +10,11 @@
 export const MIN_VISIBLE_MS = 500;
 /** A confirmation opened less than this long ago ignores clicks: a double click cannot confirm. */
 export const CONFIRM_ARM_MS = 500;
+/**
+ * A pointer click counts only after the pointer has moved over the panel this long: a page that slides
+ * the panel under a resting pointer, or flashes it there between two clicks, gets no click.
+ */
+export const DWELL_MS = 400;
 
 /** The part of an IntersectionObserverEntry (v2) the guard reads. */
 export interface VisibilityEntry {
@@ -28,11 +33,30 @@ export interface ClickGuardOptions {
 
 export type ClickVerdict =
   | { counts: true }
-  | { counts: false; why: 'untrusted' | 'notVisible'; message: string };
+  | { counts: false; why: 'untrusted' | 'notVisible' | 'dwell' | 'moved' | 'focus'; message: string };
+
+/** The part of a pointer event the guard reads. */
+export interface PointerSample {
+  type: string;
+  isTrusted: boolean;
+  screenX: number;
+  screenY: number;
+  clientX: number;
+  clientY: number;
+}
+
+/** The part of a user event the guard judges: `detail` 0 on a click means the keyboard made it. */
+export interface JudgedEvent {
+  isTrusted: boolean;
+  type?: string;
+  detail?: number;
+}
 
 export interface ClickGuard {
   /** Whether this click may act. */
-  check(event: { isTrusted: boolean }): ClickVerdict;
+  check(event: JudgedEvent): ClickVerdict;
+  /** Every pointer event over the panel (pointermove, pointerdown, pointerleave), and the window's focus/blur. */
+  note(event: PointerSample): void;
   /** True where visibility cannot be proven: every order must be confirmed, Paper included. */
   readonly needsConfirmation: boolean;
   dispose(): void;
@@ -43,6 +67,14 @@ const FULL = 0.999;
 
 export function createClickGuard({ now, watch }: ClickGuardOptions): ClickGuard {
   let visibleSince: number | null = null;
+  /** Since when the pointer has been moving over the panel; null when it is not over it. */
+  let dwellSince: number | null = null;
+  let last: PointerSample | null = null;
+  /** When the panel last moved under a still pointer. */
+  let movedAt = Number.NEGATIVE_INFINITY;
+  /** The keyboard acts only on focus the trader gave the panel with a press in it, not focus the page gave it. */
+  let focusByPress = false;
+  let pressedAt = Number.NEGATIVE_INFINITY;
   const stop =
     watch?.((entries) => {
       // The newest entry is the frame's current state; older ones in the batch are history.
@@ -55,9 +87,47 @@ export function createClickGuard({ now, watch }: ClickGuardOptions): ClickGuard 
 
   return {
     needsConfirmation: watch === null,
+    note(event) {
+      if (!event.isTrusted) return;
+      const t = now();
+      if (event.type === 'pointerleave' || event.type === 'pointerout' || event.type === 'blur') {
+        if (event.type !== 'pointerout') dwellSince = null;
+        if (event.type === 'blur') focusByPress = false;
+        last = null;
+        return;
+      }
+      if (event.type === 'focus') {
+        focusByPress = t - pressedAt < 300;
+        return;
+      }
+      if (event.type === 'pointerdown') {
+        pressedAt = t;
+        focusByPress = true;
+      }
+      // The panel moved under the pointer when what it saw changed while the pointer stood still on screen.
+      if (
+        last !== null &&
+        event.screenX === last.screenX &&
+        event.screenY === last.screenY &&
+        (event.clientX !== last.clientX || event.clientY !== last.clientY)
+      ) {
+        movedAt = t;
+        dwellSince = t;
+      }
+      if (dwellSince === null) dwellSince = t;
+      last = event;
+    },
     check(event) {
       if (!event.isTrusted) {
         return { counts: false, why: 'untrusted', message: 'Ignored a click the page made, not you.' };
+      }
+      const byKeyboard = event.type === 'keydown' || (event.type === 'click' && event.detail === 0);
+      if (byKeyboard && !focusByPress) {
+        return {
+          counts: false,
+          why: 'focus',
+          message: 'Ignored: the page put the keyboard here, not you. Click in the panel first.',
+        };
       }
       if (watch !== null && (visibleSince === null || now() - visibleSince < MIN_VISIBLE_MS)) {
         return {
@@ -65,6 +135,23 @@ export function createClickGuard({ now, watch }: ClickGuardOptions): ClickGuard 
           why: 'notVisible',
           message: 'Ignored: the panel was hidden or covered a moment ago. Click again.',
         };
+      }
+      if (!byKeyboard) {
+        const t = now();
+        if (t - movedAt < DWELL_MS) {
+          return {
+            counts: false,
+            why: 'moved',
+            message: 'Ignored: the page moved or covered this panel a moment ago. Click again.',
+          };
+        }
+        if (dwellSince === null || t - dwellSince < DWELL_MS) {
+          return {
+            counts: false,
+            why: 'dwell',
+            message: 'Ignored: rest the pointer on the panel a moment before you click.',
+          };
+        }
       }
       return { counts: true };
     },

@@ -9,7 +9,9 @@ import type {
   QuoteMessage,
   Request,
   RereadMessage,
+  RereadReply,
 } from '@/lib/messaging/protocol';
+import { CHART_MATCHES } from '@/lib/scope/chart-hosts';
 import { mountOverlayFrame } from './overlay-frame';
 
 /**
@@ -18,7 +20,7 @@ import { mountOverlayFrame } from './overlay-frame';
  * It reports the symbol as shown; the background applies the trader's symbol map (see watch-chart.ts).
  */
 export default defineContentScript({
-  matches: ['*://*.tradingview.com/chart/*'],
+  matches: CHART_MATCHES,
   runAt: 'document_idle',
   main(ctx) {
     const tell = (report: ChartReport) => {
@@ -27,7 +29,10 @@ export default defineContentScript({
       browser.runtime.sendMessage(message).catch(() => {});
     };
     const watcher = watchChart({ doc: document, send: tell });
-    const frame = mountOverlayFrame(ctx);
+    const frame = mountOverlayFrame(ctx, (claim) => {
+      const message: Request = { type: 'overlay.frame', ...claim };
+      browser.runtime.sendMessage(message).catch(() => {});
+    });
 
     // Re-read at click time: the background asks before it sends an order for this chart.
     // Answered synchronously through sendResponse: the one form every browser's native API takes.
@@ -54,7 +59,8 @@ export default defineContentScript({
       if (asked?.type === 'overlay.reset') frame.reset();
       if (asked?.type === 'overlay.placement') frame.placement(asked.placement);
       if (asked?.type !== 'chart.reread') return false;
-      sendResponse(watcher.reread());
+      // The chart, our frame and how the page shows it, in one answer: no extra round trip at click time.
+      sendResponse({ report: watcher.reread(), ...frame.check() });
       return false;
     };
     browser.runtime.onMessage.addListener(onMessage);

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { CENTER_AREA, HEADER_SYMBOL } from '@/lib/chart/selectors';
-import type { OverlayMoveMessage, Request } from '@/lib/messaging/protocol';
+import type { FrameProblem, OverlayMoveMessage, Request } from '@/lib/messaging/protocol';
+import { frameProblem } from './frame-check';
 
 /**
  * The overlay frame on the chart page. The page is not ours and may be hostile: it can restyle, move,
@@ -121,11 +122,43 @@ export interface OverlayFrame {
    * A spot saved from another tab is not followed: the frame moves only under this tab's trader's hand.
    */
   placement(stored: unknown): void;
+  /** The frame we made (for the background to bind) and what the page does to it now. */
+  check(): FrameClaim & { frameProblem: FrameProblem | null };
 }
 
-export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
+/**
+ * How the background knows our frame: its frameId where the browser tells a content script
+ * (`runtime.getFrameId`, Firefox), and in every browser a fresh random key handed to that frame's
+ * window alone (postMessage to it), which the overlay presents with each message. The page never sees
+ * the key: it is made in this isolated world and never written to the DOM.
+ */
+export interface FrameClaim {
+  frameId: number | null;
+  frameKey: string;
+}
+
+/** The frameId the browser gives a frame element's window; null where the browser cannot say (Chrome). */
+function frameIdOf(iframe: HTMLIFrameElement): number | null {
+  try {
+    const id = (browser.runtime as unknown as { getFrameId?(el: Element): number }).getFrameId?.(iframe);
+    return typeof id === 'number' && id > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `onFrame`: the frame was (re)created; tell the background which frame is ours. */
+export function mountOverlayFrame(
+  ctx: ContentScriptContext,
+  onFrame: (claim: FrameClaim) => void,
+): OverlayFrame {
   const host = location.hostname;
   const src = `${browser.runtime.getURL('/overlay.html')}?host=${encodeURIComponent(host)}`;
+  // Chrome's per-session URL (use_dynamic_url) loads the page under the extension's own id: the key is
+  // posted to that origin only, so it never reaches anything else the frame might hold.
+  const ownOrigin = src.startsWith('chrome-extension:')
+    ? `chrome-extension://${browser.runtime.id}`
+    : new URL(src).origin;
   let collapsed = false;
   /** The overlay content's own height, as it last told us through the background. */
   let contentHeight = HEIGHT;
@@ -156,6 +189,12 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
     transform: 'none',
     filter: 'none',
     'clip-path': 'none',
+    zoom: '1',
+    translate: 'none',
+    rotate: 'none',
+    scale: 'none',
+    'mix-blend-mode': 'normal',
+    'mask-image': 'none',
   };
   const frameStyles = (): Record<string, string> => ({
     ...plain,
@@ -182,6 +221,8 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
       'box-shadow': '0 4px 16px rgba(0,0,0,.25)',
       margin: '0',
       padding: '0',
+      border: '0',
+      background: 'transparent',
     };
   };
 
@@ -193,10 +234,41 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
   iframe.title = 'Options Auto Trader';
   wrapper.append(iframe);
   ctx.onInvalidated(() => wrapper.remove());
+  /** When the frame last moved, or the page last touched it: a click just after may not be the trader's aim. */
+  let disturbedAt = Date.now();
+  let frameId: number | null = null;
+  let frameKey = crypto.randomUUID();
+  const reportFrame = () => {
+    frameId = frameIdOf(iframe);
+    onFrame({ frameId, frameKey });
+  };
+  iframe.addEventListener('load', () => {
+    reportFrame();
+    // To this frame's window only, and only if it holds our page: nobody else can read it.
+    iframe.contentWindow?.postMessage({ oatFrameKey: frameKey }, ownOrigin);
+  });
+  // In the top layer, above anything the page stacks with z-index, and out of reach of its ancestors'
+  // opacity, filters and transforms; the page can only put its own top-layer element over it, which the
+  // click-time check sees.
+  const toTop = () => {
+    try {
+      if (!wrapper.hasAttribute('popover')) wrapper.setAttribute('popover', 'manual');
+      if (wrapper.isConnected && !wrapper.matches(':popover-open')) wrapper.showPopover();
+    } catch {
+      // A browser without popovers keeps the fixed wrapper and its z-index.
+    }
+  };
+  wrapper.addEventListener('toggle', () => {
+    if (!wrapper.matches(':popover-open')) {
+      disturbedAt = Date.now();
+      toTop();
+    }
+  });
 
   // Put back what the page changes on the frame or its wrapper: style, class, hidden, src.
   const restyle = () => {
     guard.disconnect();
+    toTop();
     if (iframe.getAttribute('src') !== src) iframe.src = src;
     for (const el of [wrapper, iframe]) {
       el.removeAttribute('class');
@@ -206,7 +278,11 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
     set(iframe, frameStyles());
     watch();
   };
-  const guard = new MutationObserver(restyle);
+  const guard = new MutationObserver(() => {
+    // Our own changes are made with the observer off: anything seen here is the page's doing.
+    disturbedAt = Date.now();
+    restyle();
+  });
   const watch = () => {
     for (const el of [wrapper, iframe]) guard.observe(el, { attributes: true });
   };
@@ -217,10 +293,15 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
     reinsertTimer = undefined;
     if (ctx.isInvalid || wrapper.parentNode === document.body) return;
     mountedAt = Date.now();
+    disturbedAt = mountedAt;
     guard.disconnect();
     set(wrapper, wrapperStyles());
     set(iframe, frameStyles());
     document.body.append(wrapper);
+    toTop();
+    // A new frame element is a new frame: the background binds the tab to it, and to it only.
+    frameKey = crypto.randomUUID();
+    reportFrame();
     watch();
   };
   // The page removed or moved the frame: put it back, once per removal, never more than once a second.
@@ -244,6 +325,7 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
     const next = spotNow();
     if (next.right === shown.right && next.top === shown.top) return;
     shown = next;
+    disturbedAt = Date.now();
     restyle();
   };
   const apply = (stored: unknown) => {
@@ -267,6 +349,7 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
     chosen = { right: from.right - dx, top: from.top + dy };
     // Kept as clamped: dragging past an edge and back moves the frame at once, with no dead zone.
     chosen = shown = spotNow();
+    disturbedAt = Date.now();
     restyle();
   };
   const drop = () => {
@@ -342,7 +425,16 @@ export function mountOverlayFrame(ctx: ContentScriptContext): OverlayFrame {
       chosen = null;
       save(null);
       shown = spotNow();
+      disturbedAt = Date.now();
       restyle();
+    },
+    check() {
+      if (frameId === null) frameId = frameIdOf(iframe);
+      return {
+        frameId,
+        frameKey,
+        frameProblem: frameProblem({ iframe, width: WIDTH, disturbedAt, now: Date.now() }),
+      };
     },
   };
 }

@@ -116,6 +116,8 @@ export type HoldReason =
   | 'budget' // the rolling budget is spent; try again when it frees
   | 'symbol' // the chart's symbol is not ready or changed
   | 'unbound' // the bot is not bound to the underlying the order is for
+  | 'covered' // the page distorted, covered or moved the overlay frame: the click may not be the trader's
+  | 'notOurFrame' // the order came from a copy of the overlay the extension did not place
   | 'noSecret' // Live mode without a secret
   | 'storage'; // the browser could not store the order's record (e.g. storage full): nothing was sent
 
@@ -178,6 +180,7 @@ export interface ReplyMap {
   'overlay.fit': null;
   'overlay.move': null;
   'overlay.reset': null;
+  'overlay.frame': null;
   'placement.get': PlacementRecord;
   'placement.save': null;
 }
@@ -185,34 +188,75 @@ export interface ReplyMap {
 /** The overlay frame's place per TradingView host, as the content script needs it (no other stored data). */
 export type PlacementRecord = Record<string, { right?: number; top?: number; collapsed?: boolean }>;
 
-/** Messages only the extension's own pages may send: anything that can move money or the secret. */
-export const PAGE_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
-  'order.place',
-  'order.check',
-  'notices.dismiss',
-  'journal.list',
-  'budget.clearBlock',
-  'journal.export',
-  'connection.test',
-  'connection.setMode',
-  'connection.saveSecret',
-  'connection.forgetSecret',
-  'settings.update',
-  'bindings.set',
-  'reads.refresh',
-  'state.get',
-  'chart.current',
-  'chart.quote',
-  'overlay.fit',
-  'overlay.move',
-  'overlay.reset',
-]);
-/** Messages only a content script in a TradingView top frame may send. */
-export const CONTENT_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
-  'chart.report',
-  'placement.get',
-  'placement.save',
-]);
+/**
+ * Who may send a message, as the background tells them apart by the browser's own sender fields
+ * (entrypoints/background/sender.ts), never by what the message says about itself:
+ * - `view`: the popup or the settings page, top-level extension pages no web page can frame;
+ * - `overlay`: overlay.html in the one frame the chart tab's content script created and reported;
+ * - `content`: the content script in the top frame of a TradingView chart page (https, chart hosts).
+ */
+export type SenderKind = 'view' | 'overlay' | 'content';
+
+/**
+ * The route table: every message type names who may send it (its reply type is `ReplyMap`). A type
+ * missing here does not compile; a sender missing from its entry is refused.
+ */
+export const ROUTES: { readonly [T in RequestType]: readonly SenderKind[] } = {
+  'state.get': ['view', 'overlay'],
+  'reads.refresh': ['view'],
+  'order.place': ['view', 'overlay'],
+  'order.check': ['view', 'overlay'],
+  'notices.dismiss': ['view'],
+  'budget.clearBlock': ['view'],
+  'journal.list': ['view'],
+  'journal.export': ['view'],
+  'connection.test': ['view'],
+  'connection.setMode': ['view'],
+  'connection.saveSecret': ['view'],
+  'connection.forgetSecret': ['view'],
+  'settings.update': ['view', 'overlay'],
+  'bindings.set': ['view', 'overlay'],
+  'chart.current': ['overlay'],
+  'chart.quote': ['overlay'],
+  'overlay.fit': ['overlay'],
+  'overlay.move': ['overlay'],
+  'overlay.reset': ['overlay'],
+  'chart.report': ['content'],
+  'overlay.frame': ['content'],
+  'placement.get': ['content'],
+  'placement.save': ['content'],
+};
+
+/**
+ * What the background answers a view whose overlay.html is not the frame the extension placed on
+ * this chart (a page framed its own copy, or it was opened in a tab): the panel shows it and stays inert.
+ */
+export const NOT_OUR_FRAME =
+  'This panel was not placed by the extension on your chart, so it cannot trade or show your account. Use the panel on your TradingView chart tab.';
+
+/** Why the content script found that the page may be distorting or covering the overlay frame. */
+export type FrameProblem =
+  | 'zoom'
+  | 'transform'
+  | 'opacity'
+  | 'filter'
+  | 'clip'
+  | 'hidden'
+  | 'covered'
+  | 'offscreen'
+  | 'moved'
+  | 'missing';
+
+/** Content script → background, answering `chart.reread`: the chart, and the frame it placed. */
+export interface RereadReply {
+  report: ChartReport;
+  /** `runtime.getFrameId` of the overlay frame this script created; null where the browser cannot say. */
+  frameId: number | null;
+  /** The key this script handed that frame's window (the overlay sends it with every message). */
+  frameKey: string;
+  /** What the page does to that frame right now; null when it is plainly shown and still. */
+  frameProblem: FrameProblem | null;
+}
 
 /** Background → content script: read the chart again now (at click time). */
 export interface RereadMessage {
@@ -261,8 +305,10 @@ export interface OverlayPlacementMessage {
   placement: PlacementRecord;
 }
 
-/** Port name views connect on; while one is connected, reads are kept fresh. */
+/** Port name views connect on; while one is connected, reads are kept fresh. The overlay adds `:<frame key>`. */
 export const VIEW_PORT = 'view';
+/** The field the overlay adds to every message: the key its content script handed its frame. */
+export const FRAME_KEY_FIELD = 'frameKey';
 /** Background → view over the port. */
 export interface StatePush {
   type: 'state';

@@ -18,6 +18,9 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** The random key the content script hands its overlay frame (crypto.randomUUID). */
+export const frameKeySchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
+
 export const orderSourceSchema = z.enum(['popup', 'overlay', 'shortcut']);
 
 const settingsPatchSchema = z.partial(
@@ -70,7 +73,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('order.place'),
     order: orderSchema,
-    from: orderSourceSchema,
+    /** Ignored: the background derives the source from the sender, never from the message. */
+    from: z.optional(orderSourceSchema),
     /** The trader confirmed this exact order (a Live confirmation, or "send again"). */
     confirmed: z.boolean(),
     /** The underlying the overlay showed when the trader clicked; re-checked against the chart. */
@@ -81,7 +85,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('order.check'),
     order: orderSchema,
-    from: orderSourceSchema,
+    /** Ignored: the background derives the source from the sender, never from the message. */
+    from: z.optional(orderSourceSchema),
     /** The trader confirmed this exact order (a Live confirmation, or "send again"). */
     confirmed: z.boolean(),
     /** The underlying the overlay showed when the trader clicked; re-checked against the chart. */
@@ -127,6 +132,33 @@ export const requestSchema = z.discriminatedUnion('type', [
       }),
     ),
   }),
+  /** The frame the content script created for the overlay: its frameId where known, and its key. */
+  z.object({
+    type: z.literal('overlay.frame'),
+    frameId: z.nullable(z.number().check(z.int(), z.gte(1))),
+    frameKey: frameKeySchema,
+  }),
 ]);
+
+/** The content script's answer to `chart.reread` (background → content script → background). */
+export const rereadReplySchema = z.object({
+  report: chartReportSchema,
+  frameId: z.nullable(z.number().check(z.int(), z.gte(1))),
+  frameKey: frameKeySchema,
+  frameProblem: z.nullable(
+    z.enum([
+      'zoom',
+      'transform',
+      'opacity',
+      'filter',
+      'clip',
+      'hidden',
+      'covered',
+      'offscreen',
+      'moved',
+      'missing',
+    ]),
+  ),
+});
 
 export type Request = z.infer<typeof requestSchema>;

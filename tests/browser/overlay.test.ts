@@ -5,6 +5,7 @@ import { HEADER_SYMBOL } from '../../lib/chart/selectors';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type ChromiumSession,
+  dwellClick,
   sandboxRequests,
   screenshot,
   startLiveSession,
@@ -65,7 +66,7 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
     server.sandbox.control.clearRequests();
 
-    await enterButton(overlay).click();
+    await dwellClick(page, enterButton(overlay));
     // Live without one-click: the confirmation names the mode, the chart's symbol and the bot.
     const dialog = overlay.getByRole('dialog');
     await expect.poll(() => dialog.textContent()).toMatch(/LIVE/);
@@ -100,7 +101,10 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
 
     server.sandbox.control.clearRequests();
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
-    await overlay.locator(`[data-trade-id="${added}"]`).getByRole('button', { name: 'Exit' }).click();
+    await dwellClick(
+      page,
+      overlay.locator(`[data-trade-id="${added}"]`).getByRole('button', { name: 'Exit' }),
+    );
     await page.waitForTimeout(600);
     await overlay.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
@@ -174,12 +178,16 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
     const box = await enterButton(overlay).boundingBox();
     if (!box) throw new Error('no Enter via bot button on screen');
-    // Classic clickjacking: something else on show, clicks passing through to the frame beneath.
+    // Classic clickjacking: something else on show, clicks passing through to the frame beneath. The
+    // frame sits in the top layer, so the decoy must be there too, opened after it.
     await page.evaluate((b) => {
       const decoy = document.createElement('div');
       decoy.id = 'decoy';
+      decoy.popover = 'manual';
       Object.assign(decoy.style, {
         position: 'fixed',
+        inset: 'auto',
+        margin: '0',
         left: `${b.x - 20}px`,
         top: `${b.y - 20}px`,
         width: `${b.width + 40}px`,
@@ -191,9 +199,10 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
       });
       decoy.textContent = 'Claim your prize';
       document.body.append(decoy);
+      decoy.showPopover();
     }, box);
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await dwellClick(page, enterButton(overlay));
     await expect.poll(() => overlay.getByTestId('overlay-notice').textContent()).toMatch(/hidden or covered/);
     expect(await overlay.getByRole('dialog').count()).toBe(0);
     expect(posts()).toEqual([]);
@@ -201,7 +210,7 @@ describe('the overlay on a TradingView chart (Chromium)', () => {
     // Once the decoy is gone and the frame has been in plain view a while, the same click counts.
     await page.evaluate(() => document.getElementById('decoy')?.remove());
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await dwellClick(page, enterButton(overlay));
     await expect.poll(() => overlay.getByRole('dialog').count()).toBe(1);
     await overlay.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     expect(posts()).toEqual([]);
@@ -257,7 +266,7 @@ describe('moving the overlay (Chromium)', () => {
 
     // After a move the click guard wants the frame in plain view for a while again; then clicks count.
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
-    await enterButton(overlay).click();
+    await dwellClick(page, enterButton(overlay));
     await expect.poll(() => overlay.getByRole('dialog').count()).toBe(1);
     await overlay.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 

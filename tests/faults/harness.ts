@@ -19,7 +19,7 @@ import {
   SPY_CREDIT_SPREAD_BOT,
 } from '@/lib/sandbox';
 import { botBindingsItem, modeItem, secretItem, settingsItem } from '@/lib/storage/items';
-import { pageSender as sharedPageSender } from '../unit/senders';
+import { OVERLAY_FRAME, OVERLAY_KEY, rereadOf, pageSender as sharedPageSender } from '../unit/senders';
 
 /**
  * One background as the worker builds it (connections → service → router), its Live API answered
@@ -127,7 +127,11 @@ export function createRig(opts: RigOptions = {}) {
   /** The worker's clock within its life (performance.now in the extension); moves with `advance`. */
   let mono = 1_000;
   const monotonic = () => mono;
-  const chartTabs = createChartTabs();
+  // Every chart tab's overlay is the frame its content script placed (the fixtures' overlay frame).
+  const chartTabs = {
+    ...createChartTabs(),
+    frameOf: () => ({ frameId: OVERLAY_FRAME, frameKey: OVERLAY_KEY }),
+  };
   // The demo bots bound as a trader would (binding itself is tested in tests/unit): every message
   // waits for it, as every message waits for the journal at a real start.
   const bound = opts.unbound ? Promise.resolve() : botBindingsItem.setValue({ ...DEMO_BINDINGS });
@@ -141,7 +145,7 @@ export function createRig(opts: RigOptions = {}) {
       connections,
       now,
       monotonic,
-      rereadChart: async (tabId) => opts.charts?.[tabId] ?? null,
+      rereadChart: async (tabId) => rereadOf(opts.charts?.[tabId]),
       onChange: () => undefined,
     });
     rigs.push(service);

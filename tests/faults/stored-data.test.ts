@@ -15,6 +15,7 @@ import {
   settingsSchema,
 } from '@/lib/storage/checked';
 import { DEFAULT_SETTINGS, modeItem, noticesItem, secretItem, sessionSecretItem } from '@/lib/storage/items';
+import { chartTab, rereadOf } from '../unit/senders';
 import {
   createRig,
   expectClearMessage,
@@ -382,7 +383,10 @@ describe('Stored data', () => {
           vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation((listener) => {
             onCommand = listener as typeof onCommand;
           }),
-          vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => readyChart('SPY')),
+          vi
+            .spyOn(fakeBrowser.tabs, 'sendMessage')
+            .mockImplementation(async () => rereadOf(readyChart('SPY'))),
+          vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(async (id) => ({ ...chartTab, id })),
         ];
         registerShortcuts({ service: rig.service, chartTabs: createChartTabs(), now: rig.now });
         await onCommand?.(SHORTCUTS.enter, { id: 7 });

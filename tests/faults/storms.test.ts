@@ -6,6 +6,7 @@ import { registerShortcuts, SHORTCUTS } from '@/entrypoints/background/shortcuts
 import { botId } from '@/lib/api/types';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { QQQ_SHORT_PUT_BOT, SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
+import { chartTab, rereadOf } from '../unit/senders';
 import {
   createRig,
   expectClearMessage,
@@ -50,7 +51,8 @@ function shortcutKeys(rig: Rig, report = readyChart('SPY')) {
     vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation((l) => {
       listener = l as typeof listener;
     }),
-    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => report),
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => rereadOf(report)),
+    vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(async (id) => ({ ...chartTab, id })),
   ];
   registerShortcuts({ service: rig.service, chartTabs: createChartTabs(), now: rig.now });
   return {

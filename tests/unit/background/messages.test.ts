@@ -5,9 +5,11 @@ import { createConnections } from '@/entrypoints/background/connection';
 import { createRouter } from '@/entrypoints/background/messages';
 import { createService, type Service } from '@/entrypoints/background/service';
 import type { ChartReport } from '@/lib/chart/types';
+import { NOT_OUR_FRAME, ROUTES } from '@/lib/messaging/protocol';
+import { requestSchema } from '@/lib/messaging/schemas';
 import { SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
 import { journalItem } from '@/lib/storage/items';
-import { chartSender, pageSender } from '../senders';
+import { chartSender, OVERLAY_FRAME, OVERLAY_KEY, pageSender } from '../senders';
 
 const report: ChartReport = {
   symbol: 'ES1!',
@@ -89,6 +91,10 @@ describe('message router', () => {
     expect(await route({ type: 'chart.report', report }, page('popup.html'))).toMatchObject({ ok: false });
     expect(await route({ type: 'chart.report', report }, chart(5))).toEqual({ ok: true, value: null });
     expect(pushed).toEqual([5]);
+    // The tab's content script says which frame is its overlay.
+    expect(
+      await route({ type: 'overlay.frame', frameId: OVERLAY_FRAME, frameKey: OVERLAY_KEY }, chart(5)),
+    ).toEqual({ ok: true, value: null });
     expect(await route({ type: 'chart.current' }, page('overlay.html', 5))).toMatchObject({
       ok: true,
       value: { symbol: 'ES1!', state: 'unsupported' },
@@ -98,10 +104,86 @@ describe('message router', () => {
       ok: true,
       value: { symbol: 'ES1!', underlying: 'SPY', state: 'ready' },
     });
-    expect(await route({ type: 'chart.current' }, page('overlay.html', 6))).toEqual({
-      ok: true,
-      value: null,
+    // Tab 6 never placed an overlay: an overlay.html there is a page's own copy.
+    expect(await route({ type: 'chart.current' }, page('overlay.html', 6))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(NOT_OUR_FRAME),
     });
+  });
+
+  it('has a route for every message type, and refuses every sender the route does not name', async () => {
+    expect(Object.keys(ROUTES).sort()).toEqual(
+      requestSchema.def.options
+        .map((o) => (o.def.shape.type as { def: { values: string[] } }).def.values[0])
+        .sort(),
+    );
+    await route({ type: 'overlay.frame', frameId: OVERLAY_FRAME, frameKey: OVERLAY_KEY }, chart(5));
+    const overlay = page('overlay.html', 5);
+    const views = { popup: page('popup.html'), options: page('options.html') };
+    // The overlay may not touch the secret, the journal or the mode.
+    for (const message of [
+      { type: 'connection.saveSecret', secret: 'x', sessionOnly: false },
+      { type: 'connection.forgetSecret' },
+      { type: 'connection.setMode', mode: 'paper' },
+      { type: 'journal.list' },
+      { type: 'journal.export', format: 'csv' },
+      { type: 'reads.refresh' },
+    ]) {
+      expect(await route(message, overlay)).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^Refused/),
+      });
+    }
+    // Views may not speak for a chart tab's frame, nor report a chart.
+    for (const message of [
+      { type: 'overlay.reset' },
+      { type: 'chart.current' },
+      { type: 'chart.report', report },
+    ]) {
+      expect(await route(message, views.popup)).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^Refused/),
+      });
+    }
+    // The content script may report, and nothing else.
+    for (const message of [{ type: 'state.get' }, order, { type: 'settings.update', patch: {} }]) {
+      expect(await route(message, chart(5))).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^Refused/),
+      });
+    }
+    expect(await route({ type: 'state.get' }, views.options)).toMatchObject({ ok: true });
+    expect(await route({ type: 'state.get' }, overlay)).toMatchObject({ ok: true });
+  });
+
+  it('takes the order source from the sender: an overlay saying it is the popup is still re-checked against its chart', async () => {
+    await route({ type: 'overlay.frame', frameId: OVERLAY_FRAME, frameKey: OVERLAY_KEY }, chart(5));
+    // The chart re-read answers nothing here: an overlay order must be held for it, whatever `from` says.
+    expect(
+      await route({ ...order, from: 'popup', chartSymbol: 'SPY' }, page('overlay.html', 5)),
+    ).toMatchObject({
+      ok: true,
+      value: { status: 'held', reason: 'symbol' },
+    });
+    expect(await journalItem.getValue()).toEqual([]);
+    // From the popup the same message needs no chart, and is journaled as the popup's.
+    expect(await route({ ...order, from: 'overlay' }, page('popup.html'))).toMatchObject({
+      ok: true,
+      value: { status: 'placed' },
+    });
+    expect((await journalItem.getValue())?.map((e) => e.from)).toEqual(['popup']);
+  });
+
+  it('refuses a copy of overlay.html the page framed itself, in a chart tab with our own overlay', async () => {
+    await route({ type: 'overlay.frame', frameId: OVERLAY_FRAME, frameKey: OVERLAY_KEY }, chart(5));
+    const copy = { ...page('overlay.html', 5), frameId: OVERLAY_FRAME + 4 };
+    for (const message of [{ type: 'state.get' }, { ...order, from: 'overlay', chartSymbol: 'SPY' }]) {
+      expect(await route(message, copy)).toMatchObject({
+        ok: false,
+        error: expect.stringContaining(NOT_OUR_FRAME),
+      });
+    }
+    expect(await journalItem.getValue()).toEqual([]);
   });
 
   it('will not switch to Live without a secret, and says why', async () => {

@@ -17,9 +17,11 @@ import {
   modeItem,
   noticesItem,
   paperRateBudgetItem,
+  rateBudgetItem,
   secretItem,
   settingsItem,
 } from '@/lib/storage/items';
+import { OVERLAY_FRAME, rereadOf } from '../senders';
 
 const LIVE_SECRET = '3f1c2b7a-9d4e-4c1b-8a2f-6e5d4c3b2a10';
 const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
@@ -39,7 +41,7 @@ function setup(opts: { live?: boolean; timeoutMs?: number; chart?: ChartReport |
   const service = createService({
     connections,
     now,
-    rereadChart: async () => opts.chart ?? null,
+    rereadChart: async () => rereadOf(opts.chart),
     onChange: () => changes++,
   });
   running.push(service);
@@ -308,6 +310,7 @@ describe('background service', () => {
       await settling.service.placeOrder({
         order: enterSpy,
         from: 'overlay',
+        frame: { frameId: OVERLAY_FRAME },
         confirmed: true,
         chartSymbol: 'SPY',
         tabId: 3,
@@ -318,6 +321,7 @@ describe('background service', () => {
       await moved.service.placeOrder({
         order: enterSpy,
         from: 'overlay',
+        frame: { frameId: OVERLAY_FRAME },
         confirmed: true,
         chartSymbol: 'SPY',
         tabId: 3,
@@ -329,6 +333,7 @@ describe('background service', () => {
         await ok.service.placeOrder({
           order: enterSpy,
           from: 'overlay',
+          frame: { frameId: OVERLAY_FRAME },
           confirmed: true,
           chartSymbol: 'SPY',
           tabId: 3,

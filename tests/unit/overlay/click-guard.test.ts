@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   createClickGuard,
+  DWELL_MS,
   MIN_VISIBLE_MS,
   type VisibilityEntry,
   type VisibilityWatch,
 } from '@/entrypoints/overlay/click-guard';
 
 /** A clock and an observer the test moves by hand. */
-function setup() {
+function setup({ pointer = true } = {}) {
   let time = 10_000;
   let emit: (entries: readonly VisibilityEntry[]) => void = () => {};
   let stopped = false;
@@ -18,6 +19,8 @@ function setup() {
     };
   };
   const guard = createClickGuard({ now: () => time, watch });
+  // The pointer has been over the panel all along, unless a test says otherwise.
+  if (pointer) guard.note(move(5, 5, 5, 5));
   return {
     guard,
     advance: (ms: number) => {
@@ -32,6 +35,14 @@ function setup() {
 }
 
 const trusted = { isTrusted: true };
+const move = (screenX: number, screenY: number, clientX: number, clientY: number, type = 'pointermove') => ({
+  type,
+  isTrusted: true,
+  screenX,
+  screenY,
+  clientX,
+  clientY,
+});
 
 describe('click guard with IntersectionObserver v2', () => {
   it('ignores untrusted clicks even when the frame has long been visible', () => {
@@ -113,9 +124,81 @@ describe('click guard with IntersectionObserver v2', () => {
 
 describe('click guard without IntersectionObserver v2 (Firefox)', () => {
   it('requires the confirmation step and still ignores untrusted clicks', () => {
-    const guard = createClickGuard({ now: () => 0, watch: null });
+    let time = 0;
+    const guard = createClickGuard({ now: () => time, watch: null });
+    guard.note(move(5, 5, 5, 5));
+    time += DWELL_MS;
     expect(guard.needsConfirmation).toBe(true);
     expect(guard.check({ isTrusted: false })).toMatchObject({ counts: false, why: 'untrusted' });
     expect(guard.check(trusted)).toEqual({ counts: true });
+  });
+});
+
+describe('pointer dwell: a click counts only after the pointer has been moving over the panel', () => {
+  const visible = () => {
+    const t = setup({ pointer: false });
+    t.show();
+    t.advance(5_000);
+    return t;
+  };
+
+  it('ignores a click with no pointer moves over the panel before it', () => {
+    const t = visible();
+    t.guard.note(move(10, 10, 10, 10, 'pointerdown'));
+    expect(t.guard.check({ ...trusted, type: 'click', detail: 1 })).toMatchObject({
+      counts: false,
+      why: 'dwell',
+    });
+  });
+
+  it('counts it once the pointer has dwelt 400 ms, and starts over when the pointer leaves', () => {
+    const t = visible();
+    t.guard.note(move(10, 10, 10, 10));
+    t.advance(DWELL_MS - 1);
+    t.guard.note(move(12, 10, 12, 10));
+    expect(t.guard.check(trusted)).toMatchObject({ counts: false, why: 'dwell' });
+    t.advance(1);
+    expect(t.guard.check(trusted)).toEqual({ counts: true });
+    t.guard.note(move(0, 0, 0, 0, 'pointerleave'));
+    t.guard.note(move(12, 10, 12, 10));
+    expect(t.guard.check(trusted)).toMatchObject({ counts: false, why: 'dwell' });
+  });
+
+  it('sees the panel slide under a still pointer, and says the page moved it', () => {
+    const t = visible();
+    t.guard.note(move(100, 100, 50, 50));
+    t.advance(2_000);
+    // Same spot on screen, another spot in the panel: the panel moved, not the pointer.
+    t.guard.note(move(100, 100, 80, 20));
+    expect(t.guard.check(trusted)).toMatchObject({
+      counts: false,
+      why: 'moved',
+      message: expect.stringMatching(/moved or covered/),
+    });
+    t.advance(DWELL_MS);
+    t.guard.note(move(101, 100, 81, 20));
+    expect(t.guard.check(trusted)).toEqual({ counts: true });
+  });
+
+  it('ignores untrusted pointer moves', () => {
+    const t = visible();
+    t.guard.note({ ...move(10, 10, 10, 10), isTrusted: false });
+    t.advance(DWELL_MS);
+    expect(t.guard.check(trusted)).toMatchObject({ counts: false, why: 'dwell' });
+  });
+
+  it('takes the keyboard only on focus the trader gave the panel with a press, not focus the page gave it', () => {
+    const t = visible();
+    t.guard.note(move(0, 0, 0, 0, 'focus'));
+    expect(t.guard.check({ ...trusted, type: 'keydown' })).toMatchObject({ counts: false, why: 'focus' });
+    expect(t.guard.check({ ...trusted, type: 'click', detail: 0 })).toMatchObject({
+      counts: false,
+      why: 'focus',
+    });
+    t.guard.note(move(10, 10, 10, 10, 'pointerdown'));
+    t.guard.note(move(0, 0, 0, 0, 'focus'));
+    expect(t.guard.check({ ...trusted, type: 'keydown' })).toEqual({ counts: true });
+    t.guard.note(move(0, 0, 0, 0, 'blur'));
+    expect(t.guard.check({ ...trusted, type: 'keydown' })).toMatchObject({ counts: false, why: 'focus' });
   });
 });

@@ -4,7 +4,7 @@ import { createChartTabs } from '@/entrypoints/background/chart-tabs';
 import { createConnections } from '@/entrypoints/background/connection';
 import { createRouter } from '@/entrypoints/background/messages';
 import { createService, type Service } from '@/entrypoints/background/service';
-import { chartSender, pageSender } from '../senders';
+import { chartSender, OVERLAY_FRAME, OVERLAY_KEY, pageSender } from '../senders';
 
 /** The background's part in moving the overlay: only the overlay page in a chart tab may move that tab's frame. */
 describe('overlay.move and overlay.reset through the background', () => {
@@ -34,9 +34,12 @@ describe('overlay.move and overlay.reset through the background', () => {
       rereadChart: async () => null,
       onChange: () => undefined,
     });
+    const chartTabs = createChartTabs();
+    // Tab 7's content script placed the overlay in the fixtures' overlay frame.
+    chartTabs.bind(7, { frameId: OVERLAY_FRAME, frameKey: OVERLAY_KEY });
     route = createRouter({
       service,
-      chartTabs: createChartTabs(),
+      chartTabs,
       now: () => 10_000,
       onChartReport: () => undefined,
       secret: async () => undefined,
@@ -59,7 +62,7 @@ describe('overlay.move and overlay.reset through the background', () => {
     ]);
   });
 
-  it('moves nothing for the chart page, another extension page, a tabless page or a stranger', async () => {
+  it('moves nothing for the chart page, another extension page, a tabless page, a stray copy or a stranger', async () => {
     for (const type of ['overlay.move', 'overlay.reset']) {
       const message = type === 'overlay.move' ? move : { type };
       expect(await route(message, chart(7))).toMatchObject({
@@ -67,8 +70,19 @@ describe('overlay.move and overlay.reset through the background', () => {
         error: expect.stringMatching(/^Refused/),
       });
       expect(await route(message, { ...chart(7), id: 'someone-else' })).toMatchObject({ ok: false });
-      expect(await route(message, page('popup.html', 7))).toEqual({ ok: true, value: null });
-      expect(await route(message, page('overlay.html'))).toEqual({ ok: true, value: null });
+      expect(await route(message, page('popup.html', 7))).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^Refused/),
+      });
+      expect(await route(message, page('overlay.html'))).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^Refused/),
+      });
+      // A copy of overlay.html the chart page framed itself, in the same tab.
+      expect(await route(message, { ...page('overlay.html', 7), frameId: OVERLAY_FRAME + 1 })).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/not placed by the extension/),
+      });
     }
     expect(delivered).toEqual([]);
   });

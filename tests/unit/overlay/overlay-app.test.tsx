@@ -114,6 +114,8 @@ function harness(options: { iov2?: boolean; reply?: (sent: Sent) => OrderReply |
             return () => {};
           },
   });
+  // The trader's pointer rests on the panel from the start (the dwell rule has its own tests).
+  guard.note({ type: 'pointermove', isTrusted: true, screenX: 5, screenY: 5, clientX: 5, clientY: 5 });
   const saved: boolean[] = [];
   const collapsedStore: CollapsedStore = { load: async () => false, save: async (c) => void saved.push(c) };
   const root = document.createElement('div');
@@ -130,7 +132,7 @@ function harness(options: { iov2?: boolean; reply?: (sent: Sent) => OrderReply |
     return found;
   };
   const click = async (target: Element, trusted = true) => {
-    const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+    const event = new MouseEvent('click', { bubbles: true, cancelable: true, detail: 1 });
     if (trusted) Object.defineProperty(event, 'isTrusted', { value: true });
     await act(async () => {
       target.dispatchEvent(event);
@@ -312,6 +314,7 @@ describe('overlay page', () => {
     h = harness({ iov2: false });
     h.push({ type: 'state', state: baseState() });
     h.push({ type: 'chart', report: spy });
+    h.advance(600);
     await h.click(h.button('Exit'));
     expect(h.orders).toEqual([]);
     expect(h.root.querySelector('[role="dialog"]')?.textContent).toContain('SPY IRON CONDOR (#1)');

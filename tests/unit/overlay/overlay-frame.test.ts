@@ -130,7 +130,7 @@ describe('mountOverlayFrame moves', () => {
 
   const mount = async (placement?: unknown) => {
     if (placement !== undefined) await fakeBrowser.storage.local.set({ overlayPlacement: placement });
-    frame = mountOverlayFrame(ctx());
+    frame = mountOverlayFrame(ctx(), () => {});
     await settle();
   };
 
