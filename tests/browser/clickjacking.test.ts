@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
+import { CHART_HOSTS } from '../../lib/scope/chart-hosts';
+import {
+  askFromPage,
+  type ChromiumSession,
+  dwellClick,
+  REPO_ROOT,
+  sandboxRequests,
+  startLiveSession,
+  stopSession,
+  type TestServer,
+} from './harness';
+
+/**
+ * The clickjacking attacks of issue 11, against the production build in Live mode, with trusted mouse
+ * input only (Playwright's mouse, as a person's): a page on a TradingView chart host must never get an
+ * order out of the extension, not even with the trader's own clicks on what it shows. Each of these
+ * placed an order (or spent the read budget) before frame binding, the click-time frame check, the
+ * dwell rule and the narrowed scope.
+ */
+
+const secret = randomUUID();
+let server: TestServer;
+let browser: ChromiumSession;
+let settingsPage: Page;
+
+const CHART = 'https://www.tradingview.com/chart/abc/';
+const SETTLED_MS = 900;
+const OURS = 'iframe[src*="/overlay.html"]:not(.evil)';
+
+beforeAll(async () => {
+  ({ server, browser, page: settingsPage } = await startLiveSession(secret));
+});
+afterAll(() => stopSession({ server, browser }));
+beforeEach(async () => {
+  await askFromPage(settingsPage, { type: 'settings.update', patch: { oneClickLive: false } });
+  server.sandbox.control.clearRequests();
+});
+
+const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
+const tradeReads = () =>
+  sandboxRequests(server).filter((r) => r.method === 'GET' && r.path.endsWith('/trades'));
+
+async function openChart(url = CHART): Promise<{ page: Page; overlay: FrameLocator }> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  const overlay = page.frameLocator(OURS);
+  await overlay.locator('.ct-mode').waitFor({ timeout: 15_000 });
+  await expect.poll(() => overlay.getByTestId('chart-state').textContent()).toBe('ready');
+  await overlay.locator('select.ct-select').selectOption(String(SPY_CREDIT_SPREAD_BOT));
+  await page.waitForTimeout(SETTLED_MS);
+  return { page, overlay };
+}
+
+const enterButton = (overlay: FrameLocator) => overlay.getByRole('button', { name: /^Enter via bot/ });
+
+/** Where `target` sits inside its overlay frame, so the same spot can be clicked on a copy of the page. */
+async function offsetInFrame(page: Page, overlay: FrameLocator, selector = OURS) {
+  const frame = await page.locator(selector).boundingBox();
+  const button = await enterButton(overlay).boundingBox();
+  if (!frame || !button) throw new Error('no overlay on screen');
+  return { x: button.x - frame.x + button.width / 2, y: button.y - frame.y + button.height / 2 };
+}
+
+/** A person aiming at a spot: the pointer moves about it for half a second, then clicks. */
+async function aimAndClick(page: Page, x: number, y: number): Promise<void> {
+  for (let i = 0; i < 6; i++) {
+    await page.mouse.move(x - 6 + i * 2, y);
+    await page.waitForTimeout(90);
+  }
+  await page.mouse.click(x, y);
+}
+
+describe('clickjacking attacks on the overlay (Chromium, Live)', () => {
+  it('1. a copy of overlay.html the page frames itself over a decoy is inert, and two clicks send nothing', async () => {
+    const { page, overlay } = await openChart();
+    const spot = await offsetInFrame(page, overlay);
+    // The page copies our frame's own URL (it is in its DOM) into a nearly invisible frame over a decoy.
+    await page.evaluate(() => {
+      const ours = document.querySelector<HTMLIFrameElement>('iframe[src*="/overlay.html"]');
+      if (!ours) throw new Error('no overlay');
+      const decoy = document.createElement('button');
+      decoy.textContent = 'Claim your prize';
+      Object.assign(decoy.style, {
+        position: 'fixed',
+        left: '40px',
+        top: '200px',
+        width: '300px',
+        height: '300px',
+      });
+      const copy = document.createElement('iframe');
+      copy.className = 'evil';
+      copy.src = ours.src;
+      Object.assign(copy.style, {
+        position: 'fixed',
+        left: '40px',
+        top: '200px',
+        width: '300px',
+        height: '300px',
+        border: '0',
+        opacity: '0.001',
+        zIndex: '2147483647',
+      });
+      document.body.append(decoy, copy);
+    });
+    const copy = page.frameLocator('iframe.evil');
+    // The copy says plainly that it is not the extension's panel, and shows nothing of the account.
+    await expect
+      .poll(() => copy.getByTestId('overlay-inert').textContent(), { timeout: 10_000 })
+      .toMatch(/not placed by the extension/);
+    expect(await copy.getByRole('button', { name: /^Enter via bot/ }).count()).toBe(0);
+    // "Enter via bot" then "Confirm", twice, where they would be on the copy.
+    for (let round = 0; round < 2; round++) {
+      await aimAndClick(page, 40 + spot.x, 200 + spot.y);
+      await page.waitForTimeout(600);
+      await aimAndClick(page, 40 + spot.x, 200 + spot.y + 60);
+    }
+    await page.waitForTimeout(1500);
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('1b. the store URL of overlay.html (no per-session URL) does not even load on a chart page', async () => {
+    const { page } = await openChart();
+    await page.evaluate((id) => {
+      const copy = document.createElement('iframe');
+      copy.className = 'evil';
+      copy.src = `chrome-extension://${id}/overlay.html?host=www.tradingview.com`;
+      document.body.append(copy);
+    }, browser.extensionId);
+    await page.waitForTimeout(2000);
+    const inside = await page
+      .frameLocator('iframe.evil')
+      .locator('.ct-root')
+      .count()
+      .catch(() => 0);
+    expect(inside).toBe(0);
+    await page.close();
+  });
+
+  it('2. CSS zoom on the frame is undone, and zoom on the page around it holds the order with a reason', async () => {
+    const { page, overlay } = await openChart();
+    // The issue's stylesheet: the wrapper shrunk to a fifth.
+    await page.addStyleTag({ content: 'div:has(> iframe[src*="overlay.html"]) { zoom: .2 !important }' });
+    await page.waitForTimeout(300);
+    expect(Math.round((await page.locator(OURS).boundingBox())?.width ?? 0)).toBe(300);
+    // Zoom on the body cannot be undone from the frame: the click-time check sees it.
+    await page.addStyleTag({ content: 'body { zoom: .5 !important }' });
+    await page.waitForTimeout(SETTLED_MS);
+    // Playwright does not place points inside a zoomed frame: aim where the button shows on screen.
+    const onScreen = async (name: RegExp) => {
+      const frame = await page.locator(OURS).boundingBox();
+      const inner = await overlay.getByRole('button', { name }).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      });
+      if (!frame) throw new Error('no overlay frame');
+      return { x: frame.x + inner.x * 0.5, y: frame.y + inner.y * 0.5 };
+    };
+    const enter = await onScreen(/^Enter via bot/);
+    await aimAndClick(page, enter.x, enter.y);
+    await page.waitForTimeout(700);
+    if ((await overlay.getByRole('button', { name: 'Confirm' }).count()) > 0) {
+      const confirm = await onScreen(/^Confirm/);
+      await aimAndClick(page, confirm.x, confirm.y);
+    }
+    await expect
+      .poll(() => overlay.locator('.ct-root').textContent(), { timeout: 5_000 })
+      .toMatch(/Nothing was sent: the page zoomed this panel/);
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('3. sliding the page under the pointer between the two clicks of a double click sends nothing (one-click Live)', async () => {
+    await askFromPage(settingsPage, { type: 'settings.update', patch: { oneClickLive: true } });
+    const { page, overlay } = await openChart();
+    const target = await enterButton(overlay).boundingBox();
+    if (!target) throw new Error('no Enter via bot on screen');
+    const enter = { x: target.x + target.width / 2, y: target.y + target.height / 2 };
+    const decoy = { x: 200, y: 300 };
+    await page.evaluate(
+      ({ decoy, enter }) => {
+        const button = document.createElement('button');
+        button.textContent = 'Double-click to play';
+        Object.assign(button.style, {
+          position: 'fixed',
+          left: `${decoy.x - 60}px`,
+          top: `${decoy.y - 20}px`,
+          width: '120px',
+          height: '40px',
+          zIndex: '10',
+        });
+        // On the first click, everything moves so that "Enter via bot" is under the pointer.
+        button.addEventListener(
+          'mousedown',
+          () => {
+            document.body.style.transform = `translate(${decoy.x - enter.x}px, ${decoy.y - enter.y}px)`;
+          },
+          { once: true },
+        );
+        document.body.append(button);
+      },
+      { decoy, enter },
+    );
+    await aimAndClick(page, decoy.x, decoy.y);
+    await page.mouse.click(decoy.x, decoy.y);
+    await page.waitForTimeout(2000);
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('5. a page framing overlay.html every 300 ms gets no reads of the account', async () => {
+    const { page } = await openChart();
+    await page.waitForTimeout(1000);
+    server.sandbox.control.clearRequests();
+    await page.evaluate(() => {
+      const ours = document.querySelector<HTMLIFrameElement>('iframe[src*="/overlay.html"]');
+      if (!ours) throw new Error('no overlay');
+      const src = ours.src;
+      let last: HTMLIFrameElement | null = null;
+      const timer = setInterval(() => {
+        last?.remove();
+        last = document.createElement('iframe');
+        last.className = 'evil';
+        last.src = src;
+        document.body.append(last);
+      }, 300);
+      setTimeout(() => clearInterval(timer), 6000);
+    });
+    await page.waitForTimeout(7000);
+    // At most the worker's own 30 s refresh for the trader's real panel.
+    expect(tradeReads().length).toBeLessThanOrEqual(1);
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('6. no overlay and no copy of it on a TradingView host that is not a chart host', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://evil.tradingview.com/chart/abc/');
+    await page.waitForTimeout(2500);
+    expect(await page.locator('iframe[src*="/overlay.html"]').count()).toBe(0);
+    await page.evaluate((id) => {
+      const copy = document.createElement('iframe');
+      copy.className = 'evil';
+      copy.src = `chrome-extension://${id}/overlay.html?host=www.tradingview.com`;
+      document.body.append(copy);
+    }, browser.extensionId);
+    await page.waitForTimeout(1500);
+    expect(
+      await page
+        .frameLocator('iframe.evil')
+        .locator('.ct-root')
+        .count()
+        .catch(() => 0),
+    ).toBe(0);
+    expect(posts()).toEqual([]);
+    await page.close();
+  });
+
+  it('6b. the manifest asks for https chart pages on the chart hosts only', () => {
+    const manifest = JSON.parse(
+      readFileSync(join(REPO_ROOT, '.output/chrome-mv3/manifest.json'), 'utf8'),
+    ) as {
+      host_permissions: string[];
+      content_scripts: { matches: string[] }[];
+      web_accessible_resources: { matches: string[]; use_dynamic_url?: boolean }[];
+    };
+    const chart = CHART_HOSTS.map((h) => `https://${h}/chart/*`).sort();
+    expect(manifest.host_permissions.filter((p) => p.includes('tradingview')).sort()).toEqual(chart);
+    expect(manifest.content_scripts.flatMap((c) => c.matches).sort()).toEqual(chart);
+    expect(manifest.web_accessible_resources).toEqual([
+      expect.objectContaining({ matches: CHART_HOSTS.map((h) => `https://${h}/*`), use_dynamic_url: true }),
+    ]);
+  });
+});
