@@ -339,6 +339,49 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
     await page.close();
   });
 
+  it('4. sends nothing when the page hides its body and shows a decoy outside it (Live, trusted clicks)', async () => {
+    const options = await firefox.extensionPage('options.html');
+    await ask(options, { type: 'connection.saveSecret', secret, sessionOnly: false });
+    await ask(options, { type: 'connection.setMode', mode: 'live' });
+    await options.close();
+    const { page, overlay } = await openChart();
+    await until(
+      () => text(overlay, '.ct-mode'),
+      (mode) => mode === 'LIVE',
+      { what: 'Live on the overlay' },
+    );
+    server.sandbox.control.clearRequests();
+    // Firefox has no IntersectionObserver v2: the in-frame confirmation alone proves nothing here.
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { opacity: 0 !important }';
+      document.head.append(style);
+      const decoy = document.createElement('div');
+      decoy.textContent = 'Click twice to continue';
+      Object.assign(decoy.style, {
+        position: 'fixed',
+        inset: '0',
+        zIndex: '1',
+        background: '#fff',
+        pointerEvents: 'none',
+      });
+      document.documentElement.append(decoy);
+    });
+    await new Promise((ok) => setTimeout(ok, 600));
+    await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
+    await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
+    if ((await text(overlay, '[role="dialog"]')) !== null)
+      await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await new Promise((ok) => setTimeout(ok, 2500));
+    expect(posts()).toEqual([]);
+    await until(
+      () => text(overlay, '.ct-root'),
+      (shown) => (shown ?? '').includes('Nothing was sent: the page faded this panel'),
+      { what: 'the reason nothing was sent' },
+    );
+    await page.close();
+  });
+
   it('journals an order cut off by a connection reset once, and sends it once', async () => {
     const options = await firefox.extensionPage('options.html');
     // Live from the previous test; a read first, so the order reuses a kept-alive connection.

@@ -190,5 +190,14 @@ export async function firefoxClick(page: Page, frame: Frame | null, target: Clic
       return { x: box.x + element.clientLeft, y: box.y + element.clientTop };
     });
   }
-  await page.mouse.click(offset.x + inner.x, offset.y + inner.y);
+  // As a person clicks: the pointer moves about the target for half a second first (the overlay counts a
+  // click only after the pointer has dwelt on it).
+  const x = offset.x + inner.x;
+  const y = offset.y + inner.y;
+  for (let i = 0; i < 6; i++) {
+    await page.mouse.move(x - 6 + i * 2, y);
+    await new Promise((ok) => setTimeout(ok, 85));
+  }
+  await page.mouse.move(x, y);
+  await page.mouse.click(x, y);
 }
