@@ -5,6 +5,7 @@ import type { ExportReply, JournalEntry, OrderReply } from '../../lib/messaging/
 import { DEMO_USER, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type ChromiumSession,
+  dwellOn,
   sandboxRequests,
   sendFromPage,
   startSession,
@@ -112,8 +113,27 @@ async function tapContentScript(page: Page): Promise<() => Promise<string[]>> {
 }
 
 /** A second view port from inside the overlay's frame: it gets what the overlay's own port gets. */
-async function tapOverlay(frame: Frame): Promise<() => Promise<string[]>> {
-  await frame.evaluate(() => {
+/**
+ * Listens to what the background pushes to views. A port of its own from inside the overlay frame would
+ * be refused (it lacks the frame key only the content script hands the panel), so the view port is
+ * opened from an extension page, which gets the same state pushes; the overlay frame's own
+ * runtime.onMessage is tapped in the frame.
+ */
+async function tapOverlay(frame: Frame, viewPage: Page): Promise<() => Promise<string[]>> {
+  const pages: (Frame | Page)[] = [frame, viewPage];
+  for (const where of pages) await tapIn(where, where === viewPage);
+  return async () =>
+    (
+      await Promise.all(
+        pages.map((where) =>
+          where.evaluate(() => (globalThis as unknown as { auditTap: string[] }).auditTap),
+        ),
+      )
+    ).flat();
+}
+
+async function tapIn(frame: Frame | Page, withPort: boolean): Promise<void> {
+  await frame.evaluate((port) => {
     interface Port {
       onMessage: { addListener(f: (m: unknown) => void): void };
     }
@@ -124,10 +144,9 @@ async function tapOverlay(frame: Frame): Promise<() => Promise<string[]>> {
     const scope = globalThis as unknown as { auditTap: string[]; chrome: { runtime: RuntimeApi } };
     scope.auditTap = [];
     const keep = (m: unknown) => scope.auditTap.push(JSON.stringify(m));
-    scope.chrome.runtime.connect({ name: 'view' }).onMessage.addListener(keep);
+    if (port) scope.chrome.runtime.connect({ name: 'view' }).onMessage.addListener(keep);
     scope.chrome.runtime.onMessage.addListener(keep);
-  });
-  return () => frame.evaluate(() => (globalThis as unknown as { auditTap: string[] }).auditTap);
+  }, withPort);
 }
 
 beforeAll(async () => {
@@ -188,12 +207,13 @@ describe('the secret over a whole session (Chromium)', () => {
     if (!found) throw new Error('no overlay frame');
     overlay = found;
     contentTap = await tapContentScript(chart);
-    overlayTap = await tapOverlay(overlay);
+    overlayTap = await tapOverlay(overlay, await browser.extensionPage('options.html'));
     await expect.poll(() => frameLocator.getByTestId('chart-state').textContent()).toBe('ready');
 
     await frameLocator.locator('select.ct-select').selectOption(String(SPY_CREDIT_SPREAD_BOT));
     await chart.waitForTimeout(SETTLED_VISIBLE_MS);
     server.sandbox.control.clearRequests();
+    await dwellOn(chart, frameLocator.getByRole('button', { name: /^Enter via bot/ }));
     await frameLocator.getByRole('button', { name: /^Enter via bot/ }).click();
     await chart.waitForTimeout(CONFIRM_ARMED_MS);
     await frameLocator.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
@@ -210,6 +230,7 @@ describe('the secret over a whole session (Chromium)', () => {
     await expect.poll(() => frameLocator.getByTestId('chart-state').textContent()).toBe('ready');
     const row = frameLocator.getByTestId('trade-row').first();
     await chart.waitForTimeout(SETTLED_VISIBLE_MS);
+    await dwellOn(chart, row.getByRole('button', { name: 'Exit' }));
     await row.getByRole('button', { name: 'Exit' }).click();
     await chart.waitForTimeout(CONFIRM_ARMED_MS);
     await frameLocator.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();

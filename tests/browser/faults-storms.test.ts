@@ -6,6 +6,7 @@ import { QQQ_SHORT_PUT_BOT, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '.
 import {
   askFromPage,
   type ChromiumSession,
+  dwellOn,
   sandboxRequests,
   sendFromPage,
   startLiveSession,
@@ -82,6 +83,8 @@ async function repeatWindowPassed(bot: number): Promise<void> {
  * button to be enabled: several of them land at once, as a storm does, not one after another.
  */
 async function clickTarget(page: Page, button: Locator): Promise<() => Promise<void>> {
+  // The pointer rests on it first, as a person's does (the overlay counts no click without it).
+  await dwellOn(page, button);
   const box = await button.boundingBox();
   if (!box) throw new Error('the button is not on screen');
   return () => page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -141,6 +144,7 @@ describe('click storms in Chromium, Live against the sandbox', () => {
     const { page, overlay } = await openChart();
     await pickBot(page, overlay, SPY_CREDIT_SPREAD_BOT);
     server.sandbox.control.clearRequests();
+    await dwellOn(page, enterButton(overlay));
     await enterButton(overlay).click();
     const dialog = overlay.getByRole('dialog');
     await dialog.waitFor();
@@ -163,6 +167,7 @@ describe('click storms in Chromium, Live against the sandbox', () => {
 
     await pickBot(page, overlay, SPX_IRON_CONDOR_BOT);
     server.sandbox.control.clearRequests();
+    await dwellOn(page, enterButton(overlay));
     await enterButton(overlay).dblclick();
     await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
     await page.waitForTimeout(STRAY_MS);
@@ -177,6 +182,7 @@ describe('click storms in Chromium, Live against the sandbox', () => {
     await openChart(page, '?symbol=QQQ');
     await pickBot(page, overlay, QQQ_SHORT_PUT_BOT);
     server.sandbox.control.clearRequests();
+    await dwellOn(page, enterButton(overlay));
     await enterButton(overlay).click({ clickCount: 3 });
     await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
     await page.waitForTimeout(STRAY_MS);
