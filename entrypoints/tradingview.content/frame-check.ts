@@ -20,26 +20,37 @@ export interface FrameCheckInput {
   now: number;
 }
 
+/** Each computed property that must keep its plain value, and what it means when it does not. */
+const PLAIN: [string, string, FrameProblem][] = [
+  ['zoom', '1', 'zoom'],
+  ['transform', 'none', 'transform'],
+  ['translate', 'none', 'transform'],
+  ['rotate', 'none', 'transform'],
+  ['scale', 'none', 'transform'],
+  ['perspective', 'none', 'transform'],
+  ['filter', 'none', 'filter'],
+  ['mix-blend-mode', 'normal', 'filter'],
+  ['clip-path', 'none', 'clip'],
+  ['mask-image', 'none', 'clip'],
+  ['clip', 'auto', 'clip'],
+  ['visibility', 'visible', 'hidden'],
+  ['content-visibility', 'visible', 'hidden'],
+];
+
 /** Styles of one element that would make it (and what it holds) look other than it is. */
 export function styleProblem(style: {
   getPropertyValue(name: string): string;
   opacity: string;
-  visibility: string;
   display: string;
 }): FrameProblem | null {
-  const value = (name: string) => style.getPropertyValue(name).trim();
-  const zoom = value('zoom');
-  if (zoom !== '' && zoom !== '1' && zoom !== 'normal' && zoom !== '100%') return 'zoom';
-  for (const name of ['transform', 'translate', 'rotate', 'scale', 'perspective'])
-    if (value(name) !== '' && value(name) !== 'none') return 'transform';
-  if (style.opacity !== '' && Number(style.opacity) < 1) return 'opacity';
-  if ((value('filter') || 'none') !== 'none' || (value('mix-blend-mode') || 'normal') !== 'normal')
-    return 'filter';
-  for (const name of ['clip-path', 'mask-image', '-webkit-mask-image'])
-    if (value(name) !== '' && value(name) !== 'none') return 'clip';
-  if ((value('clip') || 'auto') !== 'auto') return 'clip';
-  if (style.visibility !== 'visible' || style.display === 'none') return 'hidden';
-  if ((value('content-visibility') || 'visible') !== 'visible') return 'hidden';
+  // A property the browser does not know reads as '': nothing to distort with.
+  for (const [name, plain, problem] of PLAIN) {
+    const value = style.getPropertyValue(name).trim();
+    if (value !== '' && value !== plain && !(name === 'zoom' && (value === 'normal' || value === '100%')))
+      return problem;
+  }
+  if (Number(style.opacity) < 1) return 'opacity';
+  if (style.display === 'none') return 'hidden';
   return null;
 }
 

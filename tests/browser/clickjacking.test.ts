@@ -8,7 +8,6 @@ import { CHART_HOSTS } from '../../lib/scope/chart-hosts';
 import {
   askFromPage,
   type ChromiumSession,
-  dwellClick,
   REPO_ROOT,
   sandboxRequests,
   startLiveSession,

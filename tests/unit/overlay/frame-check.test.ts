@@ -20,6 +20,7 @@ const plain: Record<string, string> = {
   'mask-image': 'none',
   clip: 'auto',
   'content-visibility': 'visible',
+  visibility: 'visible',
 };
 const style = (over: Record<string, string> = {}) => {
   const all: Record<string, string> = {
@@ -32,7 +33,6 @@ const style = (over: Record<string, string> = {}) => {
   return {
     getPropertyValue: (name: string) => all[name] ?? '',
     opacity: all.opacity ?? '1',
-    visibility: all.visibility ?? 'visible',
     display: all.display ?? 'block',
   };
 };
