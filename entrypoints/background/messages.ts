@@ -127,7 +127,9 @@ export function createRouter(deps: RouterDeps) {
     // The overlay's own tab only (the route table admits the bound overlay frame alone): the ticket
     // starts from the price its chart shows.
     'chart.quote': (_request, caller) =>
-      caller.kind === 'overlay' ? chartTabs.quote(caller.tabId) : Promise.resolve({ ticker: null, price: null }),
+      caller.kind === 'overlay'
+        ? chartTabs.quote(caller.tabId)
+        : Promise.resolve({ ticker: null, price: null }),
     // The content script keeps the overlay's place through the background; the site is the sender's.
     'placement.get': async (_request, caller) =>
       caller.kind === 'content' ? placements.forHost(caller.url.hostname) : {},
@@ -177,7 +179,9 @@ export function createRouter(deps: RouterDeps) {
     return {
       order: request.order,
       confirmed: request.confirmed,
-      ...('guardToken' in request && request.guardToken !== undefined ? { guardToken: request.guardToken } : {}),
+      ...('guardToken' in request && request.guardToken !== undefined
+        ? { guardToken: request.guardToken }
+        : {}),
       chartSymbol: request.chartSymbol,
       from,
       // A popup order never names a chart tab, whatever tab the popup page happens to be in.

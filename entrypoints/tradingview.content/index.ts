@@ -9,7 +9,6 @@ import type {
   QuoteMessage,
   Request,
   RereadMessage,
-  RereadReply,
 } from '@/lib/messaging/protocol';
 import { CHART_MATCHES } from '@/lib/scope/chart-hosts';
 import { mountOverlayFrame } from './overlay-frame';

@@ -17,7 +17,6 @@ import {
   modeItem,
   noticesItem,
   paperRateBudgetItem,
-  rateBudgetItem,
   secretItem,
   settingsItem,
 } from '@/lib/storage/items';
