@@ -8,7 +8,7 @@ import type { ChartReport } from '@/lib/chart/types';
 import { NOT_OUR_FRAME, ROUTES } from '@/lib/messaging/protocol';
 import { requestSchema } from '@/lib/messaging/schemas';
 import { SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
-import { journalItem } from '@/lib/storage/items';
+import { botBindingsItem, journalItem } from '@/lib/storage/items';
 import { chartSender, OVERLAY_FRAME, OVERLAY_KEY, pageSender } from '../senders';
 
 const report: ChartReport = {
@@ -158,6 +158,8 @@ describe('message router', () => {
 
   it('takes the order source from the sender: an overlay saying it is the popup is still re-checked against its chart', async () => {
     await route({ type: 'overlay.frame', frameId: OVERLAY_FRAME, frameKey: OVERLAY_KEY }, chart(5));
+    // The bot trades SPY (a chart order needs that binding before anything else is asked of the chart).
+    await botBindingsItem.setValue({ [SPY_CREDIT_SPREAD_BOT]: { kind: 'symbol', underlying: 'SPY' } });
     // The chart re-read answers nothing here: an overlay order must be held for it, whatever `from` says.
     expect(
       await route({ ...order, from: 'popup', chartSymbol: 'SPY' }, page('overlay.html', 5)),

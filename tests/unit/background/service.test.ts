@@ -355,7 +355,15 @@ describe('background service', () => {
     const fromChart = (
       order: Parameters<typeof s.service.placeOrder>[0]['order'],
       from = 'overlay' as const,
-    ) => s.service.placeOrder({ order, from, confirmed: true, chartSymbol: 'AAPL', tabId: 3 });
+    ) =>
+      s.service.placeOrder({
+        order,
+        from,
+        confirmed: true,
+        chartSymbol: 'AAPL',
+        tabId: 3,
+        frame: { frameId: OVERLAY_FRAME },
+      });
     // Not bound at all, bound elsewhere, marked "any symbol": held, nothing sent, for enter and close alike.
     expect(await fromChart(enterSpy)).toMatchObject({ status: 'held', reason: 'unbound' });
     await s.service.setBinding(SPY_CREDIT_SPREAD_BOT, { kind: 'symbol', underlying: 'SPY' });
@@ -423,6 +431,7 @@ describe('background service', () => {
         confirmed: true,
         chartSymbol: from === 'popup' ? undefined : 'SPY',
         tabId: from === 'popup' ? null : 3,
+        ...(from === 'popup' ? {} : { frame: { frameId: OVERLAY_FRAME } }),
       });
     await s.service.setBinding(4822377, { kind: 'any' });
     await s.service.setBinding(SPY_CREDIT_SPREAD_BOT, { kind: 'symbol', underlying: 'SPY' });
