@@ -5,6 +5,7 @@ import { DISABLED_BOT, GENERIC_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sand
 import {
   askFromPage,
   type ChromiumSession,
+  dwellClick,
   sandboxRequests,
   screenshot,
   startLiveSession,
@@ -72,13 +73,13 @@ describe('orders on the chart trade the chart underlying (Chromium)', () => {
     await expect
       .poll(() => overlay.getByRole('button', { name: /^Close all \d+ SPY trades?$/ }).count())
       .toBe(1);
-    await overlay.getByRole('button', { name: 'Enter via bot' }).click();
+    await dwellClick(page, overlay.getByRole('button', { name: 'Enter via bot' }));
     const dialog = overlay.getByRole('dialog');
     await expect.poll(() => dialog.textContent()).toContain('SPY Put Credit Spread');
     expect(await dialog.textContent()).toContain('trades SPY');
     expect(posts()).toEqual([]);
     await page.waitForTimeout(CONFIRM_ARMED_MS);
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dwellClick(page, dialog.getByRole('button', { name: 'Confirm' }));
     await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
     await page.waitForTimeout(800);
     expect(posts()).toEqual([
@@ -89,14 +90,14 @@ describe('orders on the chart trade the chart underlying (Chromium)', () => {
 
   it('builds a put credit spread from the chart price and sends exactly the legs shown, once', async () => {
     const { page, overlay } = await openChart();
-    await overlay.getByRole('button', { name: 'Build order' }).click();
+    await dwellClick(page, overlay.getByRole('button', { name: 'Build order' }));
     const ticket = overlay.getByTestId('order-ticket');
     await ticket.waitFor({ timeout: 10_000 });
     expect(await ticket.getByTestId('ticket-symbol').textContent()).toBe('SPY');
     // The demo chart's SPY trades near 585.12; the ticket starts from the price in its title.
     const price = Number(await ticket.getByLabel('Underlying price').inputValue());
     expect(Math.abs(price - 585.12)).toBeLessThan(10);
-    await ticket.getByRole('button', { name: 'Put credit spread' }).click();
+    await dwellClick(page, ticket.getByRole('button', { name: 'Put credit spread' }));
     const shown = JSON.parse((await ticket.getByTestId('request-body').textContent()) ?? 'null');
     const atm = Math.round(price);
     expect(shown).toEqual({
@@ -119,13 +120,13 @@ describe('orders on the chart trade the chart underlying (Chromium)', () => {
     const send = ticket.getByRole('button', { name: 'Send legs' });
     await send.scrollIntoViewIfNeeded();
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
-    await send.click();
+    await dwellClick(page, send);
     const dialog = overlay.getByRole('dialog');
     await dialog.waitFor();
     expect(JSON.parse((await dialog.getByTestId('request-body').textContent()) ?? 'null')).toEqual(shown);
     expect(await dialog.textContent()).toContain('any symbol, custom orders only');
     await page.waitForTimeout(CONFIRM_ARMED_MS);
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dwellClick(page, dialog.getByRole('button', { name: 'Confirm' }));
     await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
     await page.waitForTimeout(800);
     expect(posts()).toEqual([
@@ -137,13 +138,13 @@ describe('orders on the chart trade the chart underlying (Chromium)', () => {
   it('fits the confirmation in the frame when the panel held little (a bot just bound on a chart with no trades)', async () => {
     await askFromPage(extensionPage, { type: 'bindings.set', bot: DISABLED_BOT, binding: null });
     const { page, overlay } = await openChart('?symbol=AAPL');
-    await overlay.getByRole('button', { name: 'Bind to AAPL' }).click();
+    await dwellClick(page, overlay.getByRole('button', { name: 'Bind to AAPL' }));
     const enter = overlay.getByRole('button', { name: 'Enter via bot' });
     await enter.waitFor();
     const frame = page.locator('iframe[src*="/overlay.html"]');
     const short = await frame.boundingBox();
     await page.waitForTimeout(SETTLED_VISIBLE_MS);
-    await enter.click();
+    await dwellClick(page, enter);
     const dialog = overlay.getByRole('dialog');
     await dialog.waitFor();
     // The frame grows to the dialog: its title, the bot and what it trades, and Confirm are all inside it.
@@ -159,7 +160,7 @@ describe('orders on the chart trade the chart underlying (Chromium)', () => {
     }
     expect(await dialog.textContent()).toMatch(/LIVE[\s\S]*AAPL[\s\S]*trades AAPL/);
     await screenshot(page, 'overlay-confirm-fits');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dwellClick(page, dialog.getByRole('button', { name: 'Cancel' }));
     expect(posts()).toEqual([]);
     await askFromPage(extensionPage, {
       type: 'bindings.set',
