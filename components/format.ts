@@ -1,3 +1,5 @@
+import { wallClock } from '@/lib/time/wall-clock';
+
 /**
  * How numbers and times look to a trader, everywhere the same: popup, overlay, journal.
  */
@@ -44,22 +46,6 @@ export function zoneLabel(timeZone: string): string {
     UTC: 'UTC',
   };
   return short[timeZone] ?? timeZone;
-}
-
-/** The wall-clock fields of an instant in a zone. */
-function wallClock(ms: number, timeZone: string): number[] {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return [get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second')];
 }
 
 /** `2026-12-01 10:20:01 ET`: an instant as the journal shows it, date and time in one zone. */

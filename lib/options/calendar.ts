@@ -1,4 +1,5 @@
 import type { FieldProblem, Order } from '../api/types';
+import { wallClock } from '../time/wall-clock';
 
 /**
  * Option expirations by rule, not by a hand-typed list: NYSE trading days (holidays computed for
@@ -35,17 +36,8 @@ export interface ZonedTime {
 
 /** The wall-clock day and time of an instant in a zone (DST included, by the platform's own rules). */
 export function zonedTime(ms: number, timeZone: string): ZonedTime {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  }).formatToParts(ms);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { day: dayOf(get('year'), get('month'), get('day')), minutes: get('hour') * 60 + get('minute') };
+  const [year, month, date, hour, minute] = wallClock(ms, timeZone);
+  return { day: dayOf(year, month, date), minutes: hour * 60 + minute };
 }
 
 /** The nth (1-based) given weekday of a month; n = -1 for the last. */
