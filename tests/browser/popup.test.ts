@@ -171,6 +171,10 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     await enterOn(page, SPX_IRON_CONDOR_BOT).waitFor({ timeout: 15_000 });
     server.sandbox.control.clearRequests();
     await enterOn(page, SPX_IRON_CONDOR_BOT).dblclick();
+    // The confirmation opens once the background has issued its guard token, so it comes a moment
+    // after the click; wait for it, then make sure the second click of the pair opened no other.
+    await expect.poll(() => page.getByRole('dialog').count(), { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(300);
     expect(await page.getByRole('dialog').count()).toBe(1);
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).dblclick();
     await expect.poll(() => page.getByTestId('request-id').count(), { timeout: 10_000 }).toBe(1);
