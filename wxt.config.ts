@@ -1,6 +1,7 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { CHART_MATCHES, CHART_ORIGINS } from './lib/scope/chart-hosts';
+import { OPTIONAL_MATCHES } from './lib/scope/optional-sites';
 
 /** The only hosts the extension may touch: the Options Auto Trader API and TradingView's chart pages (https). */
 export const API_ORIGIN = 'https://app.optionsautotrader.com';
@@ -28,7 +29,8 @@ export default defineConfig({
     name: 'Options Auto Trader: Chart Trader',
     description:
       'Enter and exit Options Auto Trader bot trades from the TradingView chart you are looking at.',
-    permissions: ['storage', 'alarms', 'notifications'],
+    // scripting: the other charting sites' content scripts are registered only while switched on.
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     // Keys are the trader's to assign (the browser's shortcuts page): none is forced on them.
     commands: {
@@ -36,6 +38,11 @@ export default defineConfig({
       'exit-newest-on-chart': { description: 'Exit the newest open trade on the symbol on this chart' },
     },
     host_permissions: [`${API_ORIGIN}/*`, ...CHART_MATCHES],
+    // The install asks for TradingView only: each other charting site is asked for when the trader
+    // switches it on in Settings (README "Other charting sites"). MV2 names them optional_permissions.
+    ...(browser === 'firefox'
+      ? { optional_permissions: OPTIONAL_MATCHES }
+      : { optional_host_permissions: OPTIONAL_MATCHES }),
     // Chrome: only chart hosts may load the overlay, and only under a per-session URL (use_dynamic_url),
     // so neither the store id nor an old URL frames it. Firefox MV2 cannot limit the entry by site; there
     // the background binds each tab to the one frame its content script made, and every other copy of
@@ -43,7 +50,14 @@ export default defineConfig({
     web_accessible_resources:
       browser === 'firefox'
         ? ['overlay.html']
-        : [{ resources: ['overlay.html'], matches: CHART_ORIGINS, use_dynamic_url: true }],
+        : [
+            {
+              resources: ['overlay.html'],
+              // The optional sites' origins are the same patterns: listing them grants nothing.
+              matches: [...CHART_ORIGINS, ...OPTIONAL_MATCHES],
+              use_dynamic_url: true,
+            },
+          ],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import type { ChartPush, StatePush } from '@/lib/messaging/protocol';
 import { VIEW_PORT } from '@/lib/messaging/protocol';
+import { createChartSites } from './chart-sites';
 import { createChartTabs } from './chart-tabs';
 import { createConnections, LIVE_ORIGIN } from './connection';
 import { classify, createRouter } from './messages';
@@ -22,7 +23,10 @@ export default defineBackground(() => {
   // First of all: no content script reads stored state, whatever it is asked to run.
   const closing = closeStorageToContentScripts();
   const now = () => Date.now();
-  const chartTabs = createChartTabs();
+  // A site switched off in Settings (or in the browser) takes its tabs' readings and frames with it.
+  const chartSites = createChartSites((enabled) => chartTabs.forgetSites(enabled));
+  const chartTabs = createChartTabs(chartSites.enabled);
+  void chartSites.sync();
   const ports = new Set<Runtime.Port>();
   /** The chart tab of each port from a bound overlay frame (views have none). */
   const overlayTabs = new Map<Runtime.Port, number>();
@@ -85,6 +89,7 @@ export default defineBackground(() => {
     chartTabs,
     now,
     onChartReport: (tabId) => void pushChart(tabId),
+    enabledSites: chartSites.enabled,
     secret: async () => (await connections.current()).secret ?? undefined,
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
@@ -97,7 +102,10 @@ export default defineBackground(() => {
     void (async () => {
       // The overlay names its port `view:<frame key>`; the popup and settings plain `view`.
       const [name, key] = port.name.split(':');
-      const caller = name === VIEW_PORT && port.sender ? await classify(port.sender, chartTabs, key) : null;
+      const caller =
+        name === VIEW_PORT && port.sender
+          ? await classify(port.sender, chartTabs, key, await chartSites.enabled())
+          : null;
       if (caller === null || (caller.kind !== 'view' && caller.kind !== 'overlay')) {
         port.disconnect();
         return;

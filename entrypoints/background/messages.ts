@@ -2,6 +2,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
 import { redactSecret } from '@/lib/api/redact';
 import type { BotId } from '@/lib/api/types';
+import type { SiteId } from '@/lib/chart/sites/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import {
   FRAME_KEY_FIELD,
@@ -17,7 +18,7 @@ import {
 import { frameKeySchema, requestSchema } from '@/lib/messaging/schemas';
 import type { ChartTabs } from './chart-tabs';
 import { placements } from './placement';
-import { type Caller, identify, orderSource, senderKind } from './sender';
+import { type Caller, identify, orderSource, senderKind, TRADINGVIEW_ONLY } from './sender';
 import type { Service } from './service';
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: string };
@@ -32,6 +33,8 @@ export interface RouterDeps {
   secret: () => Promise<string | undefined>;
   /** Start-up work every answer must come after (the journal settling orders cut off by a stop). */
   ready?: Promise<unknown>;
+  /** The charting sites switched on now (entrypoints/background/chart-sites.ts); TradingView alone by default. */
+  enabledSites?: () => Promise<ReadonlySet<SiteId>>;
 }
 
 /** A caller some route accepts, with the route table's name for it. */
@@ -49,12 +52,13 @@ export async function classify(
   sender: Runtime.MessageSender,
   chartTabs: ChartTabs,
   frameKey?: string,
+  enabled: ReadonlySet<SiteId> = TRADINGVIEW_ONLY,
 ): Promise<Caller> {
-  const first = identify(sender, (tabId) => chartTabs.frameOf(tabId), frameKey);
+  const first = identify(sender, (tabId) => chartTabs.frameOf(tabId), frameKey, enabled);
   if (first.kind !== 'strayOverlay' || first.tabId === null || chartTabs.frameOf(first.tabId) !== undefined)
     return first;
   await chartTabs.reread(first.tabId);
-  return identify(sender, (tabId) => chartTabs.frameOf(tabId), frameKey);
+  return identify(sender, (tabId) => chartTabs.frameOf(tabId), frameKey, enabled);
 }
 
 /** The frame key an overlay page sent beside its message (read before parsing strips it). */
@@ -160,8 +164,14 @@ export function createRouter(deps: RouterDeps) {
       }),
     'overlay.reset': (_request, caller) => toFrame(caller.tabId ?? -1, { type: 'overlay.reset' }),
     'chart.report': async (request, caller) => {
-      if (caller.kind === 'content' && chartTabs.set(caller.tabId, request.report))
+      if (caller.kind === 'content' && chartTabs.set(caller.tabId, request.report, caller.site))
         deps.onChartReport(caller.tabId);
+      return null;
+    },
+    'chart.confirm': async (request, caller) => {
+      if (caller.kind !== 'overlay') return null;
+      chartTabs.confirm(caller.tabId, request.symbol);
+      deps.onChartReport(caller.tabId);
       return null;
     },
     'overlay.frame': async (request, caller) => {
@@ -195,7 +205,12 @@ export function createRouter(deps: RouterDeps) {
     sender: Runtime.MessageSender,
     frameKey?: string,
   ): Promise<unknown> {
-    const caller = await classify(sender, chartTabs, frameKey);
+    const caller = await classify(
+      sender,
+      chartTabs,
+      frameKey,
+      (await deps.enabledSites?.()) ?? TRADINGVIEW_ONLY,
+    );
     if (caller.kind === 'strayOverlay') throw new Error(`Refused: ${NOT_OUR_FRAME}`);
     const kind = senderKind(caller);
     if (kind === null) throw new Error('Refused: this message did not come from the extension.');

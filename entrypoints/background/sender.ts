@@ -1,7 +1,8 @@
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
+import type { SiteId } from '@/lib/chart/sites/types';
 import type { OrderSource, SenderKind } from '@/lib/messaging/protocol';
-import { isChartUrl } from '@/lib/scope/chart-hosts';
+import { chartSiteOf } from '@/lib/scope/optional-sites';
 
 /**
  * Who is asking, from the browser's own sender fields (extension id, origin, tab, frame), never from
@@ -15,7 +16,7 @@ export type Caller =
   | { kind: 'overlay'; tabId: number; frameId: number; frameKey?: string }
   /** overlay.html anywhere else: a copy a page framed, a tab, a frame not (or no longer) ours. */
   | { kind: 'strayOverlay'; tabId: number | null }
-  | { kind: 'content'; tabId: number; url: URL }
+  | { kind: 'content'; tabId: number; url: URL; site: SiteId }
   | { kind: 'stranger' };
 
 /** What a chart tab's content script said of the overlay frame it made. */
@@ -37,18 +38,23 @@ export function isBoundFrame(
   return binding.frameId !== null ? binding.frameId === frameId : frameKey === binding.frameKey;
 }
 
+/** Only TradingView, as installed: no other site is switched on. */
+export const TRADINGVIEW_ONLY: ReadonlySet<SiteId> = new Set(['tradingview']);
+
 /** The extension's own top-level pages that may act for the trader. Not web-accessible: no page can frame them. */
 const VIEWS = new Set(['popup.html', 'options.html']);
 
 /**
  * `boundFrame(tabId)`: the frame the tab's content script reported for its overlay, or undefined
  * when the background does not know it (the caller asks the tab, then classifies again).
- * `frameKey`: the key an overlay page presented with its message.
+ * `frameKey`: the key an overlay page presented with its message. `enabled`: the charting sites
+ * switched on now (their host permission granted); a content script on any other site is a stranger.
  */
 export function identify(
   sender: Runtime.MessageSender,
   boundFrame: (tabId: number) => FrameBinding | null | undefined = () => undefined,
   frameKey?: string,
+  enabled: ReadonlySet<SiteId> = TRADINGVIEW_ONLY,
 ): Caller {
   if (sender.id !== browser.runtime.id || !sender.url) return { kind: 'stranger' };
   let url: URL;
@@ -72,8 +78,9 @@ export function identify(
     // A popup or settings page never speaks for a chart tab, whichever tab it was opened in.
     return VIEWS.has(page) ? { kind: 'view', page, tabId: null } : { kind: 'stranger' };
   }
-  if (tabId !== undefined && (sender.frameId ?? 0) === 0 && isChartUrl(url)) {
-    return { kind: 'content', tabId, url };
+  const site = chartSiteOf(url, enabled);
+  if (tabId !== undefined && (sender.frameId ?? 0) === 0 && site !== null) {
+    return { kind: 'content', tabId, url, site };
   }
   return { kind: 'stranger' };
 }

@@ -5,6 +5,7 @@ import { describeSecretProblem, extractSecret } from '../../lib/api/redact';
 import { TICKER } from '../../lib/bots/binding';
 import type { ReplyMap, Request, Settings, ViewState } from '../../lib/messaging/protocol';
 import { BotBindingsSetting } from './bindings';
+import { ChartSitesSetting } from './chart-sites';
 
 export type Ask = <R extends Request>(request: R) => Promise<ReplyMap[R['type']]>;
 type SettingsPatch = Extract<Request, { type: 'settings.update' }>['patch'];
@@ -612,6 +613,10 @@ export function OptionsApp({ ask }: { ask: Ask }) {
       <section class="ct-card" aria-labelledby="symbols-h">
         <h2 id="symbols-h">Symbol mapping</h2>
         <SymbolMapSetting map={s.symbolMap} onPatch={(p) => void patch(p)} />
+      </section>
+      <section class="ct-card" aria-labelledby="sites-h">
+        <h2 id="sites-h">Charting sites</h2>
+        <ChartSitesSetting />
       </section>
       {saved ? (
         <p class="ct-ok" role="status">

@@ -27,6 +27,7 @@ import {
   tradesOnSymbol,
   tradingBlock,
 } from './rules';
+import { SymbolConfirm } from './symbol-confirm';
 import type { ChartTicketProps } from './ticket';
 
 /** Where the overlay keeps its collapsed state (per TradingView host). */
@@ -231,6 +232,18 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       .then(setView, (error: unknown) => setNotice(`Could not bind the bot: ${String(error)}`));
   };
 
+  const confirmSymbol = (typed: string): void => {
+    const current = verdict.current;
+    if (current !== null && !current.counts) {
+      setNotice(current.message);
+      return;
+    }
+    client.ask({ type: 'chart.confirm', symbol: typed.slice(0, 40) }).then(
+      () => setNotice(null),
+      (error: unknown) => setNotice(String(error instanceof Error ? error.message : error)),
+    );
+  };
+
   const openTicket = (): void => {
     if (underlying === null) return;
     const symbol = underlying;
@@ -353,6 +366,9 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
             </p>
           ) : null}
           <ChartDiagnostic report={report} now={clock} />
+          {report?.state === 'unconfirmed' ? (
+            <SymbolConfirm reason={report.reason} onConfirm={confirmSymbol} />
+          ) : null}
           {view.mode === 'live' && !view.hasSecret ? (
             <p class="reason">Live mode has no secret yet: add it in the extension's settings.</p>
           ) : null}

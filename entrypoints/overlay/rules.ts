@@ -23,6 +23,7 @@ const stateWords: Record<ChartReport['state'], string> = {
   ambiguous: 'Cannot tell which symbol this chart shows.',
   unsupported: 'This symbol cannot be traded as shown.',
   unreadable: 'Cannot read the symbol on this chart.',
+  unconfirmed: 'Type the symbol this chart shows to confirm it.',
 };
 
 /** The open trades on the chart's underlying, oldest first as the API lists them. */

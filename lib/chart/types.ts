@@ -1,3 +1,5 @@
+import type { SiteId } from './sites/types';
+
 /**
  * What the content script tells the background about the chart on screen.
  * Plain types only: the content script must stay tiny (no zod, no UI framework).
@@ -11,8 +13,17 @@
  * - unsupported: an expression, spread or continuous future with no user mapping (set by the
  *   background only, when it judges a ready report: lib/chart/underlying.ts).
  * - unreadable: the landmarks we rely on are missing.
+ * - unconfirmed: a site that shows its symbol in one place only (lib/chart/sites): read-only until the
+ *   trader types the symbol once; the background then treats it as ready for that symbol in that tab.
  */
-export type SymbolState = 'ready' | 'settling' | 'loading' | 'ambiguous' | 'unsupported' | 'unreadable';
+export type SymbolState =
+  | 'ready'
+  | 'settling'
+  | 'loading'
+  | 'ambiguous'
+  | 'unsupported'
+  | 'unreadable'
+  | 'unconfirmed';
 
 export interface ChartReport {
   /** The ticker as the chart shows it (`SPY`, `ES1!`, `BRK.B`), or null when none can be trusted. */
@@ -33,6 +44,11 @@ export interface ChartReport {
    * only, never other page content. Optional: reports from before it, and the "reader stopped" one, lack it.
    */
   landmarks?: Landmarks;
+  /**
+   * The charting site it was read on. The background sets it from the sender's address (never from
+   * the content script's word) before judging the symbol with that site's rules; absent means TradingView.
+   */
+  site?: SiteId;
 }
 
 /** The landmarks the reader looks for (README "Reading the chart"). */

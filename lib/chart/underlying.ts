@@ -1,4 +1,5 @@
 import { classifySymbol } from './classify-symbol';
+import { SITE_RULES } from './sites/rules';
 import type { ChartReport } from './types';
 
 /** `NASDAQ:AAPL` → `AAPL`. The API takes the bare underlying; the exchange is only shown. */
@@ -45,6 +46,9 @@ export function applySymbolMap(
   if (report.symbol === null) return report;
   if (report.state !== 'ready' && report.state !== 'unsupported') return report;
   const mapped = mappedUnderlying(report.symbol, symbolMap);
+  // A site's own names first (Yahoo's `^GSPC`, `CL=F`): some trade only through the map, some never.
+  const siteProblem = SITE_RULES[report.site ?? 'tradingview'].rule(report.symbol, mapped !== null);
+  if (siteProblem !== null) return { ...report, state: 'unsupported', underlying: null, reason: siteProblem };
   if (mapped !== null) return { ...report, state: 'ready', underlying: mapped, reason: '' };
   const kind = classifySymbol(report.symbol, symbolMap);
   if (kind.kind !== 'ticker')

@@ -176,6 +176,7 @@ export interface ReplyMap {
   'bindings.set': ViewState;
   'chart.current': ChartReport | null;
   'chart.quote': ChartQuote;
+  'chart.confirm': null;
   'chart.report': null;
   'overlay.fit': null;
   'overlay.move': null;
@@ -218,6 +219,8 @@ export const ROUTES: { readonly [T in RequestType]: readonly SenderKind[] } = {
   'bindings.set': ['view', 'overlay'],
   'chart.current': ['overlay'],
   'chart.quote': ['overlay'],
+  // The trader typed the symbol a one-source site shows, in the overlay bound to that tab only.
+  'chart.confirm': ['overlay'],
   'overlay.fit': ['overlay'],
   'overlay.move': ['overlay'],
   'overlay.reset': ['overlay'],

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { orderSchema } from '../api/order-schema';
+import { SITE_IDS } from '../chart/sites/types';
 import { MAX_LANDMARK_ENTRIES } from '../chart/types';
 
 /**
@@ -50,7 +51,7 @@ export const chartReportSchema = z.object({
   symbol: z.nullable(z.string().check(z.maxLength(64))),
   exchange: z.nullable(z.string().check(z.maxLength(64))),
   underlying: z.nullable(z.string().check(z.maxLength(64))),
-  state: z.enum(['ready', 'settling', 'loading', 'ambiguous', 'unsupported', 'unreadable']),
+  state: z.enum(['ready', 'settling', 'loading', 'ambiguous', 'unsupported', 'unreadable', 'unconfirmed']),
   reason: z.string().check(z.maxLength(300)),
   changedAt: z.number(),
   theme: z.enum(['light', 'dark']),
@@ -63,6 +64,7 @@ export const chartReportSchema = z.object({
       canvasLabel: landmarkSeenSchema,
     }),
   ),
+  site: z.optional(z.enum(SITE_IDS)),
 });
 
 /** Everything the background accepts, from any context. */
@@ -109,6 +111,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('chart.current') }),
   z.object({ type: z.literal('chart.quote') }),
+  z.object({ type: z.literal('chart.confirm'), symbol: z.string().check(z.minLength(1), z.maxLength(40)) }),
   z.object({ type: z.literal('overlay.fit'), height: z.number().check(z.int(), z.gte(0), z.lte(4000)) }),
   z.object({
     type: z.literal('overlay.move'),

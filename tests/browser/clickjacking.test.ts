@@ -5,6 +5,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import { CHART_HOSTS } from '../../lib/scope/chart-hosts';
+import { OPTIONAL_MATCHES } from '../../lib/scope/optional-sites';
 import {
   askFromPage,
   type ChromiumSession,
@@ -277,12 +278,20 @@ describe('clickjacking attacks on the overlay (Chromium, Live)', () => {
       host_permissions: string[];
       content_scripts: { matches: string[] }[];
       web_accessible_resources: { matches: string[]; use_dynamic_url?: boolean }[];
+      optional_host_permissions?: string[];
     };
     const chart = CHART_HOSTS.map((h) => `https://${h}/chart/*`).sort();
     expect(manifest.host_permissions.filter((p) => p.includes('tradingview')).sort()).toEqual(chart);
     expect(manifest.content_scripts.flatMap((c) => c.matches).sort()).toEqual(chart);
+    // The other charting sites may frame the overlay (under its per-session URL) but are asked for
+    // only when the trader switches them on: optional, never granted at install.
     expect(manifest.web_accessible_resources).toEqual([
-      expect.objectContaining({ matches: CHART_HOSTS.map((h) => `https://${h}/*`), use_dynamic_url: true }),
+      expect.objectContaining({
+        matches: [...CHART_HOSTS.map((h) => `https://${h}/*`), ...OPTIONAL_MATCHES],
+        use_dynamic_url: true,
+      }),
     ]);
+    expect(manifest.optional_host_permissions).toEqual(OPTIONAL_MATCHES);
+    expect(manifest.host_permissions.some((p) => OPTIONAL_MATCHES.includes(p))).toBe(false);
   });
 });

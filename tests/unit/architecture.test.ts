@@ -41,7 +41,13 @@ describe('architecture rules', () => {
   it('the content script reaches no secret: no storage, no storage listener, no API client, no secret item', () => {
     expect(
       violations(
-        ['entrypoints/tradingview.content'],
+        [
+          'entrypoints/tradingview.content',
+          ...['yahoo', 'barchart', 'finviz', 'stockcharts', 'trendspider'].map(
+            (s) => `entrypoints/${s}.content`,
+          ),
+          'lib/chart',
+        ],
         [
           [/\b(browser|chrome)\.storage\b/, 'uses extension storage (the secret area)'],
           [/storage\.onChanged/, 'listens to storage changes'],

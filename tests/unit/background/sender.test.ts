@@ -74,7 +74,12 @@ describe('identify: who sent a message', () => {
     expect(orderSource({ kind: 'view', page: 'options.html', tabId: null })).toBe('popup');
     expect(orderSource({ kind: 'overlay', tabId: 7, frameId: 3 })).toBe('overlay');
     expect(
-      orderSource({ kind: 'content', tabId: 7, url: new URL('https://www.tradingview.com/chart/') }),
+      orderSource({
+        kind: 'content',
+        tabId: 7,
+        url: new URL('https://www.tradingview.com/chart/'),
+        site: 'tradingview',
+      }),
     ).toBeNull();
   });
 
