@@ -76,15 +76,18 @@ export function createChartTabs(
       confirmations.set(tabId, symbol);
       return store(tabId, report, report.site ?? 'tradingview');
     },
-    /** A site was switched off: its tabs' reports, frames and confirmations are forgotten. */
-    forgetSites(enabled: ReadonlySet<SiteId>): void {
+    /** A site was switched off: its tabs' reports, frames and confirmations are forgotten (those tabs returned). */
+    forgetSites(enabled: ReadonlySet<SiteId>): number[] {
+      const gone: number[] = [];
       for (const [tabId, report] of reports) {
         if (!enabled.has(report.site ?? 'tradingview')) {
           reports.delete(tabId);
           frames.delete(tabId);
           confirmations.delete(tabId);
+          gone.push(tabId);
         }
       }
+      return gone;
     },
     /** The content script created (or re-created) the overlay frame: only that frame may act for the tab. */
     bind(tabId: number, binding: FrameBinding): void {

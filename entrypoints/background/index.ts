@@ -24,7 +24,10 @@ export default defineBackground(() => {
   const closing = closeStorageToContentScripts();
   const now = () => Date.now();
   // A site switched off in Settings (or in the browser) takes its tabs' readings and frames with it.
-  const chartSites = createChartSites((enabled) => chartTabs.forgetSites(enabled));
+  // Its overlays are told at once: the re-read finds the site off, so they show no chart.
+  const chartSites = createChartSites((enabled) => {
+    for (const tabId of chartTabs.forgetSites(enabled)) void pushChart(tabId);
+  });
   const chartTabs = createChartTabs(chartSites.enabled);
   void chartSites.sync();
   const ports = new Set<Runtime.Port>();

@@ -3,11 +3,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SITE_HOSTS } from './site-pages';
 
 const run = promisify(execFile);
 
 /** Every host the browser under test must trust this certificate for. */
-export const CERTIFICATE_HOSTS = ['www.tradingview.com', '*.tradingview.com', 'app.optionsautotrader.com'];
+export const CERTIFICATE_HOSTS = [
+  'www.tradingview.com',
+  '*.tradingview.com',
+  'app.optionsautotrader.com',
+  // The other charting sites (tests/browser/harness/site-pages.ts).
+  ...SITE_HOSTS,
+];
 
 export interface Certificate {
   /** PEM private key. */

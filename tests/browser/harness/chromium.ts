@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { API_HOST, REPO_ROOT } from './server';
+import { SITE_HOSTS } from './site-pages';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -22,6 +23,8 @@ export interface LaunchChromiumOptions {
    * (npm start) turns it off, or Playwright's handler races it and the temp profile is left behind.
    */
   handleSignals?: boolean;
+  /** More command-line flags (a test that needs the browser's permission prompt answered). */
+  extraArgs?: string[];
 }
 
 export interface ChromiumSession {
@@ -44,7 +47,7 @@ export function chromiumArgs(extensionDir: string, serverPort: number): string[]
   return [
     `--disable-extensions-except=${extensionDir}`,
     `--load-extension=${extensionDir}`,
-    `--host-resolver-rules=MAP www.tradingview.com ${target}, MAP *.tradingview.com ${target}, MAP ${API_HOST} ${target}`,
+    `--host-resolver-rules=MAP www.tradingview.com ${target}, MAP *.tradingview.com ${target}, MAP ${API_HOST} ${target}, ${SITE_HOSTS.map((h) => `MAP ${h} ${target}`).join(', ')}`,
     '--ignore-certificate-errors',
     '--no-first-run',
     '--disable-background-networking',
@@ -120,7 +123,7 @@ export async function launchChromium(options: LaunchChromiumOptions): Promise<Ch
       handleSIGTERM: options.handleSignals ?? true,
       handleSIGHUP: options.handleSignals ?? true,
       ignoreHTTPSErrors: true,
-      args: chromiumArgs(extensionDir, options.serverPort),
+      args: [...chromiumArgs(extensionDir, options.serverPort), ...(options.extraArgs ?? [])],
       viewport: { width: 1280, height: 800 },
       timeout: BROWSER_START_TIMEOUT_MS,
     });

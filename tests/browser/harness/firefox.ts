@@ -18,6 +18,8 @@ export interface LaunchFirefoxOptions {
   headless?: boolean;
   /** Defaults to FIREFOX_PATH, then /usr/bin/firefox-esr. */
   executablePath?: string;
+  /** More preferences (a test that needs the browser's permission prompt answered). */
+  extraPrefs?: Record<string, unknown>;
 }
 
 export interface FirefoxSession {
@@ -67,6 +69,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
       'app.update.enabled': false,
       'browser.shell.checkDefaultBrowser': false,
       'datareporting.policy.dataSubmissionEnabled': false,
+      ...options.extraPrefs,
     },
   });
   try {

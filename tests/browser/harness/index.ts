@@ -4,3 +4,4 @@ export * from './dwell';
 export * from './firefox';
 export * from './live-session';
 export * from './server';
+export * from './site-pages';

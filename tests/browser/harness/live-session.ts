@@ -17,12 +17,15 @@ export interface LiveSession extends Session {
  * The production build in Chromium with the API and the chart host mapped to one https server,
  * whose sandbox account has this secret: what every Chromium test file starts from (Paper mode).
  */
-export async function startSession(secret: string, opts: { http2?: boolean } = {}): Promise<Session> {
+export async function startSession(
+  secret: string,
+  opts: { http2?: boolean; extensionDir?: string } = {},
+): Promise<Session> {
   const server = await startServer({
     sandbox: createSandbox({ secret, timeZone: 'UTC' }),
     http2: opts.http2,
   });
-  const browser = await launchChromium({ serverPort: server.port });
+  const browser = await launchChromium({ serverPort: server.port, extensionDir: opts.extensionDir });
   const page = await browser.extensionPage('options.html');
   await bindDemoBots(page);
   await page.close();
@@ -40,7 +43,10 @@ export async function bindDemoBots(page: Page): Promise<void> {
 }
 
 /** The same, switched to Live against the sandbox with that secret. */
-export async function startLiveSession(secret: string, opts: { http2?: boolean } = {}): Promise<LiveSession> {
+export async function startLiveSession(
+  secret: string,
+  opts: { http2?: boolean; extensionDir?: string } = {},
+): Promise<LiveSession> {
   const { server, browser } = await startSession(secret, opts);
   const page = await browser.extensionPage('options.html');
   await askFromPage(page, { type: 'connection.saveSecret', secret, sessionOnly: false });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { isSocketReset, type Sandbox, type SandboxRequestRecord } from '../../../lib/sandbox';
 import { handleControl } from '../../../lib/sandbox/control';
 import { makeCertificate } from './certificate';
+import { SITE_HOSTS, sitePage } from './site-pages';
 
 /** The repository root, whatever the working directory of the runner. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
@@ -135,6 +136,10 @@ async function route(req: IncomingMessage, res: ServerResponse, sandbox: Sandbox
   }
   if (host === CHART_HOST || host.endsWith('.tradingview.com')) {
     serveChartHost(req, res);
+    return;
+  }
+  if (SITE_HOSTS.includes(host)) {
+    send(res, 200, 'text/html; charset=utf-8', sitePage(host, req.url ?? '/'));
     return;
   }
   res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });

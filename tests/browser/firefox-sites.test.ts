@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../lib/sandbox';
+import { DEMO_BINDINGS, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
+import {
+  type FirefoxSession,
+  firefoxClick,
+  firefoxOverlayFrame,
+  firefoxUnavailable,
+  launchFirefox,
+  sandboxRequests,
+  startServer,
+  type TestServer,
+  until,
+} from './harness';
+
+/**
+ * Another charting site end to end in Firefox ESR with the production build: the trader switches
+ * Yahoo Finance on in Settings with a trusted click, which asks Firefox for the optional host
+ * permission. Firefox's own preference `extensions.webextOptionalPermissionPrompts` (false) answers
+ * that prompt "Allow", as Firefox's own extension tests do: everything else is the real flow (the
+ * request from the click's gesture, the grant event, the background registering the script, the page
+ * read, the order sent once). Then "off" gives the permission back and the page gets nothing.
+ */
+
+const unavailable = await firefoxUnavailable();
+if (unavailable && process.env.CI) throw new Error(`The Firefox site test cannot run on CI: ${unavailable}.`);
+if (unavailable) console.warn(`Skipping the Firefox site test: ${unavailable}.`);
+
+const secret = randomUUID();
+const CONFIRM_ARMED_MS = 600;
+let server: TestServer;
+let firefox: FirefoxSession;
+const posts = () => sandboxRequests(server).filter((r) => r.method === 'POST');
+
+interface BrowserGlobal {
+  browser: {
+    runtime: { sendMessage(message: unknown): Promise<unknown> };
+    permissions: { getAll(): Promise<{ origins?: string[] }> };
+  };
+}
+const ask = (page: Page, message: unknown) =>
+  page.evaluate((m) => (globalThis as unknown as BrowserGlobal).browser.runtime.sendMessage(m), message);
+const granted = (page: Page) =>
+  page.evaluate(
+    async () => (await (globalThis as unknown as BrowserGlobal).browser.permissions.getAll()).origins ?? [],
+  );
+const text = (where: Page | Awaited<ReturnType<typeof firefoxOverlayFrame>>, selector: string) =>
+  where.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+
+describe.skipIf(unavailable !== null)('Yahoo Finance in Firefox ESR, switched on in Settings', () => {
+  beforeAll(async () => {
+    server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+    firefox = await launchFirefox({ extraPrefs: { 'extensions.webextOptionalPermissionPrompts': false } });
+    const options = await firefox.extensionPage('options.html');
+    for (const [bot, binding] of Object.entries(DEMO_BINDINGS)) {
+      await ask(options, { type: 'bindings.set', bot: Number(bot), binding });
+    }
+    await ask(options, { type: 'connection.saveSecret', secret, sessionOnly: false });
+    await ask(options, { type: 'connection.setMode', mode: 'live' });
+    await options.close();
+  });
+  afterAll(async () => {
+    await firefox?.close();
+    await server?.close();
+  });
+
+  it('off at install: a Yahoo page gets no overlay', async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto('https://finance.yahoo.com/chart/SPY');
+    await new Promise((ok) => setTimeout(ok, 1500));
+    expect(await page.evaluate(() => document.querySelectorAll('iframe').length)).toBe(0);
+    await page.close();
+  });
+
+  it('on from the Settings click: the overlay reads SPY from address and title and enters once; off takes it away', async () => {
+    const options = await firefox.extensionPage('options.html');
+    expect((await granted(options)).includes('https://finance.yahoo.com/*')).toBe(false);
+    await firefoxClick(options, null, { selector: 'input[name="site-yahoo"]' });
+    await until(
+      () => granted(options),
+      (origins) => origins.includes('https://finance.yahoo.com/*'),
+      { what: 'the Yahoo permission' },
+    );
+
+    const page = await firefox.browser.newPage();
+    await page.goto('https://finance.yahoo.com/chart/SPY');
+    const overlay = await firefoxOverlayFrame(page);
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'ready',
+      { what: 'SPY ready', timeout: 20_000 },
+    );
+    expect(await text(overlay, '[data-testid="chart-symbol"]')).toContain('SPY');
+    await until(
+      () => text(overlay, '.ct-mode'),
+      (mode) => mode === 'LIVE',
+      { what: 'Live on the overlay' },
+    );
+    await overlay.evaluate((bot) => {
+      const select = document.querySelector('select.ct-select');
+      if (!(select instanceof HTMLSelectElement)) throw new Error('no bot picker');
+      select.value = bot;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, String(SPY_CREDIT_SPREAD_BOT));
+    await new Promise((ok) => setTimeout(ok, 900));
+    server.sandbox.control.clearRequests();
+    await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
+    const dialog = await until(
+      () => text(overlay, '[role="dialog"]'),
+      (shown) => shown !== null,
+      { what: 'the confirmation' },
+    );
+    expect(dialog).toContain('trades SPY');
+    await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
+    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await until(
+      () => Promise.resolve(posts().length),
+      (n) => n === 1,
+      { what: 'one POST' },
+    );
+    await new Promise((ok) => setTimeout(ok, 800));
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: `/webhook/{secret}/enter/${SPY_CREDIT_SPREAD_BOT}`, status: 200 }),
+    ]);
+
+    // Off: the permission goes back, and the open tab's overlay no longer has a chart.
+    await options.bringToFront();
+    await firefoxClick(options, null, { selector: 'input[name="site-yahoo"]' });
+    await until(
+      () => granted(options),
+      (origins) => !origins.includes('https://finance.yahoo.com/*'),
+      { what: 'the Yahoo permission removed' },
+    );
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state !== 'ready',
+      { what: 'the overlay without a chart' },
+    );
+    const again = await firefox.browser.newPage();
+    await again.goto('https://finance.yahoo.com/chart/SPY');
+    await new Promise((ok) => setTimeout(ok, 1500));
+    expect(await again.evaluate(() => document.querySelectorAll('iframe').length)).toBe(0);
+    await again.close();
+    await page.close();
+    await options.close();
+  });
+});
