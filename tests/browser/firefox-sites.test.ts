@@ -146,4 +146,36 @@ describe.skipIf(unavailable !== null)('Yahoo Finance in Firefox ESR, switched on
     await page.close();
     await options.close();
   });
+  it('TrendSpider, switched on: the title alone is read-only until the trader types the symbol', async () => {
+    const options = await firefox.extensionPage('options.html');
+    await firefoxClick(options, null, { selector: 'input[name="site-trendspider"]' });
+    await until(
+      () => granted(options),
+      (origins) => origins.includes('https://charts.trendspider.com/*'),
+      { what: 'the TrendSpider permission' },
+    );
+    const page = await firefox.browser.newPage();
+    await page.goto('https://charts.trendspider.com/workspace/8f2c1a');
+    const overlay = await firefoxOverlayFrame(page);
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'unconfirmed',
+      { what: 'QQQ unconfirmed', timeout: 20_000 },
+    );
+    await new Promise((ok) => setTimeout(ok, 900));
+    await firefoxClick(page, overlay, { selector: '[data-testid="symbol-confirm"] input' });
+    await page.keyboard.type('qqq');
+    await firefoxClick(page, overlay, {
+      selector: '[data-testid="symbol-confirm"] button',
+      text: 'Confirm symbol',
+    });
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'ready',
+      { what: 'QQQ confirmed' },
+    );
+    expect(await text(overlay, '[data-testid="chart-symbol"]')).toContain('QQQ');
+    await page.close();
+    await options.close();
+  });
 });
