@@ -116,6 +116,19 @@ export function createRouter(deps: RouterDeps) {
       });
       return service.viewState();
     },
+    'risk.pause': async (request) => {
+      await service.risk.setPaused(request.on, 'trader', request.confirmed);
+      return service.viewState();
+    },
+    'risk.save': (request) => service.risk.saveRules(request.patch),
+    'flatten.plan': () => service.flatten.plan(),
+    // Closing every bot is confirmed in the popup, out of any page's reach: nowhere else may ask for it.
+    'flatten.run': (request, caller) => {
+      if (caller.kind !== 'view' || caller.page !== 'popup.html') {
+        throw new Error('Refused: Flatten all is only confirmed in the toolbar popup.');
+      }
+      return service.flatten.run(request.bots.map((b) => b as BotId));
+    },
     'budget.clearBlock': async () => {
       await service.clearBlock();
       return service.viewState();
