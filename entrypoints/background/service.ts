@@ -33,11 +33,13 @@ import {
   blockAfter429,
   createJumpWatch,
   decide,
+  inWindow,
   type RequestClass,
   settle,
   shift,
   spend,
   view,
+  WINDOW_MS,
 } from './rate-budget';
 import { isBoundFrame } from './sender';
 
@@ -642,8 +644,9 @@ export function createService(deps: ServiceDeps) {
     const t = now();
     const v = view(state, t, rulesOf(s));
     if (v.blockedUntil !== null) return { fits: 0, freesAt: v.blockedUntil };
-    const decision = decide(state, t, 'order', rulesOf(s));
-    return { fits: Math.max(0, v.share - v.used), freesAt: decision.ok ? null : decision.until };
+    // Once these are spent, the next slot is the oldest request of the window leaving it.
+    const oldest = inWindow(state, t).sort((a, b) => a - b)[0];
+    return { fits: Math.max(0, v.share - v.used), freesAt: (oldest ?? t) + WINDOW_MS };
   }
 
   const flatten = createFlatten({

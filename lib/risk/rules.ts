@@ -123,11 +123,19 @@ export function judge(input: RiskInput): RiskVerdict {
 
   if (rules.maxOpenPerUnderlying !== null) {
     const underlying = entryUnderlying(order, input.bots, input.bound);
+    if (underlying === null && order.kind === 'enterBot' && !input.bots.some((b) => b.id === order.bot)) {
+      return {
+        ok: false,
+        stale: true,
+        rule: 'underlying',
+        message: `Bot ${order.bot} is not among the bots last read, so its underlying cannot be checked against your limit of ${rules.maxOpenPerUnderlying} open trades per underlying. Nothing was sent; refresh and try again.`,
+      };
+    }
     if (underlying === null) {
       return {
         ok: false,
         rule: 'underlying',
-        message: `The per-underlying limit is on, and this bot's underlying is not known (its name names no ticker), so it counts under "unknown" and is held. Bind the bot to its underlying, or ${WHERE.toLowerCase()}`,
+        message: `The per-underlying limit is on, and this bot's underlying is not known (its name names no ticker), so it counts under "unknown" and is held. Bind the bot to its underlying, or turn the limit off in Settings → Risk.`,
       };
     }
     if (input.tradesAt === null || now - input.tradesAt > TRADES_FRESH_MS) {
