@@ -5,6 +5,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ModeMark } from '@/components/mode-mark';
 import { createOrderSender } from '@/components/order-sender';
 import { BudgetLine, ResultLine } from '@/components/result-line';
+import { entryLabel, entryOffReason, PauseSwitch } from '@/components/risk-controls';
 import { TradeList } from '@/components/trade-row';
 import { useNow } from '@/components/use-now';
 import { orderCall } from '@/lib/api/order-call';
@@ -273,15 +274,17 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
     collapsedStore.save(next).catch(() => {});
   };
 
-  const orderButton = (label: string, order: Order | null, extra = '') => {
+  // A risk rule holds entries only; the closers below stay live.
+  const entryOff = entryOffReason(view, clock);
+  const orderButton = (label: string, order: Order | null, extra = '', off: string | null = null) => {
     const busy = order !== null && isBusy(order);
     return (
       <button
         type="button"
         class={`ct-btn ${extra}`}
-        disabled={block !== null || order === null || busy}
+        disabled={block !== null || order === null || busy || off !== null}
         aria-busy={busy}
-        title={block ?? undefined}
+        title={block ?? off ?? undefined}
         onClick={() => order !== null && onOrder(order)}
       >
         {busy ? `${label}…` : label}
@@ -353,6 +356,23 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
             </p>
           ) : null}
           <ChartDiagnostic report={report} now={clock} />
+          <div class="row risk">
+            <PauseSwitch
+              view={view}
+              ask={client.ask}
+              counts={() => {
+                const current = verdict.current;
+                if (current !== null && !current.counts) setNotice(current.message);
+                return current?.counts === true;
+              }}
+              onError={setNotice}
+            />
+          </div>
+          {entryOff !== null ? (
+            <p class="reason" role="status" data-testid="entries-off">
+              {entryOff}
+            </p>
+          ) : null}
           {view.mode === 'live' && !view.hasSecret ? (
             <p class="reason">Live mode has no secret yet: add it in the extension's settings.</p>
           ) : null}
@@ -395,9 +415,10 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                 }}
               />
               {orderButton(
-                'Enter via bot',
+                entryLabel('Enter via bot', view, clock),
                 botId === null ? null : { kind: 'enterBot', bot: botId },
                 'ct-btn--primary',
+                entryOff,
               )}
             </div>
           )}
