@@ -39,15 +39,19 @@ export function createRisk(deps: RiskDeps) {
   const { now } = deps;
   const rules = () => readRiskRules(now());
   const pause = () => readPause(now());
+  /** Rules first: unreadable rules pause entries, and the pause read after them must see it. */
+  const both = async () => {
+    const r = await rules();
+    return [r, await pause()] as const;
+  };
   const zone = () => deps.timeZone?.() ?? Promise.resolve(EXCHANGE_ZONE);
 
   /** The rule that holds this order, or null. `refresh`: a stale open-trades read is read again first. */
   async function hold(order: Order, mode: Mode, refresh: boolean): Promise<RiskHold | null> {
     if (!isEntry(order)) return null;
     const ask = async () => {
-      const [r, p, journal, cache, timeZone, bound] = await Promise.all([
-        rules(),
-        pause(),
+      const [[r, p], journal, cache, timeZone, bound] = await Promise.all([
+        both(),
         deps.journal(),
         deps.reads(mode),
         zone(),
@@ -92,7 +96,7 @@ export function createRisk(deps: RiskDeps) {
   }
 
   async function view(mode: Mode): Promise<RiskView> {
-    const [r, p, journal, timeZone] = await Promise.all([rules(), pause(), deps.journal(), zone()]);
+    const [[r, p], journal, timeZone] = await Promise.all([both(), deps.journal(), zone()]);
     const t = now();
     const entriesToday = countedEntries(journal, mode, timeZone, t).length;
     return {
