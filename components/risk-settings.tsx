@@ -2,8 +2,21 @@ import { useId, useState } from 'preact/hooks';
 import type { ReplyMap, Request, ViewState } from '../lib/messaging/protocol';
 import { clockText } from '../lib/risk/trading-hours';
 import { DEFAULT_RISK_RULES, type RiskRules } from '../lib/risk/types';
-import { parseClock, RISK_FIELD_LABELS, RISK_LIMITS } from '../lib/risk/validate';
+import { RISK_FIELD_LABELS, RISK_RANGES } from '../lib/risk/validate';
 import './theme.css';
+
+/** `09:30` → 570; null when not a time of day. */
+export function parseClock(text: string): number | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
+  return Number(m[2]) <= 59 && minutes <= 1440 ? minutes : null;
+}
+
+const maxOf = (field: keyof RiskRules): number => {
+  const range = RISK_RANGES[field];
+  return range === 'switch' ? 1 : range[1];
+};
 
 type Ask = <R extends Request>(request: R) => Promise<ReplyMap[R['type']]>;
 
@@ -12,18 +25,18 @@ const NUMBER_FIELDS: { field: NumberField; hint: string; max: number }[] = [
   {
     field: 'maxEntriesPerDay',
     hint: 'All bots together, counted in New York days.',
-    max: RISK_LIMITS.entriesPerDay.max,
+    max: maxOf('maxEntriesPerDay'),
   },
-  { field: 'maxEntriesPerBotPerDay', hint: 'Through any one bot.', max: RISK_LIMITS.entriesPerBot.max },
+  { field: 'maxEntriesPerBotPerDay', hint: 'Through any one bot.', max: maxOf('maxEntriesPerBotPerDay') },
   {
     field: 'maxOpenPerUnderlying',
     hint: 'From the open-trades read; a bot whose underlying is not known is held.',
-    max: RISK_LIMITS.openPerUnderlying.max,
+    max: maxOf('maxOpenPerUnderlying'),
   },
   {
     field: 'cutoffMinutes',
     hint: 'e.g. 15: no new entries after 15:45 (12:45 on early closes).',
-    max: RISK_LIMITS.cutoffMinutes.max,
+    max: maxOf('cutoffMinutes'),
   },
 ];
 

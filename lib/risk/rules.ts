@@ -1,7 +1,7 @@
 import type { Bot, BotId, OpenTrade, Order } from '../api/types';
 import type { JournalEntry, Mode } from '../messaging/protocol';
 import { EXCHANGE_ZONE, zonedTime } from '../options/calendar';
-import { clockText, hoursVerdict, windowText } from './trading-hours';
+import { clockText, dayText, hoursVerdict, windowText } from './trading-hours';
 import type { PauseState, RiskHold, RiskRules } from './types';
 import { entryUnderlying } from './underlying';
 
@@ -14,7 +14,7 @@ import { entryUnderlying } from './underlying';
 /** An open-trades read older than this is read again before the per-underlying limit is judged. */
 export const TRADES_FRESH_MS = 60_000;
 
-const WHERE = 'Change it in Settings → Risk.';
+const WHERE = 'Exits still work. Change it in Settings → Risk.';
 
 export const isEntry = (order: Order): boolean => order.kind === 'enterBot' || order.kind === 'enterLegs';
 
@@ -35,13 +35,11 @@ export interface RiskInput {
   bound?: (bot: BotId) => string | null;
 }
 
-/** `10:42 ET`, or `Dec 7 10:42 ET` when not today. */
+/** `10:42 ET`, or `Mon Dec 7 10:42 ET` when not today. */
 function sinceText(at: number, now: number): string {
   const then = zonedTime(at, EXCHANGE_ZONE);
-  const today = zonedTime(now, EXCHANGE_ZONE);
   const time = `${clockText(then.minutes)} ET`;
-  if (then.day === today.day) return time;
-  return `${new Date(then.day * 86_400_000).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric' })} ${time}`;
+  return then.day === zonedTime(now, EXCHANGE_ZONE).day ? time : `${dayText(then.day)} ${time}`;
 }
 
 export function pauseHold(pause: PauseState, now: number): RiskHold {
@@ -70,7 +68,7 @@ export function entriesOff(input: Pick<RiskInput, 'now' | 'rules' | 'pause'>): R
         : 'Past your trading window';
   return {
     rule: 'hours',
-    message: `${lead} (${windowText(rules, zonedTime(now, EXCHANGE_ZONE).day)}): entries open ${hours.opensText}. Exits still work. ${WHERE}`,
+    message: `${lead} (${windowText(rules, zonedTime(now, EXCHANGE_ZONE).day)}): entries open ${hours.opensText}. ${WHERE}`,
     ...(hours.opensAt !== null ? { until: hours.opensAt } : {}),
   };
 }
@@ -102,7 +100,7 @@ export function judge(input: RiskInput): RiskVerdict {
       return {
         ok: false,
         rule: 'dailyCap',
-        message: `Daily cap reached: ${today.length} of ${rules.maxEntriesPerDay} entries today (placed and unknown outcomes count). Exits still work. ${WHERE}`,
+        message: `Daily cap reached: ${today.length} of ${rules.maxEntriesPerDay} entries today (unknown outcomes count). ${WHERE}`,
       };
     }
     const bot = order.kind === 'enterBot' || order.kind === 'enterLegs' ? order.bot : null;
@@ -115,7 +113,7 @@ export function judge(input: RiskInput): RiskVerdict {
         return {
           ok: false,
           rule: 'botCap',
-          message: `Daily cap for ${name} reached: ${ofBot} of ${rules.maxEntriesPerBotPerDay} entries today. Exits still work. ${WHERE}`,
+          message: `Daily cap for ${name} reached: ${ofBot} of ${rules.maxEntriesPerBotPerDay} entries today. ${WHERE}`,
         };
       }
     }
@@ -128,14 +126,14 @@ export function judge(input: RiskInput): RiskVerdict {
         ok: false,
         stale: true,
         rule: 'underlying',
-        message: `Bot ${order.bot} is not among the bots last read, so its underlying cannot be checked against your limit of ${rules.maxOpenPerUnderlying} open trades per underlying. Nothing was sent; refresh and try again.`,
+        message: `Bot ${order.bot} is not among the bots read, so the per-underlying limit cannot be checked. Nothing was sent; refresh and try again.`,
       };
     }
     if (underlying === null) {
       return {
         ok: false,
         rule: 'underlying',
-        message: `The per-underlying limit is on, and this bot's underlying is not known (its name names no ticker), so it counts under "unknown" and is held. Bind the bot to its underlying, or turn the limit off in Settings → Risk.`,
+        message: `This bot's underlying is not known (its name names no ticker): it counts under "unknown" and the per-underlying limit holds it. ${WHERE}`,
       };
     }
     if (input.tradesAt === null || now - input.tradesAt > TRADES_FRESH_MS) {
@@ -147,7 +145,7 @@ export function judge(input: RiskInput): RiskVerdict {
         ok: false,
         stale: true,
         rule: 'underlying',
-        message: `Open trades ${age} and could not be read again within your request budget, so the limit of ${rules.maxOpenPerUnderlying} open ${underlying} trades cannot be checked. Nothing was sent; try again shortly.`,
+        message: `Open trades ${age} and could not be read again within your request budget, so the per-underlying limit cannot be checked. Nothing was sent; try again shortly.`,
       };
     }
     const open = input.openTrades.filter((t) => t.symbol.toUpperCase() === underlying).length;
@@ -155,7 +153,7 @@ export function judge(input: RiskInput): RiskVerdict {
       return {
         ok: false,
         rule: 'underlying',
-        message: `${open} ${underlying} trades are open, your limit is ${rules.maxOpenPerUnderlying} per underlying. Exits still work. ${WHERE}`,
+        message: `${open} ${underlying} trades are open, your limit is ${rules.maxOpenPerUnderlying} per underlying. ${WHERE}`,
       };
     }
   }

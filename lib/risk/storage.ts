@@ -2,6 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { addNotice } from '../storage/checked';
 import { DEFAULT_RISK_RULES, type PauseState, type RiskRules } from './types';
+import { RISK_RANGES } from './validate';
 
 /**
  * The risk rules and the pause switch in storage (they survive browser and worker restarts).
@@ -20,22 +21,22 @@ export const pauseItem = storage.defineItem<PauseState | null>('local:entriesPau
 });
 
 const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
-const cap = (max: number) => z.nullable(whole(1, max));
 
-export const riskFieldSchemas = {
-  hoursOn: z.boolean(),
-  hoursStart: whole(0, 1439),
-  hoursEnd: whole(1, 1440),
-  cutoffMinutes: cap(480),
-  tradingDaysOnly: z.boolean(),
-  maxEntriesPerDay: cap(500),
-  maxEntriesPerBotPerDay: cap(500),
-  maxOpenPerUnderlying: cap(100),
-} satisfies Record<keyof RiskRules, z.ZodMiniType<unknown>>;
+/** One schema per field, from the same ranges the Risk section validates against. */
+export const riskFieldSchemas = Object.fromEntries(
+  Object.entries(RISK_RANGES).map(([field, range]) => [
+    field,
+    range === 'switch'
+      ? z.boolean()
+      : range[2]
+        ? z.nullable(whole(range[0], range[1]))
+        : whole(range[0], range[1]),
+  ]),
+) as unknown as Record<keyof RiskRules, z.ZodMiniType<unknown>>;
 
 export const riskRulesSchema = z
   .object(riskFieldSchemas)
-  .check(z.refine((r) => r.hoursEnd > r.hoursStart, 'The window must end after it starts.'));
+  .check(z.refine((r) => (r as RiskRules).hoursEnd > (r as RiskRules).hoursStart));
 
 export const pauseSchema = z.nullable(
   z.object({
@@ -66,7 +67,7 @@ export async function readRiskRules(now: number): Promise<RiskRules> {
     raw = undefined;
   }
   const parsed = riskRulesSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as RiskRules;
   // Keep what still reads (a valid cap stays a cap), reset the rest.
   const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const kept: RiskRules = { ...DEFAULT_RISK_RULES };

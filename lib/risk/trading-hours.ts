@@ -3,9 +3,7 @@ import {
   type Day,
   EXCHANGE_ZONE,
   isHalfDay,
-  isoOf,
   isTradingDay,
-  weekdayOf,
   zonedTime,
 } from '../options/calendar';
 import type { RiskRules } from './types';
@@ -17,8 +15,6 @@ import type { RiskRules } from './types';
  */
 
 const DAY_MS = 86_400_000;
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export type HoursRules = Pick<RiskRules, 'hoursStart' | 'hoursEnd' | 'cutoffMinutes' | 'tradingDaysOnly'>;
 
@@ -30,10 +26,10 @@ export function clockText(minutes: number): string {
 }
 
 /** `Mon Dec 7`: a calendar day as a trader reads it. */
-export function dayText(day: Day): string {
-  const iso = isoOf(day);
-  return `${WEEKDAYS[weekdayOf(day)]} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
-}
+export const dayText = (day: Day): string =>
+  new Date(day * DAY_MS)
+    .toLocaleDateString('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' })
+    .replace(',', '');
 
 /** The instant a New York wall-clock time happens (DST included): two corrections converge. */
 export function exchangeInstant(day: Day, minutes: number): number {

@@ -1,18 +1,9 @@
-import { clockText } from './trading-hours';
 import type { RiskRules } from './types';
 
 /**
  * What the Risk section may save: whole numbers in range, a window whose end is after its start,
- * a cut-off inside the window. Shared by the settings page (to say so as the trader types) and the
- * background (which saves only what passes, and says what it did not save).
+ * a cut-off inside the window. The background saves only what passes and names the rest.
  */
-
-export const RISK_LIMITS = {
-  entriesPerDay: { min: 1, max: 500 },
-  entriesPerBot: { min: 1, max: 500 },
-  openPerUnderlying: { min: 1, max: 100 },
-  cutoffMinutes: { min: 1, max: 480 },
-} as const;
 
 export const RISK_FIELD_LABELS: Record<keyof RiskRules, string> = {
   hoursOn: 'Trading hours',
@@ -25,21 +16,17 @@ export const RISK_FIELD_LABELS: Record<keyof RiskRules, string> = {
   maxOpenPerUnderlying: 'Open trades per underlying',
 };
 
-/** `09:30` → 570; null when not a time of day. */
-export function parseClock(text: string): number | null {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  return h <= 23 && min <= 59 ? h * 60 + min : h === 24 && min === 0 ? 1440 : null;
-}
-
-function wholeIn(value: unknown, min: number, max: number, what: string): string | null {
-  if (value === null) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value)) return `${what} must be a whole number.`;
-  if (value < min || value > max) return `${what} must be from ${min} to ${max} (or empty for no limit).`;
-  return null;
-}
+/** [min, max, may be empty (no limit)], or a switch. */
+export const RISK_RANGES: Record<keyof RiskRules, readonly [number, number, boolean] | 'switch'> = {
+  hoursOn: 'switch',
+  hoursStart: [0, 1439, false],
+  hoursEnd: [1, 1440, false],
+  cutoffMinutes: [1, 480, true],
+  tradingDaysOnly: 'switch',
+  maxEntriesPerDay: [1, 500, true],
+  maxEntriesPerBotPerDay: [1, 500, true],
+  maxOpenPerUnderlying: [1, 100, true],
+};
 
 export interface RiskValidation {
   next: RiskRules;
@@ -52,70 +39,40 @@ export function applyRiskPatch(
   current: RiskRules,
   patch: Partial<Record<keyof RiskRules, unknown>>,
 ): RiskValidation {
-  const next: RiskRules = { ...current };
-  const saved: (keyof RiskRules)[] = [];
-  const notSaved: { field: keyof RiskRules; message: string }[] = [];
-  const take = <K extends keyof RiskRules>(field: K, problem: string | null, value: RiskRules[K]) => {
-    if (problem) notSaved.push({ field, message: problem });
-    else if (next[field] !== value) {
-      next[field] = value;
-      saved.push(field);
-    }
+  const next: Record<string, unknown> = { ...current };
+  const notSaved: RiskValidation['notSaved'] = [];
+  const refuse = (field: keyof RiskRules, message: string) => {
+    next[field] = current[field];
+    notSaved.push({ field, message: `${RISK_FIELD_LABELS[field]}: ${message}` });
   };
-  for (const field of ['hoursOn', 'tradingDaysOnly'] as const) {
+  for (const field of Object.keys(RISK_RANGES) as (keyof RiskRules)[]) {
     const value = patch[field];
     if (value === undefined) continue;
-    take(
-      field,
-      typeof value === 'boolean' ? null : `${RISK_FIELD_LABELS[field]} is on or off.`,
-      value === true,
-    );
+    const range = RISK_RANGES[field];
+    if (range === 'switch') {
+      if (typeof value === 'boolean') next[field] = value;
+      else refuse(field, 'on or off.');
+    } else if (
+      (value === null && range[2]) ||
+      (Number.isInteger(value) && (value as number) >= range[0] && (value as number) <= range[1])
+    ) {
+      next[field] = value;
+    } else {
+      refuse(
+        field,
+        `a whole number from ${range[0]} to ${range[1]}${range[2] ? ', or empty for none' : ''}.`,
+      );
+    }
   }
-  const caps = [
-    ['maxEntriesPerDay', RISK_LIMITS.entriesPerDay],
-    ['maxEntriesPerBotPerDay', RISK_LIMITS.entriesPerBot],
-    ['maxOpenPerUnderlying', RISK_LIMITS.openPerUnderlying],
-  ] as const;
-  for (const [field, range] of caps) {
-    const value = patch[field];
-    if (value === undefined) continue;
-    const problem = wholeIn(value, range.min, range.max, RISK_FIELD_LABELS[field]);
-    take(field, problem, problem ? null : (value as number | null));
+  const rules = next as unknown as RiskRules;
+  if (rules.hoursEnd <= rules.hoursStart) {
+    for (const field of ['hoursStart', 'hoursEnd'] as const) {
+      if (patch[field] !== undefined) refuse(field, 'the window must end after it starts.');
+    }
   }
-  // The window's fields are judged together: an end is only "after the start" against the start that will hold.
-  const start = patch.hoursStart ?? current.hoursStart;
-  const end = patch.hoursEnd ?? current.hoursEnd;
-  const cutoff = patch.cutoffMinutes === undefined ? current.cutoffMinutes : patch.cutoffMinutes;
-  const startProblem = wholeIn(start, 0, 1439, RISK_FIELD_LABELS.hoursStart);
-  const endProblem =
-    wholeIn(end, 1, 1440, RISK_FIELD_LABELS.hoursEnd) ??
-    (typeof start === 'number' && typeof end === 'number' && end <= start
-      ? `The window must end after it starts (${clockText(start)}).`
-      : null);
-  const cutoffProblem =
-    wholeIn(
-      cutoff,
-      RISK_LIMITS.cutoffMinutes.min,
-      RISK_LIMITS.cutoffMinutes.max,
-      RISK_FIELD_LABELS.cutoffMinutes,
-    ) ??
-    (typeof cutoff === 'number' &&
-    typeof start === 'number' &&
-    typeof end === 'number' &&
-    cutoff >= end - start
-      ? 'The cut-off must leave part of the window open.'
-      : null);
-  const windowOk = !startProblem && !endProblem;
-  if (patch.hoursStart !== undefined)
-    take('hoursStart', startProblem ?? (windowOk ? null : endProblem), start as number);
-  if (patch.hoursEnd !== undefined)
-    take('hoursEnd', endProblem ?? (windowOk ? null : startProblem), end as number);
-  if (patch.cutoffMinutes !== undefined) {
-    take(
-      'cutoffMinutes',
-      cutoffProblem ?? (windowOk ? null : 'Fix the window first.'),
-      cutoff as number | null,
-    );
+  if (rules.cutoffMinutes !== null && rules.cutoffMinutes >= rules.hoursEnd - rules.hoursStart) {
+    refuse('cutoffMinutes', 'the cut-off must leave part of the window open.');
   }
-  return { next, saved, notSaved };
+  const saved = (Object.keys(RISK_RANGES) as (keyof RiskRules)[]).filter((f) => rules[f] !== current[f]);
+  return { next: rules, saved, notSaved };
 }

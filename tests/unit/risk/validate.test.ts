@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseClock } from '@/components/risk-settings';
 import { DEFAULT_RISK_RULES } from '@/lib/risk/types';
-import { applyRiskPatch, parseClock } from '@/lib/risk/validate';
+import { applyRiskPatch } from '@/lib/risk/validate';
 
 describe('risk settings validation', () => {
   it('saves whole numbers in range and says what it did not save', () => {
@@ -13,7 +14,9 @@ describe('risk settings validation', () => {
     expect(r.next.maxEntriesPerBotPerDay).toBeNull();
     expect(r.saved).toEqual(['maxEntriesPerDay']);
     expect(r.notSaved.map((p) => p.field)).toEqual(['maxEntriesPerBotPerDay', 'maxOpenPerUnderlying']);
-    expect(r.notSaved[0]?.message).toContain('whole number');
+    expect(r.notSaved[0]?.message).toBe(
+      'Entries per bot per day: a whole number from 1 to 500, or empty for none.',
+    );
   });
 
   it('a window must end after it starts; neither end is saved otherwise', () => {
