@@ -122,7 +122,7 @@ export function createRouter(deps: RouterDeps) {
     },
     'risk.save': (request) => service.risk.saveRules(request.patch),
     'flatten.plan': () => service.flatten.plan(),
-    // Closing every bot is confirmed in the popup, out of any page's reach: nowhere else may ask for it.
+    // Closing every bot is confirmed in the popup, which no web page can frame (only the overlay is web-accessible).
     'flatten.run': (request, caller) => {
       if (caller.kind !== 'view' || caller.page !== 'popup.html') {
         throw new Error('Refused: Flatten all is only confirmed in the toolbar popup.');

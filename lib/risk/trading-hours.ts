@@ -44,9 +44,13 @@ export function exchangeInstant(day: Day, minutes: number): number {
   return guess;
 }
 
+/** The window's end on a day: an early close (13:00) cuts it short; a regular day keeps the trader's end. */
+const endOn = (day: Day, rules: HoursRules): number =>
+  isHalfDay(day) ? Math.min(rules.hoursEnd, closeMinutes(day)) : rules.hoursEnd;
+
 /** When new entries stop on a day, minutes after midnight ET: the window's end, the close, the cut-off. */
 export function lastEntryMinute(day: Day, rules: HoursRules): number {
-  const end = Math.min(rules.hoursEnd, closeMinutes(day));
+  const end = endOn(day, rules);
   return rules.cutoffMinutes === null ? end : end - rules.cutoffMinutes;
 }
 
@@ -95,7 +99,7 @@ export function hoursVerdict(now: number, rules: HoursRules): HoursVerdict {
 
 /** `09:30–16:00 ET (13:00 on early closes), none after 15:45`: the window in words. */
 export function windowText(rules: HoursRules, day?: Day): string {
-  const end = day !== undefined ? Math.min(rules.hoursEnd, closeMinutes(day)) : rules.hoursEnd;
+  const end = day !== undefined ? endOn(day, rules) : rules.hoursEnd;
   const parts = [`${clockText(rules.hoursStart)}–${clockText(end)} ET`];
   if (day === undefined && rules.hoursEnd > 13 * 60) parts.push('13:00 on early closes');
   if (day !== undefined && isHalfDay(day)) parts.push('early close');

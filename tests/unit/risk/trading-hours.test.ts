@@ -69,6 +69,16 @@ describe('trading hours on the NYSE calendar', () => {
     expect(lastEntryMinute(dayOf(2026, 11, 27), { ...rules, cutoffMinutes: 15 })).toBe(12 * 60 + 45);
   });
 
+  it("a window past 16:00 is the trader's on a regular day, and still ends at 13:00 on an early close", () => {
+    const late = { ...rules, hoursStart: 16 * 60, hoursEnd: 16 * 60 + 15 };
+    expect(hoursVerdict(ny(2026, 12, 2, 16, 10), late).open).toBe(true);
+    expect(hoursVerdict(ny(2026, 12, 2, 16, 15), late).open).toBe(false);
+    // The day after Thanksgiving closes at 13:00: a 16:00–16:15 window never opens, the next day is Monday.
+    const friday = hoursVerdict(ny(2026, 11, 27, 16, 5), late);
+    if (friday.open) throw new Error('must be shut');
+    expect(friday.opensAt).toBe(ny(2026, 11, 30, 16, 0));
+  });
+
   it('the "no new entries after 15:45" cut-off holds from 15:45', () => {
     const cut = { ...rules, cutoffMinutes: 15 };
     expect(hoursVerdict(ny(2026, 12, 2, 15, 44), cut).open).toBe(true);
