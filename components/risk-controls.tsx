@@ -19,13 +19,12 @@ export function entryOffReason(view: ViewState | null, now: number): string | nu
   return off.until !== undefined && off.until <= now ? null : off.message;
 }
 
-/** `Enter · opens tomorrow at 09:30 ET`: what an entry button says while the window is shut. */
+/** What an entry button says while a rule holds entries: `Enter · paused`, or `Opens today 09:30 ET` outside the window. */
 export function entryLabel(label: string, view: ViewState | null, now: number): string {
   const off = view?.risk?.entriesOff;
   if (!off || entryOffReason(view, now) === null) return label;
   if (off.rule === 'paused') return `${label} · paused`;
-  const opens = /entries open ([^:]+:\d\d ET)/.exec(off.message)?.[1];
-  return opens ? `${label} · opens ${opens}` : label;
+  return off.opens ? `Opens ${off.opens}` : label;
 }
 
 /** Which rules are on, in one line. */

@@ -69,7 +69,7 @@ export function entriesOff(input: Pick<RiskInput, 'now' | 'rules' | 'pause'>): R
   return {
     rule: 'hours',
     message: `${lead} (${windowText(rules, zonedTime(now, EXCHANGE_ZONE).day)}): entries open ${hours.opensText}. ${WHERE}`,
-    ...(hours.opensAt !== null ? { until: hours.opensAt } : {}),
+    ...(hours.opensAt !== null ? { until: hours.opensAt, opens: hours.opensText.replace(' at ', ' ') } : {}),
   };
 }
 

@@ -57,6 +57,8 @@ export interface RiskHold {
   message: string;
   /** ms epoch when the rule lets entries go again, when it is known (the window opening). */
   until?: number;
+  /** When, in words (`today 09:30 ET`), for the entry buttons. */
+  opens?: string;
 }
 
 /** The risk rules as every view shows them. */

@@ -154,15 +154,15 @@ describe('risk rules in Chromium', () => {
     const popup = await openPopup();
     await expect.poll(() => popup.getByTestId('entries-off').textContent()).toContain('entries open');
     const enter = popup.locator(`[data-bot-id="${SPY_CREDIT_SPREAD_BOT}"] button.ct-btn--primary`);
-    expect(await enter.textContent()).toMatch(/^Enter · opens (today|tomorrow) at \d\d:\d\d ET$/);
+    expect(await enter.textContent()).toMatch(/^Opens (today|tomorrow) \d\d:\d\d ET$/);
     expect(await enter.isDisabled()).toBe(true);
     expect(await forgedEntry(popup)).toMatchObject({ status: 'held', reason: 'risk', rule: 'hours' });
     expect(posts()).toEqual([]);
     await exitFirstTrade(popup);
 
     const { page, overlay } = await openChart();
-    const overlayEnter = overlay.getByRole('button', { name: /^Enter via bot/ });
-    await expect.poll(() => overlayEnter.textContent()).toMatch(/^Enter via bot · opens/);
+    const overlayEnter = overlay.locator('.row .ct-btn--primary');
+    await expect.poll(() => overlayEnter.textContent()).toMatch(/^Opens (today|tomorrow) \d\d:\d\d ET$/);
     expect(await overlayEnter.isDisabled()).toBe(true);
     await screenshot(page, 'risk-overlay-out-of-hours');
     server.sandbox.control.clearRequests();

@@ -100,6 +100,7 @@ describe('risk rules', () => {
     const v = judge(input({ now: evening, rules: { hoursOn: true } }));
     expect(v).toMatchObject({ ok: false, rule: 'hours', until: exchangeInstant(dayOf(2026, 12, 3), 570) });
     if (!v.ok) expect(v.message).toContain('entries open tomorrow at 09:30 ET');
+    expect(v).toMatchObject({ opens: 'tomorrow 09:30 ET' });
     if (!v.ok) expect(v.message).toContain('Settings → Risk');
     for (const order of exits)
       expect(judge(input({ now: evening, rules: { hoursOn: true }, order })).ok).toBe(true);
