@@ -129,6 +129,11 @@ describe('risk rules in Chromium', () => {
     await expect.poll(() => popup.getByTestId('entries-off').count()).toBe(0);
     expect(await badge()).toBe('LIVE');
     await expect.poll(() => overlay.getByRole('button', { name: 'Enter via bot' }).isDisabled()).toBe(false);
+    // The overlay has the switch too: one click there pauses every view.
+    await overlay.getByRole('button', { name: 'Pause entries' }).click();
+    await expect.poll(() => popup.getByTestId('entries-off').count()).toBe(1);
+    expect(await badge()).toBe('L ⏸');
+    await askFromPage(options, { type: 'risk.pause', on: false, confirmed: true });
     await page.close();
     await popup.close();
   });

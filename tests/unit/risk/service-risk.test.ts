@@ -1,10 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createChartTabs } from '@/entrypoints/background/chart-tabs';
 import { createConnections } from '@/entrypoints/background/connection';
 import { createRouter } from '@/entrypoints/background/messages';
 import { createService } from '@/entrypoints/background/service';
+import { registerShortcuts, SHORTCUTS } from '@/entrypoints/background/shortcuts';
 import { botId } from '@/lib/api/types';
+import type { ChartReport } from '@/lib/chart/types';
 import { dayOf } from '@/lib/options/calendar';
 import { pauseItem, riskRulesItem } from '@/lib/risk/storage';
 import { exchangeInstant } from '@/lib/risk/trading-hours';
@@ -18,12 +20,12 @@ const LIVE_SECRET = '3f1c2b7a-9d4e-4c1b-8a2f-6e5d4c3b2a10';
 const T0 = exchangeInstant(dayOf(2026, 11, 25), 10 * 60);
 const running: { settled(): Promise<void> }[] = [];
 
-function setup() {
+function setup(chart: ChartReport | null = null) {
   let t = T0;
   const now = () => t;
   const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'America/New_York' });
   const connections = createConnections({ liveFetch: (r) => live.fetch(r), timeoutMs: 200 });
-  const service = createService({ connections, now, rereadChart: async () => null, onChange: () => {} });
+  const service = createService({ connections, now, rereadChart: async () => chart, onChange: () => {} });
   running.push(service);
   const router = createRouter({
     service,
@@ -199,6 +201,44 @@ describe('risk rules on the order path', () => {
     expect(reply.waiting).toBe(2);
     expect(reply.outcomes.filter((o) => o.status === 'notSent')).toHaveLength(2);
     expect(s.posts()).toHaveLength(2);
+  });
+
+  it('the pause key pauses entries; then the enter key sends nothing and the exit key still goes', async () => {
+    const spy: ChartReport = {
+      symbol: 'SPY',
+      exchange: 'NYSE Arca',
+      underlying: 'SPY',
+      state: 'ready',
+      reason: '',
+      changedAt: 0,
+      theme: 'light',
+    };
+    const s = setup(spy);
+    await s.goLive();
+    await settingsItem.setValue({
+      ...(await settingsItem.getValue()),
+      oneClickLive: true,
+      defaultBot: botId(SPY_CREDIT_SPREAD_BOT),
+    });
+    await s.service.refreshReads(true);
+    let onCommand: ((command: string, tab?: { id?: number }) => Promise<void>) | undefined;
+    const spies = [
+      vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation((listener) => {
+        onCommand = listener as typeof onCommand;
+      }),
+      vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => spy),
+      vi.spyOn(fakeBrowser.notifications, 'create').mockImplementation(async () => 'n'),
+    ];
+    registerShortcuts({ service: s.service, chartTabs: createChartTabs(), now: () => T0 });
+    await onCommand?.(SHORTCUTS.pause, { id: 7 });
+    expect(await pauseItem.getValue()).toMatchObject({ by: 'shortcut' });
+    await onCommand?.(SHORTCUTS.enter, { id: 7 });
+    expect(s.posts()).toHaveLength(0);
+    await onCommand?.(SHORTCUTS.exit, { id: 7 });
+    await s.service.settled();
+    expect(s.posts()).toHaveLength(1);
+    expect(s.posts()[0]?.path).toMatch(/\/exit\/\d+$/);
+    for (const one of spies) one.mockRestore();
   });
 
   it('flatten.run is refused from anywhere but the popup', async () => {
