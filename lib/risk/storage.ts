@@ -1,12 +1,11 @@
 import { storage } from 'wxt/utils/storage';
-import * as z from 'zod/mini';
 import { addNotice } from '../storage/checked';
 import { DEFAULT_RISK_RULES, type PauseState, type RiskRules } from './types';
-import { RISK_RANGES } from './validate';
+import { applyRiskPatch, RISK_RANGES } from './validate';
 
 /**
  * The risk rules and the pause switch in storage (they survive browser and worker restarts).
- * Background only (zod). Unreadable rules never turn into "no limits" silently: what cannot be
+ * Background only. Unreadable rules never turn into "no limits" silently: what cannot be
  * read is reset, entries are paused, and the trader is told why and where to look.
  */
 
@@ -20,30 +19,29 @@ export const pauseItem = storage.defineItem<PauseState | null>('local:entriesPau
   version: 1,
 });
 
-const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+/**
+ * Stored rules read field by field against the Risk section's own ranges (lib/risk/validate.ts):
+ * what reads is kept, the rest is the default; `intact` only when every field read as it was.
+ */
+export function checkStoredRules(raw: unknown): { rules: RiskRules; intact: boolean } {
+  const source =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const fields = Object.keys(RISK_RANGES) as (keyof RiskRules)[];
+  const result = applyRiskPatch(
+    DEFAULT_RISK_RULES,
+    Object.fromEntries(fields.filter((f) => source[f] !== undefined).map((f) => [f, source[f]])),
+  );
+  return { rules: result.next, intact: fields.every((f) => f in source) && result.notSaved.length === 0 };
+}
 
-/** One schema per field, from the same ranges the Risk section validates against. */
-export const riskFieldSchemas = Object.fromEntries(
-  Object.entries(RISK_RANGES).map(([field, range]) => [
-    field,
-    range === 'switch'
-      ? z.boolean()
-      : range[2]
-        ? z.nullable(whole(range[0], range[1]))
-        : whole(range[0], range[1]),
-  ]),
-) as unknown as Record<keyof RiskRules, z.ZodMiniType<unknown>>;
+const CAUSES: readonly unknown[] = ['trader', 'shortcut', 'unreadable'];
 
-export const riskRulesSchema = z
-  .object(riskFieldSchemas)
-  .check(z.refine((r) => (r as RiskRules).hoursEnd > (r as RiskRules).hoursStart));
-
-export const pauseSchema = z.nullable(
-  z.object({
-    since: z.number().check(z.refine(Number.isFinite)),
-    by: z.enum(['trader', 'shortcut', 'unreadable']),
-  }),
-);
+/** Not paused (null), or a pause with its time and cause. */
+export function isPauseState(value: unknown): value is PauseState | null {
+  if (value === null) return true;
+  const pause = value as Partial<PauseState> | undefined;
+  return typeof value === 'object' && Number.isFinite(pause?.since) && CAUSES.includes(pause?.by);
+}
 
 export const RULES_RESET_NOTICE =
   'Your risk rules could not be read: the unreadable ones were reset and entries are paused until you check them in Settings → Risk and resume.';
@@ -66,19 +64,9 @@ export async function readRiskRules(now: number): Promise<RiskRules> {
   } catch {
     raw = undefined;
   }
-  const parsed = riskRulesSchema.safeParse(raw);
-  if (parsed.success) return parsed.data as RiskRules;
-  // Keep what still reads (a valid cap stays a cap), reset the rest.
-  const source = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const kept: RiskRules = { ...DEFAULT_RISK_RULES };
-  for (const field of Object.keys(riskFieldSchemas) as (keyof RiskRules)[]) {
-    const one = riskFieldSchemas[field].safeParse(source[field]);
-    if (one.success) (kept as unknown as Record<string, unknown>)[field] = one.data;
-  }
-  if (kept.hoursEnd <= kept.hoursStart) {
-    kept.hoursStart = DEFAULT_RISK_RULES.hoursStart;
-    kept.hoursEnd = DEFAULT_RISK_RULES.hoursEnd;
-  }
+  const { rules: kept, intact } = checkStoredRules(raw);
+  if (intact) return kept;
+  // What still reads is kept (a valid cap stays a cap); the rest is reset, and entries pause.
   await riskRulesItem.setValue(kept);
   await pauseForUnreadable(now, RULES_RESET_NOTICE);
   return kept;
@@ -92,7 +80,6 @@ export async function readPause(now: number): Promise<PauseState | null> {
   } catch {
     raw = { unreadable: true };
   }
-  const parsed = pauseSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (isPauseState(raw)) return raw;
   return pauseForUnreadable(now, PAUSE_RESET_NOTICE);
 }
