@@ -2,18 +2,13 @@ import { useEffect, useRef } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { BotList } from '../../components/bot-row';
 import { OrderConfirmation } from '../../components/confirm-dialog';
+import { FlattenAll, RiskGlance } from '../../components/flatten-all';
 import { formatAgo } from '../../components/format';
 import { ModeMark, PaperBanner } from '../../components/mode-mark';
 import type { OrderContext } from '../../components/order-summary';
 import { OrderTicket } from '../../components/order-ticket';
 import { BudgetLine, ResultLine } from '../../components/result-line';
-import {
-  entryLabel,
-  entryOffReason,
-  FlattenAll,
-  PauseSwitch,
-  RiskGlance,
-} from '../../components/risk-controls';
+import { entryLabel, entryOffReason, PauseSwitch } from '../../components/risk-controls';
 import { TradeList } from '../../components/trade-row';
 import { useNow } from '../../components/use-now';
 import type { Order } from '../../lib/api/types';
