@@ -1,8 +1,8 @@
 import type { Api } from '@/lib/api/client';
 import { isSecretShape, redactSecret } from '@/lib/api/redact';
-import type { ApiError, ApiResult, Order } from '@/lib/api/types';
+import type { ApiError, ApiResult, BotId, Order } from '@/lib/api/types';
 import { orderCall, validateOrder } from '@/lib/api/validate';
-import { type BotBinding, bindingProblem, orderUnderlying } from '@/lib/bots/binding';
+import { type BotBinding, bindingProblem, boundUnderlying, orderUnderlying } from '@/lib/bots/binding';
 import type { ChartReport } from '@/lib/chart/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import {
@@ -214,11 +214,18 @@ export function createService(deps: ServiceDeps) {
     return readsInFlight;
   }
 
+  /** The trader's binding of each bot to an underlying, read now (issue 13's bindings). */
+  const boundNow = async () => {
+    const bindings = await store.bindings.get();
+    return (bot: BotId) => boundUnderlying(bindings, bot);
+  };
   const risk = createRisk({
     now,
     journal: () => journal.list(),
     reads: cacheFor,
     refresh: () => refreshReads(),
+    timeZone: async () => (await settings()).timeZone,
+    bound: boundNow,
     onChange: () => deps.onChange(),
   });
 
@@ -653,6 +660,7 @@ export function createService(deps: ServiceDeps) {
     now,
     reads: async () => cacheFor(await connections.mode()),
     room: orderRoom,
+    bound: boundNow,
     // The trader confirmed this plan in the popup: that confirmation is the one every exit needed.
     place: (order) => placeOrder({ order, from: 'popup', confirmed: true, tabId: null }),
   });

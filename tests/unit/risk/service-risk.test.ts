@@ -13,7 +13,7 @@ import { exchangeInstant } from '@/lib/risk/trading-hours';
 import { DEFAULT_RISK_RULES } from '@/lib/risk/types';
 import { createSandbox, type Sandbox, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
 import { modeItem, rateBudgetItem, secretItem, settingsItem } from '@/lib/storage/items';
-import { pageSender } from '../senders';
+import { pageSender, rereadOf } from '../senders';
 
 const LIVE_SECRET = '3f1c2b7a-9d4e-4c1b-8a2f-6e5d4c3b2a10';
 /** Wednesday 2026-11-25 at 10:00 New York: inside the regular session. */
@@ -25,7 +25,12 @@ function setup(chart: ChartReport | null = null) {
   const now = () => t;
   const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'America/New_York' });
   const connections = createConnections({ liveFetch: (r) => live.fetch(r), timeoutMs: 200 });
-  const service = createService({ connections, now, rereadChart: async () => chart, onChange: () => {} });
+  const service = createService({
+    connections,
+    now,
+    rereadChart: async () => rereadOf(chart),
+    onChange: () => {},
+  });
   running.push(service);
   const router = createRouter({
     service,
