@@ -13,7 +13,7 @@ import { exchangeInstant } from '@/lib/risk/trading-hours';
 import { DEFAULT_RISK_RULES } from '@/lib/risk/types';
 import { createSandbox, type Sandbox, SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '@/lib/sandbox';
 import { modeItem, rateBudgetItem, secretItem, settingsItem } from '@/lib/storage/items';
-import { pageSender, rereadOf } from '../senders';
+import { chartTab, pageSender, rereadOf } from '../senders';
 
 const LIVE_SECRET = '3f1c2b7a-9d4e-4c1b-8a2f-6e5d4c3b2a10';
 /** Wednesday 2026-11-25 at 10:00 New York: inside the regular session. */
@@ -123,11 +123,19 @@ describe('risk rules on the order path', () => {
     await riskRulesItem.setValue({ ...DEFAULT_RISK_RULES, maxEntriesPerDay: 2 });
     s.live.control.setFault({ kind: 'neverEnds', count: 1, match: 'orders' });
     expect((await s.service.placeOrder(popup(enterSpy))).status).toBe('unknown');
+    // After an unknown outcome the same order needs the trader's "send again", given against the
+    // guard state its check saw (the guard token), as a view does it.
+    const again = async () => {
+      const check = await s.service.checkOrder(popup(enterSpy));
+      const guardToken = 'guardToken' in check ? check.guardToken : undefined;
+      return { ...popup(enterSpy), confirmed: true, ...(guardToken ? { guardToken } : {}) };
+    };
     s.live.control.setFault({ kind: 'successFalse', count: 1, match: 'orders' });
-    expect((await s.service.placeOrder(popup(enterSpy))).status).toBe('refused');
+    expect((await s.service.placeOrder(await again())).status).toBe('refused');
     const other = { kind: 'enterBot' as const, bot: botId(SPX_IRON_CONDOR_BOT) };
+    const spyAgain = await again();
     const [a, b] = await Promise.all([
-      s.service.placeOrder({ ...popup(enterSpy), confirmed: true }),
+      s.service.placeOrder(spyAgain),
       s.service.placeOrder({ order: other, from: 'popup', confirmed: true, tabId: null }),
     ]);
     expect([a.status, b.status].sort()).toEqual(['held', 'placed']);
@@ -231,7 +239,9 @@ describe('risk rules on the order path', () => {
       vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation((listener) => {
         onCommand = listener as typeof onCommand;
       }),
-      vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => spy),
+      // The chart tab answers the click-time re-read with its chart and our frame, plainly shown.
+      vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation(async () => rereadOf(spy)),
+      vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation(async () => chartTab),
       vi.spyOn(fakeBrowser.notifications, 'create').mockImplementation(async () => 'n'),
     ];
     registerShortcuts({ service: s.service, chartTabs: createChartTabs(), now: () => T0 });
