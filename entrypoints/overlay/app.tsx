@@ -73,6 +73,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   /** The symbol each order was clicked on: a confirmation is only good for that symbol. */
   const clickedOn = useRef(new Map<string, string>());
   const confirmOpenedAt = useRef(0);
+  const confirmClosedAt = useRef(Number.NEGATIVE_INFINITY);
 
   const drag = useMemo(
     () =>
@@ -98,8 +99,11 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       check: (request) =>
         client.ask({ ...request, chartSymbol: clickedOn.current.get(orderKey(request.order)) }),
     });
+    let wasOpen = false;
     created.confirmation.subscribe((open) => {
       if (open) confirmOpenedAt.current = now();
+      else if (wasOpen) confirmClosedAt.current = now();
+      wasOpen = open !== null;
     });
     return created;
   }, [client, guard, now]);
@@ -143,6 +147,9 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       setNotice(current.message);
       return;
     }
+    // The second click of a double click on Confirm or Cancel lands on whatever the panel shows
+    // where the dialog was: it must not press that button.
+    if (now() - confirmClosedAt.current < CONFIRM_ARM_MS) return;
     const symbol = latest.current.underlying;
     if (symbol === null) return;
     setNotice(null);

@@ -301,6 +301,28 @@ describe('overlay page', () => {
     ]);
   });
 
+  it('lets the second click of a double click on Confirm or Cancel press nothing the panel shows after it', async () => {
+    h = harness();
+    h.ready(baseState({ mode: 'live', hasSecret: true }));
+    await h.click(h.button('Enter via bot'));
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Confirm'));
+    expect(h.orders).toHaveLength(1);
+    // The panel is back under the pointer: its Exit must not open a confirmation of its own.
+    await h.click(h.button('Exit'));
+    expect(h.root.querySelector('[role="dialog"]')).toBeNull();
+    await h.click(h.button('Enter via bot'));
+    expect(h.root.querySelector('[role="dialog"]')).toBeNull();
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Exit'));
+    expect(h.root.querySelector('[role="dialog"]')?.textContent).toContain('/exit/1');
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Cancel'));
+    await h.click(h.button('Exit'));
+    expect(h.root.querySelector('[role="dialog"]')).toBeNull();
+    expect(h.orders).toHaveLength(1);
+  });
+
   it('sends Live in one click when one-click Live is on', async () => {
     h = harness();
     h.ready(
