@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox } from '../../lib/sandbox';
+import { createSandbox, DEMO_BINDINGS } from '../../lib/sandbox';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type FirefoxSession,
@@ -62,6 +62,25 @@ const forgedEntry = (page: Page) =>
     from: 'popup',
     confirmed: true,
   });
+
+/** An entry as a view sends it while entries may go: checked, then placed with the check's guard token. */
+async function confirmedEntry(page: Page) {
+  const order = { kind: 'enterBot', bot: SPY_CREDIT_SPREAD_BOT };
+  const check = await ask<{ status: string; reason?: string; guardToken?: string }>(page, {
+    type: 'order.check',
+    order,
+    from: 'popup',
+    confirmed: false,
+  });
+  if (check.status === 'held' && check.reason !== 'repeat') return check;
+  return ask<{ status: string }>(page, {
+    type: 'order.place',
+    order,
+    from: 'popup',
+    confirmed: true,
+    ...(check.guardToken !== undefined ? { guardToken: check.guardToken } : {}),
+  });
+}
 
 async function openPopup(): Promise<Page> {
   const page = await firefox.extensionPage('popup.html');
@@ -136,6 +155,10 @@ describe.skipIf(unavailable !== null)('risk rules in Firefox ESR', () => {
     await ask(options, { type: 'connection.saveSecret', secret, sessionOnly: false });
     await ask(options, { type: 'connection.setMode', mode: 'live' });
     await ask(options, { type: 'settings.update', patch: { oneClickLive: true } });
+    // A fresh install binds no bot: the overlay offers Enter only through a bot bound to the chart's underlying.
+    for (const [bot, binding] of Object.entries(DEMO_BINDINGS)) {
+      await ask(options, { type: 'bindings.set', bot: Number(bot), binding });
+    }
   });
 
   afterAll(async () => {
@@ -149,7 +172,7 @@ describe.skipIf(unavailable !== null)('risk rules in Firefox ESR', () => {
 
   it('paused: entries send nothing from the popup, the overlay or a message; exits go; resuming asks once', async () => {
     // Trades to exit from the popup and from the overlay, entered while entries may go.
-    expect(await forgedEntry(options)).toMatchObject({ status: 'placed' });
+    expect(await confirmedEntry(options)).toMatchObject({ status: 'placed' });
     await ask(options, { type: 'reads.refresh' });
     server.sandbox.control.clearRequests();
 
@@ -199,7 +222,7 @@ describe.skipIf(unavailable !== null)('risk rules in Firefox ESR', () => {
   });
 
   it('outside the trading window: entries say when they open and send nothing; exits go', async () => {
-    expect(await forgedEntry(options)).toMatchObject({ status: 'placed' });
+    expect(await confirmedEntry(options)).toMatchObject({ status: 'placed' });
     await ask(options, { type: 'reads.refresh' });
     const saved = await ask<{ notSaved: unknown[] }>(options, {
       type: 'risk.save',

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { JournalEntry, OrderReply, ViewState } from '../../lib/messaging/protocol';
+import type { JournalEntry, OrderCheck, OrderReply, ViewState } from '../../lib/messaging/protocol';
 import type { FlattenPlan } from '../../lib/risk/types';
 import { SPX_IRON_CONDOR_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   askFromPage,
   type ChromiumSession,
+  dwellClick,
   sandboxRequests,
   screenshot,
   startLiveSession,
@@ -80,11 +81,39 @@ const forgedEntry = (page: Page) =>
     confirmed: true,
   });
 
-async function exitFirstTrade(where: Page | FrameLocator, symbol?: string): Promise<void> {
-  const rows = where.locator('[data-testid="trade-row"]', symbol ? { hasText: symbol } : {});
+/**
+ * An entry as a view sends it while entries may go: checked first, then placed confirmed with the
+ * guard token the check issued (the trader's "send again" when the same order went seconds ago).
+ */
+async function confirmedEntry(page: Page): Promise<OrderReply> {
+  const order = { kind: 'enterBot', bot: SPY_CREDIT_SPREAD_BOT } as const;
+  const check = await askFromPage<OrderCheck>(page, {
+    type: 'order.check',
+    order,
+    from: 'popup',
+    confirmed: false,
+  });
+  if (check.status === 'held' && check.reason !== 'repeat') return check;
+  return askFromPage<OrderReply>(page, {
+    type: 'order.place',
+    order,
+    from: 'popup',
+    confirmed: true,
+    ...(check.guardToken !== undefined ? { guardToken: check.guardToken } : {}),
+  });
+}
+
+/** Exit from the popup, or from the overlay on `chart` with a person's click (the pointer rests first). */
+async function exitFirstTrade(
+  where: Page | FrameLocator,
+  chart?: { page: Page; symbol: string },
+): Promise<void> {
+  const rows = where.locator('[data-testid="trade-row"]', chart ? { hasText: chart.symbol } : {});
   const id = await rows.first().getAttribute('data-trade-id');
   server.sandbox.control.clearRequests();
-  await rows.first().getByRole('button', { name: 'Exit' }).click();
+  const exit = rows.first().getByRole('button', { name: 'Exit' });
+  if (chart) await dwellClick(chart.page, exit);
+  else await exit.click();
   await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
   expect(posts()).toEqual([expect.objectContaining({ path: `/webhook/{secret}/exit/${id}`, status: 200 })]);
   server.sandbox.control.clearRequests();
@@ -119,7 +148,7 @@ describe('risk rules in Chromium', () => {
     await page.waitForTimeout(500);
     expect(posts()).toEqual([]);
     await screenshot(page, 'risk-overlay-paused');
-    await exitFirstTrade(overlay, 'SPY');
+    await exitFirstTrade(overlay, { page, symbol: 'SPY' });
 
     // Resuming asks once, in the popup.
     server.sandbox.control.clearRequests();
@@ -140,15 +169,8 @@ describe('risk rules in Chromium', () => {
 
   it('outside the trading window: entries say when they open and send nothing; exits go', async () => {
     // A SPY trade to exit from the overlay, and one more for the popup, entered while entries may go.
-    expect(await forgedEntry(options)).toMatchObject({ status: 'placed' });
-    expect(
-      await askFromPage<OrderReply>(options, {
-        type: 'order.place',
-        order: { kind: 'enterBot', bot: SPY_CREDIT_SPREAD_BOT },
-        from: 'popup',
-        confirmed: true,
-      }),
-    ).toMatchObject({ status: 'placed' });
+    expect(await confirmedEntry(options)).toMatchObject({ status: 'placed' });
+    expect(await confirmedEntry(options)).toMatchObject({ status: 'placed' });
     await askFromPage(options, { type: 'reads.refresh' });
     server.sandbox.control.clearRequests();
     const saved = await askFromPage<{ saved: string[]; notSaved: unknown[] }>(options, {
@@ -171,7 +193,7 @@ describe('risk rules in Chromium', () => {
     expect(await overlayEnter.isDisabled()).toBe(true);
     await screenshot(page, 'risk-overlay-out-of-hours');
     server.sandbox.control.clearRequests();
-    await exitFirstTrade(overlay, 'SPY');
+    await exitFirstTrade(overlay, { page, symbol: 'SPY' });
     await askFromPage(options, { type: 'risk.save', patch: { hoursOn: false } });
     await page.close();
     await popup.close();
