@@ -458,7 +458,8 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                   now={now()}
                   onOrder={onOrder}
                   isBusy={isBusy}
-                  disabledReason={block}
+                  // The ticket only enters: a risk rule that holds entries greys it as it does Enter.
+                  disabledReason={block ?? entryOff}
                 />
               </div>
             )
