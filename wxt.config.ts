@@ -36,6 +36,7 @@ export default defineConfig({
     commands: {
       'enter-via-default-bot': { description: 'Enter via the chosen bot for the symbol on this chart' },
       'exit-newest-on-chart': { description: 'Exit the newest open trade on the symbol on this chart' },
+      'pause-entries': { description: 'Pause all new entries (exits still work; resume from the popup)' },
     },
     host_permissions: [`${API_ORIGIN}/*`, ...CHART_MATCHES],
     // The install asks for TradingView only: each other charting site is asked for when the trader

@@ -10,6 +10,9 @@ export interface BotRowProps extends OrderActions {
   /** Show the bot's Close all / newest / oldest buttons. */
   showClose?: boolean;
   isDefault?: boolean;
+  /** Why entries are off (a risk rule) while exits stay on, and what Enter says meanwhile. */
+  entryOff?: string | null;
+  enterLabel?: string;
 }
 
 const CLOSE_RULES: { rule: CloseRule; label: string }[] = [
@@ -22,7 +25,16 @@ const CLOSE_RULES: { rule: CloseRule; label: string }[] = [
  * One bot: name, strategy, broker, id, and "Enter" with the bot's own settings. Every button keeps its
  * plain name ("Enter", "Close all"); the bot it acts on is its description.
  */
-export function BotRow({ bot, onOrder, isBusy, disabledReason, showClose = true, isDefault }: BotRowProps) {
+export function BotRow({
+  bot,
+  onOrder,
+  isBusy,
+  disabledReason,
+  showClose = true,
+  isDefault,
+  entryOff,
+  enterLabel = 'Enter',
+}: BotRowProps) {
   const nameId = useId();
   const enter: Order = { kind: 'enterBot', bot: bot.id };
   const off = Boolean(disabledReason);
@@ -43,11 +55,11 @@ export function BotRow({ bot, onOrder, isBusy, disabledReason, showClose = true,
           type="button"
           class="ct-btn ct-btn--small ct-btn--primary"
           aria-describedby={nameId}
-          disabled={off || isBusy(enter)}
-          title={disabledReason ?? "Enter a trade with the bot's settings"}
+          disabled={off || Boolean(entryOff) || isBusy(enter)}
+          title={disabledReason ?? entryOff ?? "Enter a trade with the bot's settings"}
           onClick={() => onOrder(enter)}
         >
-          Enter
+          {enterLabel}
         </button>
         {showClose
           ? CLOSE_RULES.map(({ rule, label }) => {
@@ -77,6 +89,8 @@ export interface BotListProps extends OrderActions {
   defaultBot?: BotId | null;
   showClose?: boolean;
   emptyText?: string;
+  entryOff?: string | null;
+  enterLabel?: string;
 }
 
 export function BotList({ bots, defaultBot, showClose, emptyText, ...actions }: BotListProps) {

@@ -47,7 +47,7 @@ export default defineBackground(() => {
     queueMicrotask(async () => {
       pushQueued = false;
       const state = await service.viewState();
-      void showMode(state.mode);
+      void showMode(state.mode, state.risk?.pause ?? null);
       const message: StatePush = { type: 'state', state };
       for (const port of ports) port.postMessage(message);
     });
@@ -147,5 +147,5 @@ export default defineBackground(() => {
 
   registerShortcuts({ service, chartTabs, now });
 
-  void connections.mode().then(showMode);
+  void service.viewState().then((state) => showMode(state.mode, state.risk?.pause ?? null));
 });

@@ -14,11 +14,17 @@ export const UNKNOWN_OUTCOME =
 const newestFirst = (a: JournalEntry, b: JournalEntry) => b.at - a.at;
 
 export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>, store: Store) {
-  /** Settled entries plus any still in flight, newest first. */
-  async function list(): Promise<JournalEntry[]> {
-    const [entries, inFlight] = await Promise.all([store.journal.get(), store.ordersInFlight.get()]);
-    const pending = Object.values(inFlight);
-    return pending.length === 0 ? entries : [...pending, ...entries].sort(newestFirst);
+  /**
+   * Settled entries plus any still in flight, newest first. Read under the lock: a settle moves an
+   * entry from one list to the other in two writes, and a read between them saw it twice (a daily
+   * cap counted one order as two; the journal showed it twice).
+   */
+  function list(): Promise<JournalEntry[]> {
+    return locked(async () => {
+      const [entries, inFlight] = await Promise.all([store.journal.get(), store.ordersInFlight.get()]);
+      const pending = Object.values(inFlight);
+      return pending.length === 0 ? entries : [...pending, ...entries].sort(newestFirst);
+    });
   }
 
   /** Move entries into the journal, in time order, capped. */

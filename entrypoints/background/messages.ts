@@ -120,6 +120,19 @@ export function createRouter(deps: RouterDeps) {
       });
       return service.viewState();
     },
+    'risk.pause': async (request) => {
+      await service.risk.setPaused(request.on, 'trader', request.confirmed);
+      return service.viewState();
+    },
+    'risk.save': (request) => service.risk.saveRules(request.patch),
+    'flatten.plan': () => service.flatten.plan(),
+    // Closing every bot is confirmed in the popup, which no web page can frame (only the overlay is web-accessible).
+    'flatten.run': (request, caller) => {
+      if (caller.kind !== 'view' || caller.page !== 'popup.html') {
+        throw new Error('Refused: Flatten all is only confirmed in the toolbar popup.');
+      }
+      return service.flatten.run(request.bots.map((b) => b as BotId));
+    },
     'budget.clearBlock': async () => {
       await service.clearBlock();
       return service.viewState();

@@ -1,16 +1,21 @@
 import { browser } from 'wxt/browser';
 import type { Mode } from '@/lib/messaging/protocol';
+import type { PauseState } from '@/lib/risk/types';
 
-/** The toolbar says which mode is on at all times: money must never move in a mode the trader did not see. */
-export async function showMode(mode: Mode): Promise<void> {
+/**
+ * The toolbar says which mode is on at all times: money must never move in a mode the trader did
+ * not see. Paused entries add a mark (`L ⏸`, `P ⏸`) and say so in the title, the mode still shown.
+ */
+export async function showMode(mode: Mode, pause: PauseState | null = null): Promise<void> {
   const action = browser.action ?? browser.browserAction;
   if (!action) return;
-  await action.setBadgeText({ text: mode === 'live' ? 'LIVE' : 'PAPR' });
-  await action.setBadgeBackgroundColor({ color: mode === 'live' ? '#d32f2f' : '#546e7a' });
+  const live = mode === 'live';
+  await action.setBadgeText({ text: pause ? `${live ? 'L' : 'P'} ⏸` : live ? 'LIVE' : 'PAPR' });
+  await action.setBadgeBackgroundColor({ color: live ? '#d32f2f' : pause ? '#ef6c00' : '#546e7a' });
+  const paused = pause ? ' · ENTRIES PAUSED (exits still work)' : '';
   await action.setTitle({
-    title:
-      mode === 'live'
-        ? 'Chart Trader: LIVE: orders go to your broker'
-        : 'Chart Trader: PAPER: simulated, nothing is sent',
+    title: live
+      ? `Chart Trader: LIVE: orders go to your broker${paused}`
+      : `Chart Trader: PAPER: simulated, nothing is sent${paused}`,
   });
 }

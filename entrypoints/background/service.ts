@@ -1,8 +1,8 @@
 import type { Api } from '@/lib/api/client';
 import { isSecretShape, redactSecret } from '@/lib/api/redact';
-import type { ApiError, ApiResult, Order } from '@/lib/api/types';
+import type { ApiError, ApiResult, BotId, Order } from '@/lib/api/types';
 import { orderCall, validateOrder } from '@/lib/api/validate';
-import { type BotBinding, bindingProblem, orderUnderlying } from '@/lib/bots/binding';
+import { type BotBinding, bindingProblem, boundUnderlying, orderUnderlying } from '@/lib/bots/binding';
 import type { ChartReport } from '@/lib/chart/types';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import {
@@ -33,11 +33,13 @@ import {
   blockAfter429,
   createJumpWatch,
   decide,
+  inWindow,
   type RequestClass,
   settle,
   shift,
   spend,
   view,
+  WINDOW_MS,
 } from './rate-budget';
 import { isBoundFrame } from './sender';
 
@@ -57,6 +59,8 @@ export function frameProblemWords(problem: FrameProblem): string {
   };
   return `Nothing was sent: the page ${what[problem]} this panel a moment ago, so the click may not have been yours. Check the panel and click again.`;
 }
+
+import { createFlatten, createRisk } from './risk';
 
 /** Bots change rarely; open trades change with every order and the bots' own management. */
 const BOTS_MAX_AGE_MS = 5 * 60_000;
@@ -210,6 +214,21 @@ export function createService(deps: ServiceDeps) {
     return readsInFlight;
   }
 
+  /** The trader's binding of each bot to an underlying, read now (issue 13's bindings). */
+  const boundNow = async () => {
+    const bindings = await store.bindings.get();
+    return (bot: BotId) => boundUnderlying(bindings, bot);
+  };
+  const risk = createRisk({
+    now,
+    journal: () => journal.list(),
+    reads: cacheFor,
+    refresh: () => refreshReads(),
+    timeZone: async () => (await settings()).timeZone,
+    bound: boundNow,
+    onChange: () => deps.onChange(),
+  });
+
   async function viewState(): Promise<ViewState> {
     const mode = await connections.mode();
     const [s, budget, keyring, notices, bindings] = await Promise.all([
@@ -219,8 +238,9 @@ export function createService(deps: ServiceDeps) {
       readChecked<string[]>(noticesItem, noticesSchema, 'notices'),
       store.bindings.get(),
     ]);
-    const cache = await cacheFor(mode);
+    const [cache, riskView] = await Promise.all([cacheFor(mode), risk.view(mode)]);
     return {
+      risk: riskView,
       mode,
       hasSecret: keyring.secret !== null,
       secretSavedAt: keyring.secret?.savedAt ?? null,
@@ -324,6 +344,9 @@ export function createService(deps: ServiceDeps) {
     if (unbound) return { conn, hold: held('unbound', unbound) };
     if (!conn.api)
       return { conn, hold: held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.') };
+    // The trader's own rules come before any confirmation: an entry they forbid is never offered.
+    const ruled = await risk.hold(order, conn.mode, true);
+    if (ruled) return { conn, hold: risk.reply(ruled) };
     // A repeat or an order after an unknown outcome says so first: that is what the trader must
     // weigh, more than the routine Live confirmation it would otherwise get.
     const key = orderKey(order);
@@ -381,6 +404,9 @@ export function createService(deps: ServiceDeps) {
     const gate = await budgetLock(async (): Promise<OrderReply | null> => {
       const check = await guard.check(key, req.confirmed, req.guardToken);
       if (!check.ok) return held(check.reason, check.message, { guardToken: check.guardToken });
+      // Again under the lock, where the journal entry is written: two entries cannot both take the last one of a cap.
+      const ruled = await risk.hold(order, conn.mode, false);
+      if (ruled) return risk.reply(ruled);
       const [state, latest, seenBefore] = await Promise.all([
         budgetNow(conn.mode),
         settings(),
@@ -617,8 +643,32 @@ export function createService(deps: ServiceDeps) {
     deps.onChange();
   }
 
+  /** Order slots the budget has now (never past the share), and when it has room again if none. */
+  async function orderRoom(): Promise<{ fits: number; freesAt: number | null }> {
+    const mode = await connections.mode();
+    // Through the lock, as an order is judged: a clock jump is applied before the room is counted.
+    const [state, s] = await Promise.all([budgetLock(() => budgetNow(mode)), settings()]);
+    const t = now();
+    const v = view(state, t, rulesOf(s));
+    if (v.blockedUntil !== null) return { fits: 0, freesAt: v.blockedUntil };
+    // Once these are spent, the next slot is the oldest request of the window leaving it.
+    const oldest = inWindow(state, t).sort((a, b) => a - b)[0];
+    return { fits: Math.max(0, v.share - v.used), freesAt: (oldest ?? t) + WINDOW_MS };
+  }
+
+  const flatten = createFlatten({
+    now,
+    reads: async () => cacheFor(await connections.mode()),
+    room: orderRoom,
+    bound: boundNow,
+    // The trader confirmed this plan in the popup: that confirmation is the one every exit needed.
+    place: (order) => placeOrder({ order, from: 'popup', confirmed: true, tabId: null }),
+  });
+
   return {
     clearBlock,
+    risk,
+    flatten,
     dismissNotices,
     /** Resolves when follow-up reads started by an order are done (tests, and a clean stop). */
     settled: async (): Promise<void> => {

@@ -12,6 +12,7 @@ import type { Service } from './service';
 export const SHORTCUTS = {
   enter: 'enter-via-default-bot',
   exit: 'exit-newest-on-chart',
+  pause: 'pause-entries',
 } as const;
 
 function notify(title: string, message: string): void {
@@ -77,6 +78,11 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
   }
 
   browser.commands?.onCommand.addListener(async (command, tab) => {
+    // Pausing needs no chart and no confirmation; resuming is never a key press (the popup asks first).
+    if (command === SHORTCUTS.pause) {
+      await service.risk.setPaused(true, 'shortcut', false);
+      return notify('Entries paused', 'No new entries until you resume them in the popup. Exits still work.');
+    }
     if (command !== SHORTCUTS.enter && command !== SHORTCUTS.exit) return;
     const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
     const title = command === SHORTCUTS.enter ? 'Enter via bot' : 'Exit newest trade';

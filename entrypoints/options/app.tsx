@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { BotPicker } from '../../components/bot-row';
 import { ModeMark } from '../../components/mode-mark';
+import { RiskSection } from '../../components/risk-settings';
 import { describeSecretProblem, extractSecret } from '../../lib/api/redact';
 import { TICKER } from '../../lib/bots/binding';
 import type { ReplyMap, Request, Settings, ViewState } from '../../lib/messaging/protocol';
@@ -610,6 +611,8 @@ export function OptionsApp({ ask }: { ask: Ask }) {
           }
         />
       </section>
+
+      <RiskSection view={view} ask={ask} onState={setView} />
       <section class="ct-card" aria-labelledby="symbols-h">
         <h2 id="symbols-h">Symbol mapping</h2>
         <SymbolMapSetting map={s.symbolMap} onPatch={(p) => void patch(p)} />

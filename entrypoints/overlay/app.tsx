@@ -5,6 +5,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { ModeMark } from '@/components/mode-mark';
 import { createOrderSender } from '@/components/order-sender';
 import { BudgetLine, ResultLine } from '@/components/result-line';
+import { entryLabel, entryOffReason, PauseSwitch } from '@/components/risk-controls';
 import { TradeList } from '@/components/trade-row';
 import { useNow } from '@/components/use-now';
 import { orderCall } from '@/lib/api/order-call';
@@ -73,6 +74,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   /** The symbol each order was clicked on: a confirmation is only good for that symbol. */
   const clickedOn = useRef(new Map<string, string>());
   const confirmOpenedAt = useRef(0);
+  const confirmClosedAt = useRef(Number.NEGATIVE_INFINITY);
 
   const drag = useMemo(
     () =>
@@ -98,8 +100,11 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       check: (request) =>
         client.ask({ ...request, chartSymbol: clickedOn.current.get(orderKey(request.order)) }),
     });
+    let wasOpen = false;
     created.confirmation.subscribe((open) => {
       if (open) confirmOpenedAt.current = now();
+      else if (wasOpen) confirmClosedAt.current = now();
+      wasOpen = open !== null;
     });
     return created;
   }, [client, guard, now]);
@@ -143,6 +148,9 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
       setNotice(current.message);
       return;
     }
+    // The second click of a double click on Confirm or Cancel lands on whatever the panel shows
+    // where the dialog was: it must not press that button.
+    if (now() - confirmClosedAt.current < CONFIRM_ARM_MS) return;
     const symbol = latest.current.underlying;
     if (symbol === null) return;
     setNotice(null);
@@ -286,15 +294,17 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
     collapsedStore.save(next).catch(() => {});
   };
 
-  const orderButton = (label: string, order: Order | null, extra = '') => {
+  // A risk rule holds entries only; the closers below stay live.
+  const entryOff = entryOffReason(view, clock);
+  const orderButton = (label: string, order: Order | null, extra = '', off: string | null = null) => {
     const busy = order !== null && isBusy(order);
     return (
       <button
         type="button"
         class={`ct-btn ${extra}`}
-        disabled={block !== null || order === null || busy}
+        disabled={block !== null || order === null || busy || off !== null}
         aria-busy={busy}
-        title={block ?? undefined}
+        title={block ?? off ?? undefined}
         onClick={() => order !== null && onOrder(order)}
       >
         {busy ? `${label}…` : label}
@@ -369,6 +379,23 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
           {report?.state === 'unconfirmed' ? (
             <SymbolConfirm reason={report.reason} onConfirm={confirmSymbol} />
           ) : null}
+          <div class="row risk">
+            <PauseSwitch
+              view={view}
+              ask={client.ask}
+              counts={() => {
+                const current = verdict.current;
+                if (current !== null && !current.counts) setNotice(current.message);
+                return current?.counts === true;
+              }}
+              onError={setNotice}
+            />
+          </div>
+          {entryOff !== null ? (
+            <p class="reason" role="status" data-testid="entries-off">
+              {entryOff}
+            </p>
+          ) : null}
           {view.mode === 'live' && !view.hasSecret ? (
             <p class="reason">Live mode has no secret yet: add it in the extension's settings.</p>
           ) : null}
@@ -411,9 +438,10 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                 }}
               />
               {orderButton(
-                'Enter via bot',
+                entryLabel('Enter via bot', view, clock),
                 botId === null ? null : { kind: 'enterBot', bot: botId },
                 'ct-btn--primary',
+                entryOff,
               )}
             </div>
           )}
@@ -446,7 +474,8 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                   now={now()}
                   onOrder={onOrder}
                   isBusy={isBusy}
-                  disabledReason={block}
+                  // The ticket only enters: a risk rule that holds entries greys it as it does Enter.
+                  disabledReason={block ?? entryOff}
                 />
               </div>
             )

@@ -2,11 +2,13 @@ import { useEffect, useRef } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { BotList } from '../../components/bot-row';
 import { OrderConfirmation } from '../../components/confirm-dialog';
+import { FlattenAll, RiskGlance } from '../../components/flatten-all';
 import { formatAgo } from '../../components/format';
 import { ModeMark, PaperBanner } from '../../components/mode-mark';
 import type { OrderContext } from '../../components/order-summary';
 import { OrderTicket } from '../../components/order-ticket';
 import { BudgetLine, ResultLine } from '../../components/result-line';
+import { entryLabel, entryOffReason, PauseSwitch } from '../../components/risk-controls';
 import { TradeList } from '../../components/trade-row';
 import { useNow } from '../../components/use-now';
 import type { Order } from '../../lib/api/types';
@@ -86,6 +88,8 @@ export function PopupApp({ state }: { state: PopupState }) {
 
   const context: OrderContext = { bots: view.bots, trades: view.openTrades, bindings: view.bindings };
   const off = disabledReason(view, fromBackground, now);
+  // Entries only: a risk rule never greys an exit.
+  const entryOff = fromBackground ? entryOffReason(view, now) : null;
   const inFlight = view.inFlight;
   const actions = {
     onOrder: (order: Order) => void state.sender.send(order),
@@ -150,6 +154,24 @@ export function PopupApp({ state }: { state: PopupState }) {
             Could not refresh: {view.readError.message}
           </p>
         ) : null}
+        {fromBackground ? (
+          <div class="ct-risk__bar" data-testid="risk-bar">
+            <PauseSwitch
+              view={view}
+              ask={state.ask}
+              onError={(message) => {
+                state.notice.value = message;
+              }}
+            />
+            <FlattenAll ask={state.ask} now={now} />
+          </div>
+        ) : null}
+        {fromBackground ? <RiskGlance view={view} /> : null}
+        {entryOff ? (
+          <p class="ct-popup__warn" role="status" data-testid="entries-off">
+            {entryOff}
+          </p>
+        ) : null}
         {state.notice.value ? <p class="ct-field-error">{state.notice.value}</p> : null}
         {view.notices.length > 0 ? (
           <div class="ct-popup__warn" role="status" data-testid="stored-notices">
@@ -198,6 +220,8 @@ export function PopupApp({ state }: { state: PopupState }) {
                   ? 'Add your secret in Settings to see your bots.'
                   : 'No bots on this account yet.'
               }
+              entryOff={entryOff}
+              enterLabel={entryLabel('Enter', view, now)}
               {...actions}
             />
           </>
@@ -208,6 +232,7 @@ export function PopupApp({ state }: { state: PopupState }) {
             defaultBot={view.settings.defaultBot}
             now={now}
             {...actions}
+            disabledReason={off ?? entryOff}
           />
         ) : (
           <JournalView state={state} />

@@ -2,6 +2,7 @@ import { orderCall } from '../api/order-call';
 import type { ApiError, Bot, BotId, OpenTrade, Order, OrderOutcome, RequestId } from '../api/types';
 import type { BotBindings } from '../bots/binding';
 import type { ChartReport } from '../chart/types';
+import type { FlattenPlan, FlattenReply, RiskRule, RiskSaveReply, RiskView } from '../risk/types';
 import type { Request } from './schemas';
 
 /**
@@ -82,6 +83,8 @@ export interface ViewState extends AccountReads {
   inFlight: string[];
   /** Things the trader must be told once, e.g. that unreadable stored settings were reset. */
   notices: string[];
+  /** The trader's risk rules and what they hold now; absent in a view's first paint from its cache. */
+  risk?: RiskView;
 }
 
 export type JournalStatus = 'pending' | 'placed' | 'refused' | 'unknown';
@@ -119,6 +122,7 @@ export type HoldReason =
   | 'covered' // the page distorted, covered or moved the overlay frame: the click may not be the trader's
   | 'notOurFrame' // the order came from a copy of the overlay the extension did not place
   | 'noSecret' // Live mode without a secret
+  | 'risk' // one of the trader's risk rules (see `rule`)
   | 'storage'; // the browser could not store the order's record (e.g. storage full): nothing was sent
 
 /** What `order.check` answers: the order would go now, or what holds it (a Live confirmation is the view's). */
@@ -139,6 +143,8 @@ export type OrderReply =
        * holds: if another view sent the same order meanwhile, the trader is asked again.
        */
       guardToken?: string;
+      /** Which risk rule held it, when `reason` is `risk`. */
+      rule?: RiskRule;
     };
 
 export type { Request } from './schemas';
@@ -174,6 +180,10 @@ export interface ReplyMap {
   'connection.forgetSecret': ViewState;
   'settings.update': ViewState;
   'bindings.set': ViewState;
+  'risk.pause': ViewState;
+  'risk.save': RiskSaveReply;
+  'flatten.plan': FlattenPlan;
+  'flatten.run': FlattenReply;
   'chart.current': ChartReport | null;
   'chart.quote': ChartQuote;
   'chart.confirm': null;
@@ -216,6 +226,11 @@ export const ROUTES: { readonly [T in RequestType]: readonly SenderKind[] } = {
   'connection.saveSecret': ['view'],
   'connection.forgetSecret': ['view'],
   'settings.update': ['view', 'overlay'],
+  'risk.pause': ['view', 'overlay'],
+  'risk.save': ['view'],
+  'flatten.plan': ['view'],
+  // The handler also requires the toolbar popup itself: Flatten all is confirmed nowhere else.
+  'flatten.run': ['view'],
   'bindings.set': ['view', 'overlay'],
   'chart.current': ['overlay'],
   'chart.quote': ['overlay'],

@@ -37,6 +37,20 @@ const settingsPatchSchema = z.partial(
   }),
 );
 
+const riskNumber = z.nullable(z.number());
+const riskPatchSchema = z.partial(
+  z.object({
+    hoursOn: z.boolean(),
+    hoursStart: riskNumber,
+    hoursEnd: riskNumber,
+    cutoffMinutes: riskNumber,
+    tradingDaysOnly: z.boolean(),
+    maxEntriesPerDay: riskNumber,
+    maxEntriesPerBotPerDay: riskNumber,
+    maxOpenPerUnderlying: riskNumber,
+  }),
+);
+
 /** One landmark as the content script found it: null when missing, else what each element showed. */
 const landmarkSeenSchema = z.nullable(
   z.array(z.string().check(z.maxLength(64))).check(z.maxLength(MAX_LANDMARK_ENTRIES)),
@@ -108,6 +122,16 @@ export const requestSchema = z.discriminatedUnion('type', [
     bot: z.number().check(z.int(), z.gte(1)),
     /** Null unbinds. */
     binding: z.nullable(botBindingSchema),
+  }),
+  // risk rules: values are typed here and judged by range in lib/risk/validate.ts, field by field
+  z.object({ type: z.literal('risk.pause'), on: z.boolean(), confirmed: z.boolean() }),
+  z.object({ type: z.literal('risk.save'), patch: riskPatchSchema }),
+  z.object({ type: z.literal('flatten.plan') }),
+  z.object({
+    type: z.literal('flatten.run'),
+    bots: z.array(z.number().check(z.int())).check(z.minLength(1), z.maxLength(200)),
+    /** The trader confirmed the plan in the popup. */
+    confirmed: z.literal(true),
   }),
   z.object({ type: z.literal('chart.current') }),
   z.object({ type: z.literal('chart.quote') }),

@@ -43,6 +43,20 @@ describe('order journal', () => {
     expect(list.at(-1)?.id).toBe(`old-${JOURNAL_CAP - 2}`);
   });
 
+  it('lists an order once while it settles, whenever the list is read (the risk caps count from it)', async () => {
+    // Every point of the settle's writes, one microtask apart.
+    for (let wait = 0; wait < 80; wait++) {
+      fakeBrowser.reset();
+      const journal = createJournal(createLock(), createStore());
+      await journal.add(entry('a'));
+      const settling = journal.settle('a', { status: 'placed' });
+      for (let i = 0; i < wait; i++) await Promise.resolve();
+      const seen = await journal.list();
+      await settling;
+      expect(seen.map((e) => e.id)).toEqual(['a']);
+    }
+  });
+
   it('turns orders cut off by a stopped worker into unknown outcomes, not failures', async () => {
     const journal = createJournal(createLock(), createStore());
     await journal.add(entry('a'));

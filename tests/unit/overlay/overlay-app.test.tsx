@@ -7,6 +7,7 @@ import type { OverlayClient } from '@/entrypoints/overlay/client';
 import { botId, requestId, tradeId } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';
 import type { OrderReply, Request, ViewPush, ViewState } from '@/lib/messaging/protocol';
+import { DEFAULT_RISK_RULES } from '@/lib/risk/types';
 import { DEFAULT_SETTINGS } from '@/lib/storage/items';
 
 const spy: ChartReport = {
@@ -299,6 +300,53 @@ describe('overlay page', () => {
     expect(h.orders).toMatchObject([
       { order: { kind: 'enterBot', bot: 22 }, confirmed: true, chartSymbol: 'SPY' },
     ]);
+  });
+
+  it('lets the second click of a double click on Confirm or Cancel press nothing the panel shows after it', async () => {
+    h = harness();
+    h.ready(baseState({ mode: 'live', hasSecret: true }));
+    await h.click(h.button('Enter via bot'));
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Confirm'));
+    expect(h.orders).toHaveLength(1);
+    // The panel is back under the pointer: its Exit must not open a confirmation of its own.
+    await h.click(h.button('Exit'));
+    expect(h.root.querySelector('[role="dialog"]')).toBeNull();
+    await h.click(h.button('Enter via bot'));
+    expect(h.root.querySelector('[role="dialog"]')).toBeNull();
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Exit'));
+    expect(h.root.querySelector('[role="dialog"]')?.textContent).toContain('/exit/1');
+    h.advance(CONFIRM_ARM_MS);
+    await h.click(h.button('Cancel'));
+    await h.click(h.button('Exit'));
+    expect(h.root.querySelector('[role="dialog"]')).toBeNull();
+    expect(h.orders).toHaveLength(1);
+  });
+
+  it('while a risk rule holds entries, greys Enter and the ticket, keeps every exit live', async () => {
+    h = harness();
+    h.ready(
+      baseState({
+        risk: {
+          rules: DEFAULT_RISK_RULES,
+          pause: { since: 0, by: 'trader' },
+          entriesOff: { rule: 'paused', message: 'Entries paused since 10:42 ET. Exits still work.' },
+          entriesToday: 0,
+          summary: [],
+        },
+      }),
+    );
+    expect(h.root.querySelector('[data-testid="entries-off"]')?.textContent).toContain('Entries paused');
+    expect(h.button('Enter via bot · paused').disabled).toBe(true);
+    expect(h.button('Exit').disabled).toBe(false);
+    expect(h.button(/newest/i).disabled).toBe(false);
+    await h.click(h.button('Build order'));
+    await expect.poll(() => h.root.textContent).toContain('Send legs');
+    expect(h.button('Send legs').disabled).toBe(true);
+    await h.click(h.button('Close ticket'));
+    await h.click(h.button('Exit'));
+    expect(h.orders).toMatchObject([{ order: { kind: 'exitTrade', trade: 1 } }]);
   });
 
   it('sends Live in one click when one-click Live is on', async () => {
