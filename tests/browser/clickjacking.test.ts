@@ -264,15 +264,22 @@ describe('clickjacking attacks on the overlay (Chromium, Live)', () => {
     await page.close();
   });
 
-  it('3. sliding the page under the pointer between the two clicks of a double click sends nothing (one-click Live)', async () => {
+  it('3. a page that translates its body between the two clicks of a double click, so the second lands on Enter via bot, sends nothing (one-click Live)', async () => {
     await askFromPage(settingsPage, { type: 'settings.update', patch: { oneClickLive: true } });
     const { page, overlay } = await openChart();
     const target = await enterButton(overlay).boundingBox();
-    if (!target) throw new Error('no Enter via bot on screen');
-    const enter = { x: target.x + target.width / 2, y: target.y + target.height / 2 };
-    const decoy = { x: 200, y: 300 };
+    const frame = await page.locator(OURS).boundingBox();
+    if (!target || !frame) throw new Error('no Enter via bot on screen');
+    // Where the pointer must find "Enter via bot" inside the frame, and where the decoy is: placed so
+    // the whole frame stays on screen once moved there (IntersectionObserver v2 then sees it fully).
+    const inFrame = { x: target.x - frame.x + target.width / 2, y: target.y - frame.y + target.height / 2 };
+    const decoy = { x: 420, y: 400 };
+    // Any confirmation window an order opens: it must never be confirmed by the page's clicks.
+    const windows: Page[] = [];
+    const onPage = (opened: Page) => windows.push(opened);
+    browser.context.on('page', onPage);
     await page.evaluate(
-      ({ decoy, enter }) => {
+      ({ decoy, inFrame }) => {
         const button = document.createElement('button');
         button.textContent = 'Double-click to play';
         Object.assign(button.style, {
@@ -283,30 +290,38 @@ describe('clickjacking attacks on the overlay (Chromium, Live)', () => {
           height: '40px',
           zIndex: '10',
         });
-        // On the first press, everything moves so that "Enter via bot" is under the pointer.
+        // The issue's attack exactly: on the first click of the double click, the page sets
+        // body.style.transform = translate(dx, dy) so that "Enter via bot" is under the pointer for
+        // the second. The page sees only the frame's box, so it measures how far a trial translation
+        // moved it (the frame may move with the body, or not at all) and aims from that.
         button.addEventListener(
-          'mousedown',
+          'click',
           () => {
-            // No transform (which IntersectionObserver v2 may see): containment makes the body the frame's
-            // containing block, and a plain offset moves it.
-            Object.assign(document.body.style, {
-              contain: 'layout',
-              position: 'relative',
-              left: `${decoy.x - enter.x}px`,
-              top: `${decoy.y - enter.y}px`,
-            });
+            const frame = document.querySelector('iframe[src*="/overlay.html"]');
+            if (!frame) return;
+            const want = { x: decoy.x - inFrame.x, y: decoy.y - inFrame.y };
+            const at0 = frame.getBoundingClientRect();
+            const trial = { x: want.x - at0.x, y: want.y - at0.y };
+            document.body.style.transform = `translate(${trial.x}px, ${trial.y}px)`;
+            const at1 = frame.getBoundingClientRect();
+            const gain = { x: (at1.x - at0.x) / trial.x, y: (at1.y - at0.y) / trial.y };
+            const dx = Math.abs(gain.x) > 0.01 ? trial.x / gain.x : trial.x;
+            const dy = Math.abs(gain.y) > 0.01 ? trial.y / gain.y : trial.y;
+            document.body.style.transform = `translate(${dx}px, ${dy}px)`;
           },
           { once: true },
         );
         document.body.append(button);
       },
-      { decoy, enter },
+      { decoy, inFrame },
     );
     await aimAndClick(page, decoy.x, decoy.y);
     // A person's double click: the second press some 150 ms after the first.
     await page.waitForTimeout(150);
     await page.mouse.click(decoy.x, decoy.y);
     await page.waitForTimeout(2000);
+    browser.context.off('page', onPage);
+    for (const opened of windows) await opened.close();
     expect(posts()).toEqual([]);
     await page.close();
   });
