@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Frame, FrameLocator, Page, Worker } from 'playwright-core';
 import { SETTLE_MS } from '../lib/chart/types';
-import { createSandbox, type Sandbox, SPY_CREDIT_SPREAD_BOT } from '../lib/sandbox';
+import { createSandbox, DEMO_BINDINGS, type Sandbox, SPY_CREDIT_SPREAD_BOT } from '../lib/sandbox';
 import { type ChromiumSession, launchChromium, startServer, type TestServer } from '../tests/browser/harness';
 
 /**
@@ -116,6 +116,9 @@ const CHART = 'https://www.tradingview.com/chart/bench/';
 const BARE_DEMO = 'https://www.tradingview.com/demo/chart/index.html';
 /** The click guard's visible-for time plus IntersectionObserver's delay, with room to spare. */
 const SETTLED_VISIBLE_MS = 900;
+/** How long the pointer rests on a target before each click, in this many moves (the overlay's dwell is 400 ms). */
+const DWELL_MS = 480;
+const DWELL_STEPS = 6;
 /** The overlay reconnects this long after the worker went away (entrypoints/overlay/client.ts). */
 const OVERLAY_RECONNECT_MS = 1000;
 
@@ -228,7 +231,7 @@ async function ask(page: Page, message: unknown): Promise<unknown> {
   );
 }
 
-/** Live with one-click on (no confirmation step), the whole API limit as the share. */
+/** Live with one-click on (no confirmation step), the whole API limit as the share, the demo bots bound. */
 async function goLive(browser: ChromiumSession, secret: string): Promise<void> {
   const page = await browser.extensionPage('popup.html');
   const replies = [
@@ -239,6 +242,9 @@ async function goLive(browser: ChromiumSession, secret: string): Promise<void> {
       patch: { oneClickLive: true, budgetShare: 60, orderReserve: 10 },
     }),
   ];
+  // Bound as a trader would, one at a time: "Enter via bot" on a chart needs a bot bound to its underlying.
+  for (const [bot, binding] of Object.entries(DEMO_BINDINGS))
+    replies.push(await ask(page, { type: 'bindings.set', bot: Number(bot), binding }));
   for (const reply of replies) {
     if ((reply as { ok?: boolean } | null)?.ok !== true)
       throw new Error(`setup refused: ${JSON.stringify(reply)}`);
@@ -332,6 +338,19 @@ async function measureClickToOrder(
   };
   let clickedWall = 0;
   let arrivedWall = 0;
+  /**
+   * The pointer comes to rest on the target as a person's does before a click: small moves over it
+   * for longer than the overlay's 400 ms dwell (entrypoints/overlay/click-guard.ts DWELL_MS). Not
+   * timed: the figures start at the click.
+   */
+  const rest = async (target: Page, x: number, y: number): Promise<void> => {
+    for (let i = 0; i < DWELL_STEPS; i++) {
+      await target.mouse.move(x - DWELL_STEPS + i, y);
+      await sleep(DWELL_MS / DWELL_STEPS);
+    }
+    await target.mouse.move(x, y);
+  };
+  /** A click where the pointer already rests (`rest` first); ms from the button's release to the POST. */
   const click = async (target: Page, x: number, y: number): Promise<number | null> => {
     await target.mouse.move(x, y);
     await target.mouse.down();
@@ -391,6 +410,7 @@ async function measureClickToOrder(
     await quiet(150);
     const worker = await watchBackground();
     const warmAt = await enterAt();
+    await rest(page, warmAt.x, warmAt.y);
     const warm = await click(page, warmAt.x, warmAt.y);
     await keep('warm', warm, round);
     if (warm !== null && round >= 3) {
@@ -401,10 +421,13 @@ async function measureClickToOrder(
       result.warmSplit.inBackground.push(arrivedWall - receivedAt);
     }
     await quiet(150);
+    await rest(plain, 120, 50);
     await keep('baseline', await click(plain, 120, 50), round);
     await fresh();
     await quiet(150);
     const coldAt = await enterAt();
+    // The pointer rests first, then the worker stops: the click still meets a stopped worker.
+    await rest(page, coldAt.x, coldAt.y);
     await browser.stopServiceWorker();
     const stoppedAt = Date.now();
     await keep('cold', await click(page, coldAt.x, coldAt.y), round);
@@ -480,7 +503,8 @@ async function measureSymbolSwitch(
       attributes: true,
     });
   });
-  const symbols = ['QQQ', 'SPY', 'AAPL', 'SPX'];
+  // Charts with a bot bound to them (DEMO_BINDINGS): elsewhere "Enter via bot" never shows.
+  const symbols = ['QQQ', 'SPY', 'SPX'];
   const lateLegendDelayMs = 300;
   const result: SymbolSwitch = {
     shown: [],

@@ -33,6 +33,8 @@ const log = (line: string) => console.info(`[bench ${((Date.now() - started) / 1
 const GOALS = {
   warmOverheadP50: 10,
   coldOverheadP50: 150,
+  /** Issue 11: the click-to-order overhead may grow by at most this much over the previous run. */
+  overheadGrowthP50: 2,
   switchShownP95: 100,
   popupP50: 100,
   gzipKb: { 'content script': 6, overlay: 25, popup: 35, background: 45 } as Record<string, number>,
@@ -90,7 +92,8 @@ async function snapshotBuild(): Promise<{ chrome: string; firefox: string; zips:
 const ms = (x: number) => `${round(x, 1)} ms`;
 const kb = (bytes: number, digits = 1) => `${round(bytes / 1024, digits)} kB`;
 const mb = (bytes: number) => `${round(bytes / 1024 ** 2, 2)} MB`;
-const span = (s: Summary) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)} (IQR ${round(s.iqr, 1)}, n=${s.n})`;
+/** p50 / p95 in ms, and n: short enough for a README table line (the spread is in results.json). */
+const span = (s: Summary) => `p50 ${round(s.p50, 1)} / p95 ${ms(s.p95)} (n=${s.n})`;
 const judge = (ok: boolean): Status => (ok ? 'met' : 'missed');
 
 interface RateBudget {
@@ -120,10 +123,10 @@ function clickRows(b: BrowserResults): Row[] {
     const s = summarize(series);
     const overhead = summarize(paired(series, baseline));
     rows.push({
-      group: '1 click → order',
-      what: `overlay click → POST at sandbox, ${name}`,
-      value: `${span(s)}; overhead p50 ${ms(overhead.p50)}, p95 ${ms(overhead.p95)}; ratio ×${round(s.p50 / base.p50, 2)}`,
-      baseline: `fetch from a plain page: ${span(base)}`,
+      group: '1 click',
+      what: `click → POST, ${name}`,
+      value: `${span(s)}; overhead p50 ${ms(overhead.p50)}`,
+      baseline: `plain fetch ${span(base)}`,
       goal: `overhead ≤ ${goal} ms p50`,
       status: judge(overhead.p50 <= goal),
     });
@@ -132,25 +135,25 @@ function clickRows(b: BrowserResults): Row[] {
   const toBackground = summarize(split.toBackground);
   const inBackground = summarize(split.inBackground);
   rows.push({
-    group: '1 click → order',
-    what: 'warm, split: click → message at the background; background → POST',
-    value: `p50 ${ms(toBackground.p50)}, p95 ${ms(toBackground.p95)}; p50 ${ms(inBackground.p50)}, p95 ${ms(inBackground.p95)}`,
-    baseline: 'wall clock, 1 ms resolution',
+    group: '1 click',
+    what: 'warm: click → background; background → POST',
+    value: `p50 ${ms(toBackground.p50)}; p50 ${ms(inBackground.p50)}`,
+    baseline: 'wall clock, 1 ms',
     goal: '—',
     status: 'info',
   });
   rows.push({
-    group: '1 click → order',
-    what: "cold rounds after which the overlay had lost the chart ('waiting', trading off)",
+    group: '1 click',
+    what: 'cold rounds that lost the chart',
     value: `${b.clickToOrder.chartLostAfterRestart} of ${b.clickToOrder.rounds}`,
-    baseline: 'worker stopped via CDP, overlay reconnects 1 s later',
+    baseline: 'reconnect after 1 s',
     goal: '0',
     status: judge(b.clickToOrder.chartLostAfterRestart === 0),
   });
   const lost = b.clickToOrder.lost;
   if (lost.warm + lost.cold + lost.baseline > 0) {
     rows.push({
-      group: '1 click → order',
+      group: '1 click',
       what: 'clicks with no POST within 3 s',
       value: `warm ${lost.warm}, cold ${lost.cold}, baseline ${lost.baseline}; overlay said: ${b.clickToOrder.lostBecause
         .slice(0, 3)
@@ -165,10 +168,7 @@ function clickRows(b: BrowserResults): Row[] {
 }
 
 function switchRows(b: BrowserResults): Row[] {
-  return [
-    ...markupSwitchRows(b.symbolSwitch, ''),
-    ...markupSwitchRows(b.symbolSwitchLegacy, ' (legacy markup)'),
-  ];
+  return [...markupSwitchRows(b.symbolSwitch, ''), ...markupSwitchRows(b.symbolSwitchLegacy, ' (legacy)')];
 }
 
 function markupSwitchRows(s: BrowserResults['symbolSwitch'], markup: string): Row[] {
@@ -178,26 +178,26 @@ function markupSwitchRows(s: BrowserResults['symbolSwitch'], markup: string): Ro
   const enabledGoal = GOALS.switchShownP95 + s.settleMs;
   return [
     {
-      group: '2 symbol switch',
-      what: `setSymbol → overlay shows the ticker${markup}`,
+      group: '2 switch',
+      what: `setSymbol → ticker shown${markup}`,
       value: span(shown),
-      baseline: 'title, header and legend change at once',
+      baseline: 'all landmarks at once',
       goal: `p95 ≤ ${GOALS.switchShownP95} ms`,
       status: judge(shown.p95 <= GOALS.switchShownP95),
     },
     {
-      group: '2 symbol switch',
-      what: `setSymbol → Enter via bot enabled${markup}`,
+      group: '2 switch',
+      what: `setSymbol → Enter enabled${markup}`,
       value: span(enabled),
-      baseline: `settle time ${s.settleMs} ms`,
+      baseline: `settle ${s.settleMs} ms`,
       goal: `p95 ≤ ${enabledGoal} ms`,
       status: judge(enabled.p95 <= enabledGoal),
     },
     {
-      group: '2 symbol switch',
-      what: `legend late by ${s.lateLegendDelayMs} ms → enabled, from the legend's change${markup}`,
+      group: '2 switch',
+      what: `legend ${s.lateLegendDelayMs} ms late → enabled${markup}`,
       value: span(late),
-      baseline: `settle time ${s.settleMs} ms`,
+      baseline: `settle ${s.settleMs} ms`,
       goal: `p95 ≤ ${enabledGoal} ms`,
       status: judge(late.p95 <= enabledGoal),
     },
@@ -213,10 +213,10 @@ function popupRows(b: BrowserResults): Row[] {
   ] as const) {
     const s = summarize(series);
     rows.push({
-      group: '3 popup open',
-      what: `popup.html → first trade/bot row, ${name}`,
+      group: '3 popup',
+      what: `open → first row, ${name}`,
       value: span(s),
-      baseline: `popup.html DOMContentLoaded p50 ${ms(dcl.p50)}`,
+      baseline: `DOMContentLoaded p50 ${ms(dcl.p50)}`,
       goal: `p50 ≤ ${GOALS.popupP50} ms`,
       status: judge(s.p50 <= GOALS.popupP50),
     });
@@ -229,27 +229,27 @@ function idleRows(b: BrowserResults): Row[] {
   const perMin = (n: number) => round((n * 60_000) / i.sampleMs, 0);
   const messages = Object.values(i.backgroundMessages).reduce((a, n) => a + n, 0);
   const domWrites = Math.max(i.extensionDomMutations, i.styleWrites);
-  const sample = `${round(i.sampleMs / 1000, 0)} s sample ×${round(60_000 / i.sampleMs, 1)}`;
+  const sample = `${round(i.sampleMs / 1000, 0)} s ×${round(60_000 / i.sampleMs, 1)}`;
   return [
     {
-      group: '4 idle (?tick=5)',
-      what: 'content-script callbacks / min (observer callbacks; of them title checks)',
-      value: `${perMin(i.observerCallbacks)} (${perMin(i.titleChecks)}); symbol reads ${perMin(i.reads)}; all calls ${perMin(i.allFunctionCalls)}`,
-      baseline: `page's own DOM mutations ${perMin(i.pageDomMutations)} / min`,
+      group: '4 idle',
+      what: 'callbacks / min (title checks; reads)',
+      value: `${perMin(i.observerCallbacks)} (${perMin(i.titleChecks)}; ${perMin(i.reads)}); calls ${perMin(i.allFunctionCalls)}`,
+      baseline: `page mutations ${perMin(i.pageDomMutations)} / min`,
       goal: '—',
       status: i.contentScriptSeen ? 'info' : 'missed',
     },
     {
-      group: '4 idle (?tick=5)',
-      what: 'DOM writes / min (frame mutations; style writes)',
+      group: '4 idle',
+      what: 'DOM writes / min (frame; style)',
       value: `${perMin(i.extensionDomMutations)}; ${perMin(i.styleWrites)}`,
       baseline: sample,
       goal: '0',
       status: judge(domWrites === 0 && i.contentScriptSeen),
     },
     {
-      group: '4 idle (?tick=5)',
-      what: 'messages / min (content-script sends; received by the background)',
+      group: '4 idle',
+      what: 'messages / min (sent; received)',
       value: `${perMin(i.sends + i.sendMessageCalls)}; ${perMin(messages)}`,
       baseline: sample,
       goal: '0',
@@ -262,8 +262,8 @@ function sizeRows(entries: EntrySize[], zips: ZipSize[]): Row[] {
   const rows: Row[] = entries.map((e) => {
     const goal = GOALS.gzipKb[e.name];
     return {
-      group: '5 size (chrome-mv3)',
-      what: `${e.name} (${e.files.length} file${e.files.length === 1 ? '' : 's'}${e.files.length > 1 ? ', shared chunks included' : ''})`,
+      group: '5 size',
+      what: `${e.name} (${e.files.length} file${e.files.length === 1 ? '' : 's'})`,
       value: `${kb(e.gzip, 2)} gzip, ${kb(e.raw)} raw`,
       baseline: '—',
       goal: goal === undefined ? '—' : `≤ ${goal} kB gzip`,
@@ -272,8 +272,8 @@ function sizeRows(entries: EntrySize[], zips: ZipSize[]): Row[] {
   });
   for (const z of zips) {
     rows.push({
-      group: '5 size (zip)',
-      what: z.file,
+      group: '5 size',
+      what: z.file.replace(/^oat-chart-trader-/, ''),
       value: kb(z.bytes),
       baseline: '—',
       goal: '—',
@@ -286,7 +286,7 @@ function sizeRows(entries: EntrySize[], zips: ZipSize[]): Row[] {
 function rateRows(r: RateBudget): Row[] {
   return [
     {
-      group: '6 rate budget (1 h, sandbox clock)',
+      group: '6 budget',
       what: 'most requests in any 60 s',
       value: `${r.maxInAnyWindow} (of ${r.requests}: ${r.reads} reads, ${r.ordersSent} orders)`,
       baseline: `API limit ${r.apiLimit}`,
@@ -294,7 +294,7 @@ function rateRows(r: RateBudget): Row[] {
       status: judge(r.maxInAnyWindow <= r.share),
     },
     {
-      group: '6 rate budget (1 h, sandbox clock)',
+      group: '6 budget',
       what: '429 answers',
       value: String(r.status429),
       baseline: '—',
@@ -302,9 +302,9 @@ function rateRows(r: RateBudget): Row[] {
       status: judge(r.status429 === 0),
     },
     {
-      group: '6 rate budget (1 h, sandbox clock)',
-      what: 'orders the budget delayed / held while the reserve held',
-      value: `${r.budgetDelayMs} ms / ${r.ordersHeldWhileReserveHeld} (held past the reserve: ${r.ordersHeldForBudget} of ${r.ordersTried}, in a ${r.stressMinute.orders}-order minute)`,
+      group: '6 budget',
+      what: 'orders delayed / held within the reserve',
+      value: `${r.budgetDelayMs} ms / ${r.ordersHeldWhileReserveHeld} (past it: ${r.ordersHeldForBudget} of ${r.ordersTried})`,
       baseline: `reserve ${r.reserve}`,
       goal: '0 / 0',
       status: judge(r.budgetDelayMs === 0 && r.ordersHeldWhileReserveHeld === 0),
@@ -320,24 +320,24 @@ function memoryRows(b: BrowserResults): Row[] {
   const noise = Math.max(withExtension.max - withExtension.min, without.max - without.min);
   return [
     {
-      group: '7 memory (used JS heap after GC)',
-      what: 'chart tab: page + content script (median of 5)',
-      value: `${mb(withExtension.p50)}; difference ${mb(difference)}${Math.abs(difference) <= noise ? ` (within the samples' spread, ${mb(noise)})` : ''}`,
-      baseline: `same demo page, no content script: ${mb(without.p50)}`,
+      group: '7 heap',
+      what: 'chart tab with content script (median of 5)',
+      value: `${mb(withExtension.p50)}; +${mb(difference)}${Math.abs(difference) <= noise ? ` (in the spread, ${mb(noise)})` : ''}`,
+      baseline: `without: ${mb(without.p50)}`,
       goal: '—',
       status: 'info',
     },
     {
-      group: '7 memory (used JS heap after GC)',
-      what: 'overlay frame (extension renderer)',
+      group: '7 heap',
+      what: 'overlay frame',
       value: mb(m.overlayFrame),
       baseline: '—',
       goal: '—',
       status: 'info',
     },
     {
-      group: '7 memory (used JS heap after GC)',
-      what: 'background service worker',
+      group: '7 heap',
+      what: 'service worker',
       value: m.worker === null ? 'not measured' : mb(m.worker),
       baseline: '—',
       goal: '—',
@@ -390,7 +390,48 @@ interface Machine {
   loadAverage: number;
 }
 
-function updateReadme(rows: Row[], machine: Machine): void {
+/** Warm click-to-order of a run: p50 and the overhead over the plain-page fetch, p50 (ms). */
+interface ClickFigures {
+  date: string;
+  warmP50: number;
+  overheadP50: number;
+}
+
+function clickFigures(date: string, click: { warm: number[]; baseline: number[] }): ClickFigures {
+  return {
+    date,
+    warmP50: summarize(click.warm).p50,
+    overheadP50: summarize(paired(click.warm, click.baseline)).p50,
+  };
+}
+
+/** The full run kept in bench/results.json before this one, if any: what this run is compared with. */
+function previousRun(): ClickFigures | null {
+  try {
+    const old = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as {
+      quick?: boolean;
+      machine: { date: string };
+      samples: { clickToOrder: { warm: number[]; baseline: number[] } };
+    };
+    return old.quick ? null : clickFigures(old.machine.date, old.samples.clickToOrder);
+  } catch {
+    return null;
+  }
+}
+
+/** One line: this run's warm click-to-order against the previous run's, and the growth goal. */
+function comparison(now: ClickFigures, before: ClickFigures | null): string {
+  if (before === null) return 'No earlier run to compare click-to-order with.';
+  const growth = now.overheadP50 - before.overheadP50;
+  return (
+    `Click → order (warm) against the run of ${before.date}: p50 ${ms(before.warmP50)} → ` +
+    `${ms(now.warmP50)};\noverhead p50 ${ms(before.overheadP50)} → ${ms(now.overheadP50)} ` +
+    `(${growth >= 0 ? '+' : ''}${ms(growth)}; goal: growth ≤ ${GOALS.overheadGrowthP50} ms, ` +
+    `${growth <= GOALS.overheadGrowthP50 ? 'met' : '**missed**'}).`
+  );
+}
+
+function updateReadme(rows: Row[], machine: Machine, compared: string): void {
   const file = join(ROOT, 'README.md');
   const text = readFileSync(file, 'utf8');
   const heading = '## Benchmarks';
@@ -407,10 +448,12 @@ function updateReadme(rows: Row[], machine: Machine): void {
     'chart, each figure beside its baseline from the same run; the rate budget runs on the sandbox clock in',
     'Node. These are measurements, not pass/fail tests. Raw samples: `bench/results.json`.',
     '',
-    'How: a click is a trusted Playwright mouse click on *Enter via bot* (Live, one-click on) timed in Node to',
-    "the POST's arrival at the https server, in the same process; the baseline clicks a button on a plain",
-    '`tradingview.com` page whose handler sends the same POST with `fetch`, in the same round; *cold* stops',
-    'the worker through CDP just before the click. Symbol and popup times are taken in the pages themselves.',
+    'How: a click is a trusted Playwright mouse click on *Enter via bot* (Live, one-click on) timed in Node',
+    "from the button's release to the POST's arrival at the https server, in the same process. As a",
+    "person's, the pointer first rests on the button (480 ms of small moves: the overlay counts a click only",
+    'after 400 ms of dwell), untimed. The baseline clicks a button on a plain `tradingview.com` page whose',
+    'handler sends the same POST with `fetch`, the same way, in the same round; *cold* stops the worker',
+    'through CDP after the dwell, just before the click. Symbol and popup times are taken in the pages.',
     "Idle counts come from V8's precise coverage of the content script's functions (its `watchChart`",
     'counters and observer callbacks), DOM writes from a MutationObserver in the page, messages from a',
     'listener in the worker. Sizes: each file gzip -9, summed per entrypoint with the chunks and CSS it',
@@ -419,14 +462,19 @@ function updateReadme(rows: Row[], machine: Machine): void {
     'chart tabs whose overlays reconnect, random orders, bursts, and one minute with more orders than the',
     'share). On a shared 2-core machine the timings move by several ms between runs.',
     '',
-    `Latest run: ${machine.date}, ${machine.cpus} CPUs (${machine.cpu}), ${machine.memoryGb} GB RAM, ` +
-      `Chromium ${machine.chromium}, Node ${machine.node}; load average ${machine.loadAverage} at the start.`,
+    `Latest run: ${machine.date}, ${machine.cpus} CPUs (${machine.cpu}), ${machine.memoryGb} GB RAM,`,
+    `Chromium ${machine.chromium}, Node ${machine.node}; load average ${machine.loadAverage} at the start.` +
+      (machine.loadAverage > machine.cpus
+        ? '\nThe machine was busy with other work: every timing, baselines included, is slower than on a quiet one.'
+        : ''),
     '',
     markdownTable(rows),
     '',
+    compared,
+    '',
     missed.length === 0
       ? 'Every goal was met in this run.'
-      : `Goals missed in this run: ${missed.map((r) => `${r.group}: ${r.what}`).join('; ')}.`,
+      : ['Goals missed in this run:', ...missed.map((r) => `- ${r.group}: ${r.what}`)].join('\n'),
     '',
   ].join('\n');
   writeFileSync(file, text.slice(0, bodyStart) + body + (next < 0 ? '' : `\n${text.slice(end)}`));
@@ -434,6 +482,7 @@ function updateReadme(rows: Row[], machine: Machine): void {
 
 async function main(): Promise<void> {
   mkdirSync(TMP, { recursive: true });
+  const before = previousRun();
   // Before a minute of building and simulating: a bench without a browser cannot measure anything.
   const noBrowser = chromiumUnavailable();
   if (noBrowser) throw new Error(`cannot start Chromium: ${noBrowser}`);
@@ -484,6 +533,8 @@ async function main(): Promise<void> {
   ];
 
   process.stdout.write(`\n${consoleTable(rows)}\n\n`);
+  const compared = comparison(clickFigures(machine.date, browser.clickToOrder), before);
+  log(compared.replaceAll('**', '').replaceAll('\n', ' '));
   const { serviceWallMs, ...rateSummary } = rate;
   // Only a full run is a result worth keeping in the repository; a quick one is for trying the bench.
   const resultsFile = quick ? join(TMP, 'results-quick.json') : join(ROOT, 'bench', 'results.json');
@@ -512,7 +563,7 @@ async function main(): Promise<void> {
   );
   log(`wrote ${resultsFile.slice(ROOT.length + 1)}`);
   if (!args.has('--no-readme') && !quick) {
-    updateReadme(rows, machine);
+    updateReadme(rows, machine, compared);
     log("updated README.md's Benchmarks section");
   }
   const missed = rows.filter((r) => r.status === 'missed');

@@ -60,7 +60,30 @@ export default defineBackground(() => {
     monotonic: () => performance.now(),
     rereadChart: (tabId) => chartTabs.reread(tabId),
     onChange: pushState,
+    // Firefox has no IntersectionObserver v2: no click on the chart can prove the panel was seen.
+    visibilityUnproven: import.meta.env.FIREFOX,
+    confirmWindow: {
+      async open(id) {
+        const created = await browser.windows.create({
+          url: browser.runtime.getURL(`/confirm.html?id=${id}`),
+          type: 'popup',
+          width: 440,
+          height: 600,
+          focused: true,
+        });
+        const tabId = created?.tabs?.[0]?.id;
+        return created?.id === undefined || tabId === undefined ? null : { windowId: created.id, tabId };
+      },
+      close: async (windowId) => {
+        await browser.windows.remove(windowId).catch(() => undefined);
+      },
+      focus: async (windowId) => {
+        await browser.windows.update(windowId, { focused: true }).catch(() => undefined);
+      },
+    },
   });
+  // Closing the confirmation window drops its order: nothing is sent, and the overlay says so.
+  browser.windows.onRemoved.addListener((windowId) => service.windowOrders.closed(windowId));
 
   async function pushChart(tabId: number): Promise<void> {
     // A worker started after the tab last reported knows nothing of it yet: ask the tab, rather

@@ -38,7 +38,7 @@ export interface RouterDeps {
 }
 
 /** A caller some route accepts, with the route table's name for it. */
-type Known = Extract<Caller, { kind: 'view' | 'overlay' | 'content' }>;
+type Known = Extract<Caller, { kind: 'view' | 'overlay' | 'content' | 'confirm' }>;
 type Handler<T extends RequestType> = (
   request: Extract<Request, { type: T }>,
   caller: Known,
@@ -82,7 +82,8 @@ export function createRouter(deps: RouterDeps) {
     await browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined);
     return null;
   };
-  const chartTab = (caller: Known): number | null => (caller.kind === 'view' ? null : caller.tabId);
+  const chartTab = (caller: Known): number | null =>
+    caller.kind === 'overlay' || caller.kind === 'content' ? caller.tabId : null;
 
   const handlers: { [T in RequestType]: Handler<T> } = {
     'state.get': () => service.viewState(),
@@ -186,6 +187,14 @@ export function createRouter(deps: RouterDeps) {
       chartTabs.confirm(caller.tabId, request.symbol);
       deps.onChartReport(caller.tabId);
       return null;
+    },
+    // The confirmation window only (the route table), and window-confirm.ts checks it is the very
+    // window opened for that order: a forged id, another tab or a second decision is refused.
+    'confirm.get': async (request, caller) =>
+      caller.kind === 'confirm' ? service.windowOrders.view(request.id, caller) : null,
+    'confirm.decide': (request, caller) => {
+      if (caller.kind !== 'confirm') throw new Error('Refused: only the confirmation window decides.');
+      return service.windowOrders.decide(request.id, request.confirm, caller);
     },
     'overlay.frame': async (request, caller) => {
       if (caller.kind === 'content')

@@ -17,6 +17,8 @@ export type Caller =
   /** overlay.html anywhere else: a copy a page framed, a tab, a frame not (or no longer) ours. */
   | { kind: 'strayOverlay'; tabId: number | null }
   | { kind: 'content'; tabId: number; url: URL; site: SiteId }
+  /** confirm.html top level in a tab: which window's tab, for the window check (window-confirm.ts). */
+  | { kind: 'confirm'; tabId: number; windowId: number | null }
   | { kind: 'stranger' };
 
 /** What a chart tab's content script said of the overlay frame it made. */
@@ -75,6 +77,13 @@ export function identify(
         ? { kind: 'overlay', tabId, frameId, ...(frameKey === undefined ? {} : { frameKey }) }
         : { kind: 'strayOverlay', tabId };
     }
+    // The confirmation window's page, top level in its own tab; window-confirm.ts checks it is the
+    // very tab and window the background opened for the order waiting there.
+    if (page === 'confirm.html') {
+      return tabId !== undefined && (sender.frameId ?? 0) === 0
+        ? { kind: 'confirm', tabId, windowId: sender.tab?.windowId ?? null }
+        : { kind: 'stranger' };
+    }
     // A popup or settings page never speaks for a chart tab, whichever tab it was opened in.
     return VIEWS.has(page) ? { kind: 'view', page, tabId: null } : { kind: 'stranger' };
   }
@@ -87,7 +96,10 @@ export function identify(
 
 /** The route table's name for a caller; null for anyone no route accepts. */
 export function senderKind(caller: Caller): SenderKind | null {
-  return caller.kind === 'view' || caller.kind === 'overlay' || caller.kind === 'content'
+  return caller.kind === 'view' ||
+    caller.kind === 'overlay' ||
+    caller.kind === 'content' ||
+    caller.kind === 'confirm'
     ? caller.kind
     : null;
 }

@@ -1,3 +1,4 @@
+import { summarizeOrder } from '@/components/order-summary';
 import type { Api } from '@/lib/api/client';
 import { isSecretShape, redactSecret } from '@/lib/api/redact';
 import type { ApiError, ApiResult, BotId, Order } from '@/lib/api/types';
@@ -42,22 +43,30 @@ import {
   WINDOW_MS,
 } from './rate-budget';
 import { isBoundFrame } from './sender';
+import { createWindowConfirms, UNPROVEN_NOTE, type WindowOpener } from './window-confirm';
+
+/** What the page did to the overlay frame, as the trader reads it. */
+const FRAME_DONE: Record<FrameProblem, string> = {
+  zoom: 'zoomed',
+  transform: 'moved or distorted',
+  opacity: 'faded',
+  filter: 'filtered',
+  clip: 'clipped',
+  hidden: 'hidden',
+  covered: 'covered',
+  offscreen: 'pushed off screen',
+  moved: 'moved',
+  missing: 'removed',
+};
 
 /** What the trader reads when the page distorts, covers or moves the overlay frame: nothing was sent. */
 export function frameProblemWords(problem: FrameProblem): string {
-  const what: Record<FrameProblem, string> = {
-    zoom: 'zoomed',
-    transform: 'moved or distorted',
-    opacity: 'faded',
-    filter: 'filtered',
-    clip: 'clipped',
-    hidden: 'hidden',
-    covered: 'covered',
-    offscreen: 'pushed off screen',
-    moved: 'moved',
-    missing: 'removed',
-  };
-  return `Nothing was sent: the page ${what[problem]} this panel a moment ago, so the click may not have been yours. Check the panel and click again.`;
+  return `Nothing was sent: the page ${FRAME_DONE[problem]} this panel a moment ago, so the click may not have been yours. Check the panel and click again.`;
+}
+
+/** The confirmation window's note for a Live order whose click-time frame check failed. */
+export function frameProblemNote(problem: FrameProblem): string {
+  return `The page ${FRAME_DONE[problem]} the panel on your chart a moment ago, so that click may not have been yours. Confirm only if this is the order you meant.`;
 }
 
 import { createFlatten, createRisk } from './risk';
@@ -76,6 +85,12 @@ export interface OrderRequest {
   guardToken?: string;
   /** The overlay frame the order came from (the tab's bound frame); the re-read must still name it. */
   frame?: { frameId: number; frameKey?: string };
+  /**
+   * Set by the confirmation window alone (window-confirm.ts), never from a message: the trader
+   * confirmed this Live overlay order in the extension's own window, so how the page showed the
+   * panel no longer matters. The frame must still be ours and the chart still on the symbol.
+   */
+  confirmedIn?: 'window';
 }
 
 export const STORAGE_FAILED =
@@ -94,6 +109,13 @@ export interface ServiceDeps {
   rereadChart: (tabId: number) => Promise<RereadReply | null>;
   /** Something the views show changed. */
   onChange: () => void;
+  /**
+   * True where no view can prove the overlay was visible when clicked (Firefox: no
+   * IntersectionObserver v2): every Live overlay order is then confirmed in the extension's window.
+   */
+  visibilityUnproven?: boolean;
+  /** Opens the extension's confirmation window (browser.windows); without it such orders are not sent. */
+  confirmWindow?: WindowOpener;
 }
 
 /**
@@ -271,7 +293,11 @@ export function createService(deps: ServiceDeps) {
   async function chartProblem(
     req: OrderRequest,
     s: Settings,
-  ): Promise<{ reason: 'symbol' | 'covered' | 'notOurFrame'; message: string } | null> {
+  ): Promise<
+    | { reason: 'symbol' | 'notOurFrame'; message: string }
+    | { reason: 'covered'; message: string; problem: FrameProblem }
+    | null
+  > {
     if (req.from === 'popup') return null;
     const symbol = (message: string) => ({ reason: 'symbol' as const, message });
     if (req.tabId === null) return symbol('The chart this order came from cannot be found.');
@@ -282,8 +308,13 @@ export function createService(deps: ServiceDeps) {
     if (req.from === 'overlay') {
       if (req.frame === undefined || !isBoundFrame(answer, req.frame.frameId, req.frame.frameKey))
         return { reason: 'notOurFrame', message: NOT_OUR_FRAME };
-      if (answer.frameProblem !== null)
-        return { reason: 'covered', message: frameProblemWords(answer.frameProblem) };
+      // Confirmed in the extension's window: what the page does to the panel no longer matters.
+      if (answer.frameProblem !== null && req.confirmedIn !== 'window')
+        return {
+          reason: 'covered',
+          message: frameProblemWords(answer.frameProblem),
+          problem: answer.frameProblem,
+        };
     }
     const problem = symbolProblem(applySymbolMap(answer.report, s.symbolMap), req);
     return problem === null ? null : symbol(problem);
@@ -352,7 +383,12 @@ export function createService(deps: ServiceDeps) {
     const key = orderKey(order);
     const early = await guard.check(key, req.confirmed, req.guardToken);
     if (!early.ok) return { conn, hold: held(early.reason, early.message, { guardToken: early.guardToken }) };
-    if (conn.mode === 'live' && !s.oneClickLive && !req.confirmed) {
+    // A Live overlay order that no view can prove was clicked on a visible panel is confirmed in the
+    // extension's window (window-confirm.ts): where the browser cannot prove it at all, that window
+    // stands in for the panel's own confirmation; where the click-time frame check fails, it follows it.
+    const viaWindow = req.from === 'overlay' && conn.mode === 'live' && req.confirmedIn !== 'window';
+    const unproven = viaWindow && deps.visibilityUnproven === true;
+    if (conn.mode === 'live' && !s.oneClickLive && !req.confirmed && !unproven) {
       return {
         conn,
         hold: held('confirm', 'Live order: confirm what will be sent.', {
@@ -361,21 +397,27 @@ export function createService(deps: ServiceDeps) {
       };
     }
     const problem = await chartProblem(req, s);
-    if (problem) return { conn, hold: held(problem.reason, problem.message) };
+    let windowNote = unproven ? UNPROVEN_NOTE : null;
+    if (problem?.reason === 'covered' && viaWindow) windowNote = frameProblemNote(problem.problem);
+    else if (problem) return { conn, hold: held(problem.reason, problem.message) };
     // Through the lock: a clock jump is applied before the budget is judged, as it is when sending.
-    return { conn, hold: budgetHold(await budgetLock(() => budgetNow(conn.mode)), now(), s) };
+    const budget = budgetHold(await budgetLock(() => budgetNow(conn.mode)), now(), s);
+    if (budget || windowNote === null) return { conn, hold: budget };
+    return { conn, hold: held('windowConfirm', windowNote) };
   }
 
   /** Would this order be sent now? Nothing is sent and nothing is claimed. */
   async function checkOrder(req: OrderRequest): Promise<OrderCheck> {
     const { hold } = await holds(req);
-    if (hold?.status === 'held' && hold.reason !== 'confirm') return hold;
+    if (hold?.status === 'held' && hold.reason !== 'confirm' && hold.reason !== 'windowConfirm') return hold;
     return { status: 'ready', guardToken: await guard.token(orderKey(req.order)) };
   }
 
   async function placeOrder(req: OrderRequest): Promise<OrderReply> {
     const { order } = req;
     const { hold, conn } = await holds(req);
+    if (hold?.status === 'held' && hold.reason === 'windowConfirm')
+      return confirmInWindow(req, conn.mode, hold.message);
     if (hold) return hold;
     if (!conn.api) return held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.');
 
@@ -490,6 +532,36 @@ export function createService(deps: ServiceDeps) {
       await warnVanishedTrade(order.trade, before);
     }
     return reply;
+  }
+
+  const windowOrders = createWindowConfirms<OrderRequest>({
+    now,
+    opener: deps.confirmWindow,
+    place: (request) => placeOrder(request),
+  });
+
+  /**
+   * Open the confirmation window for this order and answer with what came of it there. The window
+   * confirms against the repeat guard as it stands now: if the same order goes out meanwhile from
+   * elsewhere, the confirmation is asked again.
+   */
+  async function confirmInWindow(req: OrderRequest, mode: Mode, note: string): Promise<OrderReply> {
+    const [cache, bindings, guardToken] = await Promise.all([
+      cacheFor(mode),
+      store.bindings.get(),
+      guard.token(orderKey(req.order)),
+    ]);
+    const [modeRow, ...rest] = summarizeOrder(req.order, mode, {
+      bots: cache.bots,
+      trades: cache.openTrades,
+      bindings,
+    }).rows;
+    const symbol = req.chartSymbol ?? null;
+    const rows = [...(modeRow ? [modeRow] : []), { label: 'Symbol', value: symbol ?? '?' }, ...rest];
+    return windowOrders.ask(
+      { ...req, confirmed: true, guardToken, confirmedIn: 'window' },
+      { mode, order: req.order, symbol, rows, note },
+    );
   }
 
   /**
@@ -675,6 +747,8 @@ export function createService(deps: ServiceDeps) {
       await readsInFlight;
     },
     viewState,
+    /** The order waiting in the confirmation window: what it shows, the trader's decision, its closing. */
+    windowOrders,
     refreshReads,
     checkOrder,
     placeOrder,

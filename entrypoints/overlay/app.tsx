@@ -522,7 +522,8 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
           <ResultLine result={sender.result.value} context={context} onDismiss={() => sender.clearResult()} />
           {guard.needsConfirmation ? (
             <p class="ct-muted hint">
-              This browser cannot prove the panel is visible, so every order asks first.
+              This browser cannot prove the panel is visible: Paper orders ask here first, Live orders in a
+              window of the extension's own.
             </p>
           ) : null}
         </div>

@@ -50,11 +50,13 @@ export function pickBot(
 }
 
 /**
- * Whether the trader must confirm before the order is sent: Live without one-click, and any order
- * where the browser cannot prove the panel was visible when clicked.
+ * Whether the trader must confirm in the panel before the order is sent: Live without one-click, and a
+ * Paper order where the browser cannot prove the panel was visible when clicked. A Live order there is
+ * not confirmed in the panel at all (the page could hide that confirmation too): the background opens
+ * a window of the extension's own for it, whatever the one-click setting.
  */
 export function needsConfirmation(mode: Mode, settings: Settings, visibilityUnproven: boolean): boolean {
-  if (visibilityUnproven) return true;
+  if (visibilityUnproven) return mode !== 'live';
   return mode === 'live' && !settings.oneClickLive;
 }
 

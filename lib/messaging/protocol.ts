@@ -121,6 +121,8 @@ export type HoldReason =
   | 'unbound' // the bot is not bound to the underlying the order is for
   | 'covered' // the page distorted, covered or moved the overlay frame: the click may not be the trader's
   | 'notOurFrame' // the order came from a copy of the overlay the extension did not place
+  | 'windowConfirm' // (background only) a Live overlay order whose visibility is unproven: confirmed in the extension's window
+  | 'notConfirmed' // the extension's confirmation window was closed, cancelled or timed out: nothing was sent
   | 'noSecret' // Live mode without a secret
   | 'risk' // one of the trader's risk rules (see `rule`)
   | 'storage'; // the browser could not store the order's record (e.g. storage full): nothing was sent
@@ -194,6 +196,25 @@ export interface ReplyMap {
   'overlay.frame': null;
   'placement.get': PlacementRecord;
   'placement.save': null;
+  'confirm.get': WindowOrderView | null;
+  'confirm.decide': OrderReply;
+}
+
+/**
+ * A Live overlay order waiting in the extension's confirmation window (entrypoints/confirm), as that
+ * window shows it: everything the trader must check, and the exact request.
+ */
+export interface WindowOrderView {
+  mode: Mode;
+  order: Order;
+  /** The chart underlying it was clicked on. */
+  symbol: string | null;
+  /** Mode, symbol, bot and what the order does, as the overlay's confirmation lists them. */
+  rows: { label: string; value: string }[];
+  /** Why this order is confirmed here and not in the panel on the chart. */
+  note: string;
+  /** ms epoch after which the window closes and nothing is sent. */
+  expiresAt: number;
 }
 
 /** The overlay frame's place per TradingView host, as the content script needs it (no other stored data). */
@@ -204,9 +225,11 @@ export type PlacementRecord = Record<string, { right?: number; top?: number; col
  * (entrypoints/background/sender.ts), never by what the message says about itself:
  * - `view`: the popup or the settings page, top-level extension pages no web page can frame;
  * - `overlay`: overlay.html in the one frame the chart tab's content script created and reported;
- * - `content`: the content script in the top frame of a TradingView chart page (https, chart hosts).
+ * - `content`: the content script in the top frame of a TradingView chart page (https, chart hosts);
+ * - `confirm`: confirm.html, top level in a tab of its own (the window the background opened for one
+ *   Live order; entrypoints/background/window-confirm.ts checks it is that very window).
  */
-export type SenderKind = 'view' | 'overlay' | 'content';
+export type SenderKind = 'view' | 'overlay' | 'content' | 'confirm';
 
 /**
  * The route table: every message type names who may send it (its reply type is `ReplyMap`). A type
@@ -243,6 +266,9 @@ export const ROUTES: { readonly [T in RequestType]: readonly SenderKind[] } = {
   'overlay.frame': ['content'],
   'placement.get': ['content'],
   'placement.save': ['content'],
+  // Only the confirmation window: never the overlay, the content script or the popup.
+  'confirm.get': ['confirm'],
+  'confirm.decide': ['confirm'],
 };
 
 /**

@@ -21,6 +21,8 @@ function isTimeZone(zone: string): boolean {
 
 /** The random key the content script hands its overlay frame (crypto.randomUUID). */
 export const frameKeySchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
+/** The id of the one order waiting in the confirmation window (crypto.randomUUID, single use). */
+export const confirmIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
 
 export const orderSourceSchema = z.enum(['popup', 'overlay', 'shortcut']);
 
@@ -160,6 +162,9 @@ export const requestSchema = z.discriminatedUnion('type', [
     ),
   }),
   /** The frame the content script created for the overlay: its frameId where known, and its key. */
+  // the confirmation window (entrypoints/confirm)
+  z.object({ type: z.literal('confirm.get'), id: confirmIdSchema }),
+  z.object({ type: z.literal('confirm.decide'), id: confirmIdSchema, confirm: z.boolean() }),
   z.object({
     type: z.literal('overlay.frame'),
     frameId: z.nullable(z.number().check(z.int(), z.gte(1))),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { CDPSession, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import { CHART_HOSTS } from '../../lib/scope/chart-hosts';
@@ -9,8 +9,10 @@ import { OPTIONAL_MATCHES } from '../../lib/scope/optional-sites';
 import {
   askFromPage,
   type ChromiumSession,
+  dwellClick,
   REPO_ROOT,
   sandboxRequests,
+  sendFromPage,
   startLiveSession,
   stopSession,
   type TestServer,
@@ -58,6 +60,64 @@ async function openChart(url = CHART): Promise<{ page: Page; overlay: FrameLocat
 }
 
 const enterButton = (overlay: FrameLocator) => overlay.getByRole('button', { name: /^Enter via bot/ });
+
+interface ChromeGlobal {
+  chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+}
+
+/**
+ * The page zooms its body (the frame check sees it; IntersectionObserver v2 does not): the trader's
+ * Live "Enter via bot" (and the panel's Confirm) goes to the extension's confirmation window, which
+ * this resolves to.
+ */
+async function enterUnderZoom(page: Page, overlay: FrameLocator): Promise<Page> {
+  await page.addStyleTag({ content: 'body { zoom: .5 !important }' });
+  await page.waitForTimeout(SETTLED_MS);
+  // Playwright does not place points inside a zoomed frame: aim where the button shows on screen.
+  const onScreen = async (name: RegExp) => {
+    const frame = await page.locator(OURS).boundingBox();
+    const inner = await overlay.getByRole('button', { name }).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    });
+    if (!frame) throw new Error('no overlay frame');
+    return { x: frame.x + inner.x * 0.5, y: frame.y + inner.y * 0.5 };
+  };
+  const opened = browser.context.waitForEvent('page', { timeout: 15_000 });
+  const enter = await onScreen(/^Enter via bot/);
+  await aimAndClick(page, enter.x, enter.y);
+  await page.waitForTimeout(700);
+  if ((await overlay.getByRole('button', { name: 'Confirm' }).count()) > 0) {
+    const confirm = await onScreen(/^Confirm/);
+    await aimAndClick(page, confirm.x, confirm.y);
+  }
+  const win = await opened;
+  await win.waitForURL(/\/confirm\.html\?id=/);
+  await win.getByRole('button', { name: 'Confirm' }).waitFor();
+  return win;
+}
+
+/** Evaluate in the content script's isolated world (CDP reaches it; the page cannot). */
+async function contentWorld(page: Page): Promise<(expression: string) => Promise<unknown>> {
+  const cdp: CDPSession = await browser.context.newCDPSession(page);
+  const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+  await cdp.send('Runtime.enable');
+  const ours = () =>
+    worlds.find((w) => w.auxData?.type === 'isolated' && w.origin.includes(browser.extensionId));
+  await expect.poll(() => ours() !== undefined, { timeout: 15_000 }).toBe(true);
+  const world = ours();
+  if (!world) throw new Error('no content script world');
+  return async (expression) => {
+    const answer = await cdp.send('Runtime.evaluate', {
+      contextId: world.id,
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    return answer.result.value;
+  };
+}
 
 /** Where `target` sits inside its overlay frame, so the same spot can be clicked on a copy of the page. */
 async function offsetInFrame(page: Page, overlay: FrameLocator, selector = OURS) {
@@ -143,48 +203,83 @@ describe('clickjacking attacks on the overlay (Chromium, Live)', () => {
     await page.close();
   });
 
-  it('2. CSS zoom on the frame is undone, and zoom on the page around it holds the order with a reason', async () => {
+  it('2. CSS zoom on the frame is undone; zoom on the page around it sends a Live order to the extension window, and closing it sends nothing', async () => {
     const { page, overlay } = await openChart();
     // The issue's stylesheet: the wrapper shrunk to a fifth.
     await page.addStyleTag({ content: 'div:has(> iframe[src*="overlay.html"]) { zoom: .2 !important }' });
     await page.waitForTimeout(300);
     expect(Math.round((await page.locator(OURS).boundingBox())?.width ?? 0)).toBe(300);
-    // Zoom on the body cannot be undone from the frame: the click-time check sees it.
-    await page.addStyleTag({ content: 'body { zoom: .5 !important }' });
-    await page.waitForTimeout(SETTLED_MS);
-    // Playwright does not place points inside a zoomed frame: aim where the button shows on screen.
-    const onScreen = async (name: RegExp) => {
-      const frame = await page.locator(OURS).boundingBox();
-      const inner = await overlay.getByRole('button', { name }).evaluate((el) => {
-        const r = el.getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      });
-      if (!frame) throw new Error('no overlay frame');
-      return { x: frame.x + inner.x * 0.5, y: frame.y + inner.y * 0.5 };
-    };
-    const enter = await onScreen(/^Enter via bot/);
-    await aimAndClick(page, enter.x, enter.y);
-    await page.waitForTimeout(700);
-    if ((await overlay.getByRole('button', { name: 'Confirm' }).count()) > 0) {
-      const confirm = await onScreen(/^Confirm/);
-      await aimAndClick(page, confirm.x, confirm.y);
-    }
+    const win = await enterUnderZoom(page, overlay);
+    // The window shows the whole order, and why it is asked there.
+    await expect
+      .poll(() => win.getByTestId('confirm-note').textContent())
+      .toMatch(/The page zoomed the panel/);
+    const shown = (await win.locator('main').textContent()) ?? '';
+    expect(shown).toContain('LIVE');
+    expect(shown).toContain('SPY');
+    expect(shown).toContain(`enter/${SPY_CREDIT_SPREAD_BOT}`);
+    expect(posts()).toEqual([]);
+    // The trader closes the window: nothing is sent, and the panel says so.
+    await win.close();
     await expect
       .poll(() => overlay.locator('.ct-root').textContent(), { timeout: 5_000 })
-      .toMatch(/Nothing was sent: the page zoomed this panel/);
+      .toMatch(/Nothing was sent: the confirmation window was closed/);
+    await page.waitForTimeout(500);
     expect(posts()).toEqual([]);
     await page.close();
   });
 
-  it('3. sliding the page under the pointer between the two clicks of a double click sends nothing (one-click Live)', async () => {
+  it('2b. the window confirms exactly one order; a forged confirm from the overlay, the content script or the settings page sends none', async () => {
+    const { page, overlay } = await openChart();
+    const win = await enterUnderZoom(page, overlay);
+    const id = new URL(win.url()).searchParams.get('id') ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const decide = { type: 'confirm.decide', id, confirm: true };
+    // The overlay frame itself (its own extension page, in the chart tab) knows the id: still refused.
+    const ourFrame = page.frames().find((f) => f.url().includes('/overlay.html'));
+    if (!ourFrame) throw new Error('no overlay frame');
+    const fromOverlay = await ourFrame.evaluate(
+      (m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage(m),
+      decide,
+    );
+    expect(fromOverlay).toMatchObject({ ok: false, error: expect.stringMatching(/Refused/) });
+    const content = await contentWorld(page);
+    expect(await content(`chrome.runtime.sendMessage(${JSON.stringify(decide)})`)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Refused/),
+    });
+    expect(await sendFromPage(settingsPage, decide)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Refused/),
+    });
+    await page.waitForTimeout(500);
+    expect(posts()).toEqual([]);
+    // The trader's own click in the window: exactly one order, and the panel shows its request id.
+    await dwellClick(win, win.getByRole('button', { name: 'Confirm' }), { dwellMs: 700 });
+    await expect.poll(() => overlay.getByTestId('request-id').count(), { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(1000);
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: `/webhook/{secret}/enter/${SPY_CREDIT_SPREAD_BOT}`, status: 200 }),
+    ]);
+    await page.close();
+  });
+
+  it('3. a page that translates its body between the two clicks of a double click, so the second lands on Enter via bot, sends nothing (one-click Live)', async () => {
     await askFromPage(settingsPage, { type: 'settings.update', patch: { oneClickLive: true } });
     const { page, overlay } = await openChart();
     const target = await enterButton(overlay).boundingBox();
-    if (!target) throw new Error('no Enter via bot on screen');
-    const enter = { x: target.x + target.width / 2, y: target.y + target.height / 2 };
-    const decoy = { x: 200, y: 300 };
+    const frame = await page.locator(OURS).boundingBox();
+    if (!target || !frame) throw new Error('no Enter via bot on screen');
+    // Where the pointer must find "Enter via bot" inside the frame, and where the decoy is: placed so
+    // the whole frame stays on screen once moved there (IntersectionObserver v2 then sees it fully).
+    const inFrame = { x: target.x - frame.x + target.width / 2, y: target.y - frame.y + target.height / 2 };
+    const decoy = { x: 420, y: 400 };
+    // Any confirmation window an order opens: it must never be confirmed by the page's clicks.
+    const windows: Page[] = [];
+    const onPage = (opened: Page) => windows.push(opened);
+    browser.context.on('page', onPage);
     await page.evaluate(
-      ({ decoy, enter }) => {
+      ({ decoy, inFrame }) => {
         const button = document.createElement('button');
         button.textContent = 'Double-click to play';
         Object.assign(button.style, {
@@ -195,30 +290,38 @@ describe('clickjacking attacks on the overlay (Chromium, Live)', () => {
           height: '40px',
           zIndex: '10',
         });
-        // On the first press, everything moves so that "Enter via bot" is under the pointer.
+        // The issue's attack exactly: on the first click of the double click, the page sets
+        // body.style.transform = translate(dx, dy) so that "Enter via bot" is under the pointer for
+        // the second. The page sees only the frame's box, so it measures how far a trial translation
+        // moved it (the frame may move with the body, or not at all) and aims from that.
         button.addEventListener(
-          'mousedown',
+          'click',
           () => {
-            // No transform (which IntersectionObserver v2 may see): containment makes the body the frame's
-            // containing block, and a plain offset moves it.
-            Object.assign(document.body.style, {
-              contain: 'layout',
-              position: 'relative',
-              left: `${decoy.x - enter.x}px`,
-              top: `${decoy.y - enter.y}px`,
-            });
+            const frame = document.querySelector('iframe[src*="/overlay.html"]');
+            if (!frame) return;
+            const want = { x: decoy.x - inFrame.x, y: decoy.y - inFrame.y };
+            const at0 = frame.getBoundingClientRect();
+            const trial = { x: want.x - at0.x, y: want.y - at0.y };
+            document.body.style.transform = `translate(${trial.x}px, ${trial.y}px)`;
+            const at1 = frame.getBoundingClientRect();
+            const gain = { x: (at1.x - at0.x) / trial.x, y: (at1.y - at0.y) / trial.y };
+            const dx = Math.abs(gain.x) > 0.01 ? trial.x / gain.x : trial.x;
+            const dy = Math.abs(gain.y) > 0.01 ? trial.y / gain.y : trial.y;
+            document.body.style.transform = `translate(${dx}px, ${dy}px)`;
           },
           { once: true },
         );
         document.body.append(button);
       },
-      { decoy, enter },
+      { decoy, inFrame },
     );
     await aimAndClick(page, decoy.x, decoy.y);
     // A person's double click: the second press some 150 ms after the first.
     await page.waitForTimeout(150);
     await page.mouse.click(decoy.x, decoy.y);
     await page.waitForTimeout(2000);
+    browser.context.off('page', onPage);
+    for (const opened of windows) await opened.close();
     expect(posts()).toEqual([]);
     await page.close();
   });

@@ -13,6 +13,7 @@ import {
 import {
   type FirefoxSession,
   firefoxClick,
+  firefoxConfirmWindow,
   firefoxOverlayFrame,
   firefoxUnavailable,
   launchFirefox,
@@ -26,8 +27,9 @@ import {
 /**
  * The main flows of the production Firefox build (`wxt build -b firefox`) in Firefox ESR, installed
  * as a temporary add-on: Paper from the popup, then the overlay on the demo chart, where Firefox's
- * missing IntersectionObserver v2 makes every order ask first, and a confirmed Live order reaches
- * the sandbox exactly once.
+ * missing IntersectionObserver v2 makes every Paper order ask first in the panel and every Live order
+ * ask in the extension's own confirmation window (the page could hide a confirmation in the panel),
+ * and a Live order confirmed there reaches the sandbox exactly once.
  */
 
 const unavailable = await firefoxUnavailable();
@@ -79,6 +81,11 @@ async function openPopup(): Promise<Page> {
   );
   return page;
 }
+
+const confirmWindow = () => firefoxConfirmWindow(firefox.browser);
+
+/** The id of the order the window was opened for (its URL names it). */
+const windowOrderId = (win: Page) => win.evaluate(() => new URLSearchParams(location.search).get('id') ?? '');
 
 async function openChart(query = ''): Promise<{ page: Page; overlay: Frame }> {
   const page = await firefox.browser.newPage();
@@ -263,7 +270,7 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
     await page.close();
   });
 
-  it('in Live, confirms "Enter via bot" and "Exit" on the overlay, each sent exactly once', async () => {
+  it('in Live, "Enter via bot" and "Exit" are confirmed in the extension window, each sent exactly once; a closed window sends none', async () => {
     const options = await firefox.extensionPage('options.html');
     expect(await ask(options, { type: 'connection.saveSecret', secret, sessionOnly: false })).toMatchObject({
       ok: true,
@@ -289,24 +296,34 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
     const before = await tradeIds(overlay);
     server.sandbox.control.clearRequests();
 
+    // No confirmation in the panel (the page could hide it): the extension's own window asks.
     await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
-    const dialog = await until(
-      () => text(overlay, '[role="dialog"]'),
-      (shown) => shown !== null,
-      {
-        what: 'the confirmation',
-      },
-    );
-    expect(dialog).toContain('LIVE');
-    expect(dialog).toContain('SPY Put Credit Spread');
+    const win = await confirmWindow();
+    expect(await text(overlay, '[role="dialog"]')).toBeNull();
+    const shown = (await text(win, 'main')) ?? '';
+    expect(shown).toContain('LIVE');
+    expect(shown).toContain('SPY Put Credit Spread');
+    expect(shown).toContain('SPY');
+    expect(shown).toContain(`enter/${SPY_CREDIT_SPREAD_BOT}`);
+    expect(shown).toContain('cannot prove the panel');
+    expect(posts()).toEqual([]);
+    // The overlay frame knows the order's id here, and still cannot confirm it.
+    const id = await windowOrderId(win);
+    expect(
+      await ask(overlay as unknown as Page, { type: 'confirm.decide', id, confirm: true }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Refused/),
+    });
     expect(posts()).toEqual([]);
     await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
-    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await firefoxClick(win, null, { selector: 'main button', text: 'Confirm' });
     await until(
       () => text(overlay, '[data-testid="request-id"]'),
       (id) => id !== null,
       { what: 'a request id' },
     );
+    await new Promise((ok) => setTimeout(ok, 1000));
     expect(posts()).toEqual([
       expect.objectContaining({ path: `/webhook/{secret}/enter/${SPY_CREDIT_SPREAD_BOT}`, status: 200 }),
     ]);
@@ -316,16 +333,22 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
       (id) => id !== null,
       { timeout: 20_000, what: 'the new trade on the overlay' },
     );
+    // An exit asked in the window and closed there: nothing is sent, and the panel says so.
     server.sandbox.control.clearRequests();
     await firefoxClick(page, overlay, { selector: `[data-trade-id="${added}"] button`, text: 'Exit' });
+    const exitWindow = await confirmWindow();
+    expect((await text(exitWindow, 'main')) ?? '').toContain(`exit/${added}`);
+    await exitWindow.close();
     await until(
-      () => text(overlay, '[role="dialog"]'),
-      (shown) => shown !== null,
-      { what: 'the confirmation' },
+      () => text(overlay, '.ct-root'),
+      (shown) => (shown ?? '').includes('Nothing was sent: the confirmation window was closed'),
+      { what: 'the panel to say the window was closed' },
     );
-    expect(posts()).toEqual([]);
+    // The same exit again, confirmed in the window this time: sent once.
+    await firefoxClick(page, overlay, { selector: `[data-trade-id="${added}"] button`, text: 'Exit' });
+    const again = await confirmWindow();
     await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
-    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await firefoxClick(again, null, { selector: 'main button', text: 'Confirm' });
     await until(
       async () => posts().length,
       (n) => n > 0,
@@ -369,16 +392,21 @@ describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
     });
     await new Promise((ok) => setTimeout(ok, 600));
     await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
+    // The order waits in the extension's window, which the page cannot hide, and it says what the
+    // page did; the second click of the trick, on the page, confirms nothing.
+    const win = await confirmWindow();
+    expect((await text(win, 'main')) ?? '').toContain('The page faded the panel on your chart');
     await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
-    if ((await text(overlay, '[role="dialog"]')) !== null)
-      await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
     await new Promise((ok) => setTimeout(ok, 2500));
     expect(posts()).toEqual([]);
+    await win.close();
     await until(
       () => text(overlay, '.ct-root'),
-      (shown) => (shown ?? '').includes('Nothing was sent: the page faded this panel'),
+      (shown) => (shown ?? '').includes('Nothing was sent: the confirmation window was closed'),
       { what: 'the reason nothing was sent' },
     );
+    expect(posts()).toEqual([]);
     await page.close();
   });
 

@@ -6,6 +6,7 @@ import { DEMO_BINDINGS, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account'
 import {
   type FirefoxSession,
   firefoxClick,
+  firefoxConfirmWindow,
   firefoxOverlayFrame,
   firefoxUnavailable,
   launchFirefox,
@@ -106,15 +107,12 @@ describe.skipIf(unavailable !== null)('Yahoo Finance in Firefox ESR, switched on
     }, String(SPY_CREDIT_SPREAD_BOT));
     await new Promise((ok) => setTimeout(ok, 900));
     server.sandbox.control.clearRequests();
+    // Live in Firefox: confirmed in the extension's own window, never in the panel (issue 11).
     await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
-    const dialog = await until(
-      () => text(overlay, '[role="dialog"]'),
-      (shown) => shown !== null,
-      { what: 'the confirmation' },
-    );
-    expect(dialog).toContain('trades SPY');
+    const win = await firefoxConfirmWindow(firefox.browser);
+    expect((await text(win, 'main')) ?? '').toContain('trades SPY');
     await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
-    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await firefoxClick(win, null, { selector: 'main button', text: 'Confirm' });
     await until(
       () => Promise.resolve(posts().length),
       (n) => n === 1,

@@ -204,3 +204,23 @@ export async function firefoxClick(page: Page, frame: Frame | null, target: Clic
   await page.mouse.move(x, y);
   await page.mouse.click(x, y);
 }
+
+/**
+ * The extension's confirmation window (confirm.html) once it shows its order. BiDi reports no usable
+ * URL for moz-extension pages while they load, so each open page is asked where it is.
+ */
+export async function firefoxConfirmWindow(browser: Browser): Promise<Page> {
+  return until(
+    async () => {
+      for (const page of await browser.pages()) {
+        const here = await page
+          .evaluate(() => (document.querySelector('main button') ? location.pathname : ''))
+          .catch(() => '');
+        if (here === '/confirm.html') return page;
+      }
+      return null;
+    },
+    (page): page is Page => page !== null,
+    { what: 'the confirmation window' },
+  ) as Promise<Page>;
+}

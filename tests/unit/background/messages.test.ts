@@ -154,6 +154,26 @@ describe('message router', () => {
     }
     expect(await route({ type: 'state.get' }, views.options)).toMatchObject({ ok: true });
     expect(await route({ type: 'state.get' }, overlay)).toMatchObject({ ok: true });
+    // Only the confirmation window decides a window order: not the overlay, the content script or a view.
+    const decide = { type: 'confirm.decide', id: '00000000-0000-4000-8000-0000000000aa', confirm: true };
+    for (const sender of [overlay, chart(5), views.popup, views.options]) {
+      for (const message of [decide, { type: 'confirm.get', id: decide.id }]) {
+        expect(await route(message, sender)).toMatchObject({
+          ok: false,
+          error: expect.stringMatching(/^Refused/),
+        });
+      }
+    }
+    // The confirmation page itself, with an id no order waits under, is refused too, and sees nothing.
+    const confirmPage = { ...page('confirm.html'), tab: { id: 40, windowId: 41 } as never, frameId: 0 };
+    expect(await route(decide, confirmPage)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Refused/),
+    });
+    expect(await route({ type: 'confirm.get', id: decide.id }, confirmPage)).toEqual({
+      ok: true,
+      value: null,
+    });
   });
 
   it('takes the order source from the sender: an overlay saying it is the popup is still re-checked against its chart', async () => {

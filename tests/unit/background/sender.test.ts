@@ -61,6 +61,19 @@ describe('identify: who sent a message', () => {
     expect(at('https://www.tradingview.com/markets/')).toBe('stranger');
   });
 
+  it('knows confirm.html as the confirmation page only top level in a tab, with its window', () => {
+    const url = `${own()}confirm.html?id=x`;
+    expect(identify({ id: id(), url, tab: { id: 40, windowId: 41 } as never, frameId: 0 })).toEqual({
+      kind: 'confirm',
+      tabId: 40,
+      windowId: 41,
+    });
+    expect(identify({ id: id(), url, tab, frameId: 2 }).kind).toBe('stranger');
+    expect(identify({ id: id(), url }).kind).toBe('stranger');
+    expect(identify({ id: 'someone-else', url, tab, frameId: 0 }).kind).toBe('stranger');
+    expect(orderSource({ kind: 'confirm', tabId: 40, windowId: 41 })).toBeNull();
+  });
+
   it('refuses other extensions and senders without a url', () => {
     expect(identify({ id: 'someone-else', url: `${own()}popup.html` }).kind).toBe('stranger');
     expect(identify({ id: id() }).kind).toBe('stranger');

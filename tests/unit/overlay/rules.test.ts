@@ -103,9 +103,11 @@ describe('needsConfirmation', () => {
     expect(needsConfirmation('live', settings(), false)).toBe(true);
     expect(needsConfirmation('live', settings({ oneClickLive: true }), false)).toBe(false);
   });
-  it('always confirms where visibility cannot be proven', () => {
+  it('where visibility cannot be proven, Paper confirms in the panel and Live never does (the window does)', () => {
     expect(needsConfirmation('paper', settings(), true)).toBe(true);
-    expect(needsConfirmation('live', settings({ oneClickLive: true }), true)).toBe(true);
+    expect(needsConfirmation('paper', settings({ oneClickLive: true }), true)).toBe(true);
+    expect(needsConfirmation('live', settings(), true)).toBe(false);
+    expect(needsConfirmation('live', settings({ oneClickLive: true }), true)).toBe(false);
   });
 });
 
