@@ -8,13 +8,14 @@ import { botId, type Order, tradeId } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';
 import {
   createSandbox,
+  DEMO_BINDINGS,
   GENERIC_BOT,
   QQQ_SHORT_PUT_BOT,
   RATE_LIMIT,
   SPX_IRON_CONDOR_BOT,
   SPY_CREDIT_SPREAD_BOT,
 } from '@/lib/sandbox';
-import { DEFAULT_SETTINGS, modeItem, secretItem } from '@/lib/storage/items';
+import { botBindingsItem, DEFAULT_SETTINGS, modeItem, secretItem } from '@/lib/storage/items';
 
 /**
  * An hour of a busy trader's day on the sandbox clock, through the real background service (guard →
@@ -95,6 +96,8 @@ it('simulates an hour of polling, chart tabs and orders under the rate budget', 
   });
   await secretItem.setValue({ value: SECRET, savedAt: T0 });
   await modeItem.setValue('live');
+  // The trader's bindings: an overlay enters only through a bot bound to the chart's underlying.
+  await botBindingsItem.setValue(DEMO_BINDINGS);
   const settings = DEFAULT_SETTINGS;
 
   const events: Event[] = [];
@@ -130,6 +133,13 @@ it('simulates an hour of polling, chart tabs and orders under the rate budget', 
   events.sort((a, b) => a.at - b.at);
 
   const enterBots = [SPY_CREDIT_SPREAD_BOT, QQQ_SHORT_PUT_BOT, SPX_IRON_CONDOR_BOT, GENERIC_BOT];
+  // From a chart the trader enters through the bot bound to what it shows, as the overlay offers.
+  const chartBot: Record<string, number> = {
+    SPY: SPY_CREDIT_SPREAD_BOT,
+    QQQ: QQQ_SHORT_PUT_BOT,
+    SPX: SPX_IRON_CONDOR_BOT,
+  };
+  const FRAME = { frameId: 1, frameKey: '00000000-0000-4000-8000-000000000001' };
   let nthEnter = 0;
   const orders: {
     at: number;
@@ -152,7 +162,14 @@ it('simulates an hour of polling, chart tabs and orders under the rate budget', 
       const target = event.exit && open.length > 0 ? open[Math.floor(rnd() * open.length)] : undefined;
       const order: Order = target
         ? { kind: 'exitTrade', trade: tradeId(target.id) }
-        : { kind: 'enterBot', bot: botId(enterBots[nthEnter++ % enterBots.length] ?? GENERIC_BOT) };
+        : {
+            kind: 'enterBot',
+            bot: botId(
+              (event.tab !== null ? chartBot[tabs[event.tab]?.symbol ?? ''] : undefined) ??
+                enterBots[nthEnter++ % enterBots.length] ??
+                GENERIC_BOT,
+            ),
+          };
       const chart = event.tab === null ? null : report(event.tab);
       // A trader clicks once the chart has settled.
       if (chart && chart.state !== 'ready') t = chart.changedAt + 600;
@@ -164,6 +181,8 @@ it('simulates an hour of polling, chart tabs and orders under the rate budget', 
         confirmed: true,
         tabId: event.tab,
         chartSymbol: chart?.underlying ?? undefined,
+        // The overlay's own bound frame, as the re-read above names it.
+        ...(event.tab === null ? {} : { frame: FRAME }),
       });
       orders.push({
         at: t,
