@@ -97,6 +97,23 @@ describe('popup', () => {
     expect(buttons(root, 'Exit')).toHaveLength(2);
   });
 
+  it('totals open trades per bot, by the underlying each bot is bound to', () => {
+    const { root } = setup(
+      viewState({
+        bindings: { '1234567': { kind: 'symbol', underlying: 'SPX' }, '7654321': { kind: 'any' } },
+      }),
+    );
+    const rows = [...root.querySelectorAll('[data-testid="trade-totals"] [data-testid="bot-total"]')];
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'SPX Iron Condor · SPX · 1 trade · +$20.20',
+      'No bot bound to QQQ · 1 trade · -$3.10',
+    ]);
+    expect(rows[0]?.getAttribute('data-bots')).toBe('1234567');
+    expect(root.querySelector('[data-testid="trade-totals"]')?.textContent).toContain(
+      'Custom orders held by QQQ Spreads',
+    );
+  });
+
   it('enters via a bot in Paper with one click, sends once on a double click, and shows the request id', async () => {
     const answer = deferred<OrderReply>();
     const { root, orders } = setup(viewState(), () => answer.promise);
