@@ -215,6 +215,20 @@ describe('popup', () => {
     expect(clicked).toHaveBeenCalledTimes(1);
   });
 
+  it("offers the chart's order ticket as its Custom entry: templates, calendar and the exact request", () => {
+    const { root, popup } = setup(viewState());
+    act(() => {
+      popup.tab.value = 'custom';
+    });
+    const ticket = root.querySelector('[data-testid="order-ticket"]');
+    expect(ticket).not.toBeNull();
+    // The popup types the underlying the chart would fix, and starts from no symbol and no price.
+    expect((ticket?.querySelector('input[type="text"]') as HTMLInputElement | null)?.value).toBe('');
+    expect([...(ticket?.querySelectorAll('button') ?? [])].map((b) => b.textContent)).toContain(
+      'Put credit spread',
+    );
+  });
+
   it('switches tabs with the arrow keys', () => {
     const { root, popup } = setup(viewState());
     const tab = root.querySelector('[role="tab"][aria-selected="true"]') as HTMLElement;
