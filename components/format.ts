@@ -31,6 +31,8 @@ export function formatSignedPercent(percent: number): string {
 /** Whether a strategy opens for a credit (premium received) or a debit, by its name; null when it does not say. */
 export function entrySide(strategy: string): 'credit' | 'debit' | null {
   const s = strategy.toUpperCase();
+  // An iron butterfly or condor sells the body and buys the wings: a credit, whatever else it is called.
+  if (/\bIRON\b/.test(s)) return 'credit';
   if (/DEBIT|\bLONG\b|BUTTERFLY|CALENDAR/.test(s)) return 'debit';
   if (/CREDIT|CONDOR|\bSHORT\b|STRANGLE|STRADDLE|IRON/.test(s)) return 'credit';
   return null;

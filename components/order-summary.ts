@@ -34,6 +34,35 @@ export function legText(leg: Leg): string {
   return `${side} ${Math.abs(leg.quantity)} ${leg.symbol.trim().toUpperCase()} ${leg.expiration} ${leg.strike} ${leg.type}`;
 }
 
+/**
+ * What a trim closes. The API rounds the contracts up and does not say how many a trade holds, so
+ * every trim says what it does to a 1-lot (any bot entry of one contract): it closes it whole.
+ */
+export function trimText(trim: number): string {
+  return trim >= 100
+    ? '100%: the whole trade'
+    : `${trim}% (rounds up: on a 1-lot this closes the whole trade)`;
+}
+
+/** A journal row's order in a trader's words: the bot by name, each leg with strike and expiration. */
+export function journalWords(order: Order, ctx: OrderContext): string[] {
+  switch (order.kind) {
+    case 'enterLegs':
+      return [botText(order.bot, ctx), ...order.legs.map(legText)];
+    case 'enterBot':
+      return [botText(order.bot, ctx)];
+    case 'closeBot':
+      return [
+        `${botText(order.bot, ctx)} · close ${order.close === 'all' ? 'all of its trades' : `its ${order.close} trade`}`,
+      ];
+    case 'exitTrade':
+    case 'closeTrade':
+      return [`${tradeText(order.trade, ctx)} · the whole trade`];
+    case 'trimTrade':
+      return [`${tradeText(order.trade, ctx)} · trim ${trimText(order.trim)}`];
+  }
+}
+
 export const modeText = (mode: Mode): string =>
   mode === 'live' ? 'LIVE: sent to your broker' : 'PAPER: simulated, nothing is sent';
 
@@ -64,7 +93,7 @@ export function summarizeOrder(order: Order, mode: Mode, ctx: OrderContext): Ord
       return { title: `Close ${order.close === 'all' ? 'all' : order.close} (bot)`, rows };
     case 'trimTrade':
       rows.push({ label: 'Trade', value: tradeText(order.trade, ctx) });
-      rows.push({ label: 'Trim', value: `${order.trim}% (rounds up)` });
+      rows.push({ label: 'Trim', value: trimText(order.trim) });
       return { title: `Trim ${order.trim}%`, rows };
   }
 }

@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import type { OpenTrade, Order } from '../lib/api/types';
+import type { BotTotal } from '../lib/bots/trade-totals';
 import {
   entrySide,
   formatAgo,
@@ -147,22 +148,10 @@ export interface TradeListProps extends OrderActions {
   refreshedAt: number | null;
   emptyText?: string;
   timeZone?: string;
-  /** Per underlying, the bot bound to it, for the totals line ("SPY · SPY Put Credit Spread"). */
-  botFor?: (symbol: string) => string | null;
-}
-
-/** P&L totals per underlying (the API does not say which bot holds a trade; the binding does). */
-export function totalsBySymbol(
-  trades: readonly OpenTrade[],
-): { symbol: string; count: number; pnl: number }[] {
-  const totals = new Map<string, { symbol: string; count: number; pnl: number }>();
-  for (const t of trades) {
-    const row = totals.get(t.symbol) ?? { symbol: t.symbol, count: 0, pnl: 0 };
-    row.count += 1;
-    row.pnl += Number.isFinite(t.profitLoss) ? t.profitLoss : 0;
-    totals.set(t.symbol, row);
-  }
-  return [...totals.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+  /** P&L totals per bot (lib/bots/trade-totals.ts); none shown without. */
+  totals?: readonly BotTotal[];
+  /** Said under the totals (which trades they may also hold). */
+  totalsNote?: string | null;
 }
 
 export function TradeList({
@@ -171,28 +160,27 @@ export function TradeList({
   refreshedAt,
   emptyText,
   timeZone,
-  botFor,
+  totals = [],
+  totalsNote = null,
   ...actions
 }: TradeListProps) {
   const sorted = sortNewestFirst(trades, timeZone);
-  const totals = botFor ? totalsBySymbol(trades) : [];
   return (
     <section class="ct-trades" aria-label="Open trades">
       <p class="ct-trades__refreshed ct-muted" data-testid="trades-refreshed">
         {refreshedAt === null ? 'Not refreshed yet' : `Last refreshed ${formatAgo(refreshedAt, now)}`}
       </p>
       {totals.length > 0 ? (
-        <ul class="ct-trades__totals ct-muted" data-testid="trade-totals">
-          {totals.map((t) => {
-            const bot = botFor?.(t.symbol);
-            return (
-              <li key={t.symbol}>
-                <strong>{t.symbol}</strong>
-                {bot ? ` · ${bot}` : ''} · {t.count} trade{t.count === 1 ? '' : 's'} ·{' '}
-                <span class={`ct-${pnlTone(t.pnl)}`}>{formatSignedMoney(t.pnl)}</span>
-              </li>
-            );
-          })}
+        <ul class="ct-trades__totals ct-muted" data-testid="trade-totals" aria-label="Totals per bot">
+          {totals.map((t) => (
+            <li key={t.key} data-testid="bot-total" data-bots={t.bots.join(' ')}>
+              <strong>{t.label}</strong>
+              {t.bots.length > 0 ? ` · ${t.symbols.join(', ')}` : ''} · {t.count} trade
+              {t.count === 1 ? '' : 's'} ·{' '}
+              <span class={`ct-${pnlTone(t.pnl)}`}>{formatSignedMoney(t.pnl)}</span>
+            </li>
+          ))}
+          {totalsNote ? <li class="ct-trades__totals-note">{totalsNote}</li> : null}
         </ul>
       ) : null}
       {sorted.length === 0 ? (

@@ -1,3 +1,4 @@
+import { describeOrder } from '@/lib/api/order-call';
 import type { JournalEntry } from '@/lib/messaging/protocol';
 import { JOURNAL_CAP } from '@/lib/storage/items';
 import type { Store } from './store';
@@ -99,6 +100,7 @@ const CSV_COLUMNS = [
   'reason',
   'message',
   'latencyMs',
+  'order',
 ] as const;
 
 /** A spreadsheet must not run what a server put in a reason: neutralise formula starts. */
@@ -109,7 +111,14 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function journalCsv(entries: JournalEntry[]): string {
+/**
+ * `botNames`: the bots as last read, so each row names its bot; the order column says what was sent
+ * in words (each leg's strike and expiration), beside the exact body.
+ */
+export function journalCsv(
+  entries: JournalEntry[],
+  botNames: ReadonlyMap<number, string> = new Map(),
+): string {
   const rows = entries.map((e) =>
     [
       new Date(e.at).toISOString(),
@@ -124,6 +133,7 @@ export function journalCsv(entries: JournalEntry[]): string {
       e.reason,
       e.message,
       e.latencyMs,
+      describeOrder(e.order, 'bot' in e.order ? botNames.get(e.order.bot) : undefined),
     ]
       .map(csvCell)
       .join(','),

@@ -684,13 +684,23 @@ export function createService(deps: ServiceDeps) {
     deps.onChange();
   }
 
+  /** The bots as last read in either mode, by id, so an export names each entry's bot. */
+  async function botNames(): Promise<Map<number, string>> {
+    const [paper, live] = await Promise.all([cacheFor('paper'), cacheFor('live')]);
+    return new Map([...paper.bots, ...live.bots].map((b) => [b.id, b.name]));
+  }
+
   async function exportJournal(format: 'csv' | 'json'): Promise<ExportReply> {
     const entries = await journal.list();
     // Entries this version could not read go out with the JSON, untouched: they are the trader's record.
     const aside = format === 'json' ? await journalAside() : [];
     const stamp = new Date(now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
     return format === 'csv'
-      ? { filename: `order-journal-${stamp}.csv`, mime: 'text/csv', text: journalCsv(entries) }
+      ? {
+          filename: `order-journal-${stamp}.csv`,
+          mime: 'text/csv',
+          text: journalCsv(entries, await botNames()),
+        }
       : {
           filename: `order-journal-${stamp}.json`,
           mime: 'application/json',

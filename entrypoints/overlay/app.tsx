@@ -11,6 +11,7 @@ import { useNow } from '@/components/use-now';
 import { orderCall } from '@/lib/api/order-call';
 import type { BotId, CloseRule, Order } from '@/lib/api/types';
 import { bindingOf, botsBoundTo, suggestedUnderlying } from '@/lib/bots/binding';
+import { totalsByBot } from '@/lib/bots/trade-totals';
 import type { ChartReport } from '@/lib/chart/types';
 import { dropExchange } from '@/lib/chart/underlying';
 import type { ViewState } from '@/lib/messaging/protocol';
@@ -488,6 +489,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                   refreshedAt={view.tradesAt}
                   emptyText={`No open trades on ${underlying}.`}
                   timeZone={view.settings.timeZone}
+                  totals={totalsByBot(trades, bots, view.bindings)}
                   onOrder={onOrder}
                   isBusy={isBusy}
                   disabledReason={block}

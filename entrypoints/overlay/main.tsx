@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { Overlay } from './app';
 import { createClickGuard, intersectionWatch } from './click-guard';
 import { createBackgroundClient } from './client';
+import { fitToFrame } from './fit';
 import { placementStore, rawPlacementItem, siteHost } from './placement';
 import './overlay.css';
 
@@ -49,11 +50,6 @@ render(
 );
 
 // The frame is sized by the content script around us; tell it (through the background, never
-// through the page) how tall the panel is, so it never covers more chart than it shows.
-let told = 0;
-new ResizeObserver(() => {
-  const height = Math.ceil(root.getBoundingClientRect().height);
-  if (height === told || height === 0) return;
-  told = height;
-  backgroundClient.ask({ type: 'overlay.fit', height }).catch(() => {});
-}).observe(root);
+// through the page) how tall the panel wants to be, so it never covers more chart than it shows, and
+// fit the panel's scroll boxes to the frame it was given.
+fitToFrame(root, (height) => backgroundClient.ask({ type: 'overlay.fit', height }));

@@ -12,7 +12,7 @@ import { entryLabel, entryOffReason, PauseSwitch } from '../../components/risk-c
 import { TradeList } from '../../components/trade-row';
 import { useNow } from '../../components/use-now';
 import type { Order } from '../../lib/api/types';
-import { botsBoundTo } from '../../lib/bots/binding';
+import { anySymbolNote, totalsByBot } from '../../lib/bots/trade-totals';
 import { JournalView, loadJournal } from './journal';
 import { disabledReason, type PopupState, type PopupTab } from './state';
 
@@ -200,10 +200,8 @@ export function PopupApp({ state }: { state: PopupState }) {
               now={now}
               refreshedAt={view.tradesAt}
               timeZone={view.settings.timeZone}
-              botFor={(symbol) => {
-                const bound = botsBoundTo(view.bots, view.bindings, symbol);
-                return bound.length === 1 ? (bound[0]?.name ?? null) : null;
-              }}
+              totals={totalsByBot(view.openTrades, view.bots, view.bindings)}
+              totalsNote={anySymbolNote(view.bots, view.bindings)}
               {...actions}
             />
             <h2 class="ct-popup__h">

@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'preact/hooks';
 import { formatZoned } from '../../components/format';
-import { botText, legText, type OrderContext } from '../../components/order-summary';
+import { journalWords, type OrderContext } from '../../components/order-summary';
 import type { JournalEntry } from '../../lib/messaging/protocol';
 import type { JournalFilter, PopupState } from './state';
 
@@ -33,14 +33,6 @@ const STATUS_TEXT: Record<JournalEntry['status'], string> = {
   unknown: 'unknown',
 };
 
-/** What the order was, in a trader's words: the bot by name, each leg with strike and expiration. */
-function orderWords(entry: JournalEntry, ctx: OrderContext): string[] {
-  const { order } = entry;
-  if (order.kind === 'enterLegs') return [botText(order.bot, ctx), ...order.legs.map(legText)];
-  if (order.kind === 'enterBot' || order.kind === 'closeBot') return [botText(order.bot, ctx)];
-  return [];
-}
-
 function JournalRow({ entry, ctx, timeZone }: { entry: JournalEntry; ctx: OrderContext; timeZone: string }) {
   const outcome =
     entry.status === 'placed'
@@ -69,7 +61,7 @@ function JournalRow({ entry, ctx, timeZone }: { entry: JournalEntry; ctx: OrderC
           {entry.latencyMs !== null ? ` · ${entry.latencyMs} ms` : ''}
         </span>
       </div>
-      {orderWords(entry, ctx).map((line) => (
+      {journalWords(entry.order, ctx).map((line) => (
         <div key={line} class="ct-journal__what" data-testid="journal-what">
           {line}
         </div>
@@ -87,7 +79,12 @@ export function JournalView({ state }: { state: PopupState }) {
   }, [state]);
   const entries = state.journal.value;
   const view = state.connection.state.value;
-  const ctx: OrderContext = { bots: view?.bots ?? [], trades: [], bindings: view?.bindings ?? {} };
+  // Trades still open are named by symbol and strategy; a closed one by its id alone.
+  const ctx: OrderContext = {
+    bots: view?.bots ?? [],
+    trades: view?.openTrades ?? [],
+    bindings: view?.bindings ?? {},
+  };
   const timeZone = view?.settings.timeZone ?? 'America/New_York';
   const filter = state.journalFilter.value;
   const shown = (entries ?? []).filter((e) => filter === 'all' || e.mode === filter);

@@ -399,7 +399,11 @@ export function mountOverlayFrame(
       const next = Math.min(MAX_HEIGHT, Math.max(COLLAPSED_HEIGHT, Math.ceil(height)));
       if (next === contentHeight) return;
       contentHeight = next;
+      const before = shown;
       shown = spotNow();
+      // A taller panel near the window's bottom is moved up to stay whole: what was under the pointer
+      // is not any more, so a click just after may not be the trader's aim.
+      if (shown.top !== before.top || shown.right !== before.right) disturbedAt = Date.now();
       restyle();
     },
     move({ phase, dx, dy, fromX, fromY }) {

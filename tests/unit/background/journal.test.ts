@@ -91,10 +91,33 @@ describe('order journal', () => {
     ]);
     const [header, row] = csv.split('\r\n');
     expect(header).toBe(
-      'time,mode,from,call,body,symbol,status,requestId,httpStatus,reason,message,latencyMs',
+      'time,mode,from,call,body,symbol,status,requestId,httpStatus,reason,message,latencyMs,order',
     );
     expect(row).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(row).toContain('"Bot not enabled, ""really"""');
     expect(row?.startsWith('2026-11-25T14:30:00.000Z,paper,popup,POST enter/1234567,')).toBe(true);
+    expect(row?.endsWith(',Enter via bot 1234567')).toBe(true);
+  });
+
+  it("names each row's bot and, for legs, the strikes and expirations in the CSV", () => {
+    const legs = [
+      { symbol: 'SPY', quantity: -1, expiration: '2026-12-04', type: 'put' as const, strike: 580 },
+      { symbol: 'SPY', quantity: 1, expiration: '2026-12-04', type: 'put' as const, strike: 575 },
+    ];
+    const csv = journalCsv(
+      [
+        entry('a', { order: { kind: 'enterLegs', bot: botId(4822377), legs } }),
+        entry('b', { order: { kind: 'enterBot', bot: botId(4821952) }, symbol: 'SPY' }),
+      ],
+      new Map([
+        [4822377, 'Manual Trades'],
+        [4821952, 'SPY Put Credit Spread'],
+      ]),
+    );
+    const [, legsRow, botRow] = csv.split('\r\n');
+    expect(legsRow).toContain(
+      '"Enter 2 legs via bot Manual Trades (4822377): -1 SPY 2026-12-04 580 put, +1 SPY 2026-12-04 575 put"',
+    );
+    expect(botRow?.endsWith(',Enter via bot SPY Put Credit Spread (4821952)')).toBe(true);
   });
 });

@@ -48,7 +48,7 @@ describe('summarizeOrder', () => {
     ).toEqual([
       { label: 'Mode', value: 'PAPER: simulated, nothing is sent' },
       { label: 'Trade', value: 'SPX IRON CONDOR (#55)' },
-      { label: 'Trim', value: '50% (rounds up)' },
+      { label: 'Trim', value: '50% (rounds up: on a 1-lot this closes the whole trade)' },
     ]);
     expect(
       summarizeOrder({ kind: 'closeBot', bot: botId(7654321), close: 'oldest' }, 'live', context).rows[2],

@@ -53,6 +53,14 @@ describe('platform time zone', () => {
     expect(formatZoned(Date.UTC(2026, 11, 2, 2, 30, 5), 'America/New_York')).toBe('2026-12-01 21:30:05 ET');
     expect(entrySide('IRON CONDOR')).toBe('credit');
     expect(entrySide('DEBIT SPREAD')).toBe('debit');
+    // Every name the platform gives a legs entry (lib/sandbox/market.ts strategyOf) is told apart.
+    expect(entrySide('IRON BUTTERFLY')).toBe('credit');
+    expect(entrySide('BUTTERFLY')).toBe('debit');
+    expect(entrySide('CREDIT SPREAD')).toBe('credit');
+    expect(entrySide('LONG STRANGLE')).toBe('debit');
+    expect(entrySide('SHORT STRADDLE')).toBe('credit');
+    expect(entrySide('LONG CALL')).toBe('debit');
+    expect(entrySide('SHORT PUT')).toBe('credit');
     expect(entrySide('CUSTOM')).toBeNull();
   });
 });

@@ -111,6 +111,33 @@ describe('OrderTicket in the popup', () => {
     expect(sent.legs.map((l) => l.quantity)).toEqual([1, -1]);
   });
 
+  it('checks dates in the format the field shows, refuses past expirations and futures symbols', () => {
+    const { root, onOrder } = renderEntry();
+    const f = legFields(root, 0);
+    // The field shows YYYY-MM-DD (text, not a locale date picker), and so does every message about it.
+    expect(f.expiration.getAttribute('type')).toBe('text');
+    expect(f.expiration.getAttribute('placeholder')).toBe('YYYY-MM-DD');
+    act(() => type(f.symbol, 'spy'));
+    act(() => type(f.strike, '600'));
+    act(() => type(f.expiration, '03/21/2025'));
+    const dateError = () =>
+      document.getElementById(
+        (f.expiration.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .find((id) => id.endsWith('-error')) ?? '',
+      )?.textContent ?? '';
+    expect(f.expiration.getAttribute('aria-invalid')).toBe('true');
+    expect(dateError()).toContain('YYYY-MM-DD');
+    expect(dateError()).not.toMatch(/mm\/dd/i);
+    act(() => type(f.expiration, '2020-01-17'));
+    expect(dateError()).toContain('2020-01-17 is in the past');
+    act(() => type(f.expiration, '2025-03-21'));
+    act(() => type(f.symbol, 'ES1!'));
+    expect(root.textContent).toContain('ES1! is a continuous future');
+    act(() => button(root, 'Send legs').click());
+    expect(onOrder).not.toHaveBeenCalled();
+  });
+
   it('edits a leg field by field: sell, contracts, put, date', () => {
     const { root } = renderEntry();
     const f = legFields(root, 0);

@@ -184,6 +184,13 @@ describe('overlay page', () => {
     );
     expect(trades).toEqual(['1']);
     expect(document.documentElement.dataset.theme).toBe('dark');
+    // Totals per bot for this chart's trades: two bots are bound to SPY, so neither is guessed.
+    expect(
+      [...h.root.querySelectorAll('[data-testid="bot-total"]')].map((li) => [
+        li.textContent,
+        li.getAttribute('data-bots'),
+      ]),
+    ).toEqual([[expect.stringMatching(/^\S.* or .* · SPY · 1 trade · \+\$5\.00$/), '11 22']]);
   });
 
   it('enters via the bot remembered for the symbol in one Paper click, once, with the chart symbol', async () => {

@@ -150,6 +150,23 @@ describe('mountOverlayFrame moves', () => {
     expect(await stored()).toEqual({ [HOST]: { right: 120, top: 120 } });
   });
 
+  it('counts a frame that a taller panel pushed up as moved, and one that only grew as settled', async () => {
+    await mount();
+    move({ phase: 'start' });
+    move({ phase: 'end', dy: 400 });
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(frame.check().frameProblem).not.toBe('moved');
+    // Grown with room below it (the window is 768 px, the frame's top at 490): it stays where it is.
+    frame.fit(260);
+    expect(spot().top).toBe('490px');
+    expect(frame.check().frameProblem).not.toBe('moved');
+    // Near the window's bottom, a panel grown to 560 px moves up to stay whole: what was under the
+    // pointer is not any more.
+    frame.fit(560);
+    expect(spot().top).toBe('200px');
+    expect(frame.check().frameProblem).toBe('moved');
+  });
+
   it('saves nothing for a press that never moved', async () => {
     await mount();
     move({ phase: 'start' });

@@ -97,6 +97,23 @@ describe('popup', () => {
     expect(buttons(root, 'Exit')).toHaveLength(2);
   });
 
+  it('totals open trades per bot, by the underlying each bot is bound to', () => {
+    const { root } = setup(
+      viewState({
+        bindings: { '1234567': { kind: 'symbol', underlying: 'SPX' }, '7654321': { kind: 'any' } },
+      }),
+    );
+    const rows = [...root.querySelectorAll('[data-testid="trade-totals"] [data-testid="bot-total"]')];
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'SPX Iron Condor · SPX · 1 trade · +$20.20',
+      'No bot bound to QQQ · 1 trade · -$3.10',
+    ]);
+    expect(rows[0]?.getAttribute('data-bots')).toBe('1234567');
+    expect(root.querySelector('[data-testid="trade-totals"]')?.textContent).toContain(
+      'Custom orders held by QQQ Spreads',
+    );
+  });
+
   it('enters via a bot in Paper with one click, sends once on a double click, and shows the request id', async () => {
     const answer = deferred<OrderReply>();
     const { root, orders } = setup(viewState(), () => answer.promise);
@@ -196,6 +213,20 @@ describe('popup', () => {
     expect(asked).toContainEqual({ type: 'journal.export', format: 'csv' });
     expect(created).toHaveBeenCalledTimes(1);
     expect(clicked).toHaveBeenCalledTimes(1);
+  });
+
+  it("offers the chart's order ticket as its Custom entry: templates, calendar and the exact request", () => {
+    const { root, popup } = setup(viewState());
+    act(() => {
+      popup.tab.value = 'custom';
+    });
+    const ticket = root.querySelector('[data-testid="order-ticket"]');
+    expect(ticket).not.toBeNull();
+    // The popup types the underlying the chart would fix, and starts from no symbol and no price.
+    expect((ticket?.querySelector('input[type="text"]') as HTMLInputElement | null)?.value).toBe('');
+    expect([...(ticket?.querySelectorAll('button') ?? [])].map((b) => b.textContent)).toContain(
+      'Put credit spread',
+    );
   });
 
   it('switches tabs with the arrow keys', () => {
