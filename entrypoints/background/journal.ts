@@ -23,14 +23,19 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
   function list(): Promise<JournalEntry[]> {
     return locked(async () => {
       const [entries, inFlight] = await Promise.all([store.journal.get(), store.ordersInFlight.get()]);
-      const pending = Object.values(inFlight);
+      // An order settled a moment before a worker stopped can be in both lists: it is one order.
+      const pending = Object.values(inFlight).filter((p) => !entries.some((e) => e.id === p.id));
       return pending.length === 0 ? entries : [...pending, ...entries].sort(newestFirst);
     });
   }
 
   /** Move entries into the journal, in time order, capped. */
   async function record(settled: JournalEntry[]): Promise<void> {
-    const entries = await store.journal.get();
+    // The journal and the in-flight list are two writes: a worker that stops between them leaves
+    // a settled order in flight too, and the next start settles it again. One id, one row: the
+    // newer word on it replaces the older.
+    const ids = new Set(settled.map((e) => e.id));
+    const entries = (await store.journal.get()).filter((e) => !ids.has(e.id));
     await store.journal.set([...settled, ...entries].sort(newestFirst).slice(0, JOURNAL_CAP));
   }
 
@@ -66,8 +71,11 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
     /** At worker start: whatever was still in flight was cut off mid-request. */
     markInterrupted(): Promise<number> {
       return locked(async () => {
-        const inFlight = Object.values(await store.ordersInFlight.get());
         const entries = await store.journal.get();
+        // One settled before the worker stopped between its two writes keeps what it settled as.
+        const inFlight = Object.values(await store.ordersInFlight.get()).filter(
+          (p) => !entries.some((e) => e.id === p.id),
+        );
         // Entries written as pending inside the journal by an earlier version count too.
         const stale = entries.filter((e) => e.status === 'pending');
         const cut = [...inFlight, ...stale].map((e) => ({
@@ -75,7 +83,10 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
           status: 'unknown' as const,
           message: `${UNKNOWN_OUTCOME} (the extension stopped mid-request)`,
         }));
-        if (cut.length === 0) return 0;
+        if (cut.length === 0) {
+          await store.ordersInFlight.set({});
+          return 0;
+        }
         await store.journal.set(entries.filter((e) => e.status !== 'pending'));
         await record(cut);
         await store.ordersInFlight.set({});

@@ -69,6 +69,22 @@ describe('order journal', () => {
     expect(a?.status).toBe('placed');
   });
 
+  it('lists an order once when the worker stopped between settling it and clearing it from flight', async () => {
+    const store = createStore();
+    const journal = createJournal(createLock(), store);
+    await journal.add(entry('a'));
+    const inFlight = await store.ordersInFlight.get();
+    await journal.settle('a', { status: 'placed' });
+    // The second of settle's two writes never happened: the worker stopped in between.
+    await store.ordersInFlight.set(inFlight);
+    expect((await journal.list()).map((e) => `${e.id} ${e.status}`)).toEqual(['a placed']);
+    // The next worker finds it in flight, and keeps what it was settled as.
+    const next = createJournal(createLock(), store);
+    expect(await next.markInterrupted()).toBe(0);
+    expect((await next.list()).map((e) => `${e.id} ${e.status}`)).toEqual(['a placed']);
+    expect(await store.ordersInFlight.get()).toEqual({});
+  });
+
   it('sets an unreadable entry aside with a notice instead of crashing, and resets what is no list', async () => {
     await fakeBrowser.storage.local.set({ journal: [{ id: 3, nonsense: true }] });
     const journal = createJournal(createLock(), createStore());
