@@ -6,6 +6,7 @@ import { DEMO_BINDINGS, DISABLED_BOT, GENERIC_BOT, SPY_CREDIT_SPREAD_BOT } from 
 import {
   type FirefoxSession,
   firefoxClick,
+  firefoxConfirmWindow,
   firefoxOverlayFrame,
   firefoxUnavailable,
   launchFirefox,
@@ -19,9 +20,10 @@ import {
  * Order truth on the demo chart in Firefox ESR, Live against the sandbox (the Chromium twin is
  * chart-orders.test.ts): a chart no bot is bound to offers nothing to enter or close, a bound bot
  * enters once and the confirmation names what it trades, the ticket sends the legs it shows once,
- * and the confirmation fits a short panel. Firefox cannot prove the panel is visible, so every
- * overlay order asks first; the frame's box in the page must grow with what the overlay shows, or a
- * real click cannot reach the ticket's Send or the confirmation's Confirm.
+ * and the confirmation fits a short panel. Firefox cannot prove the panel is visible, so a Live
+ * overlay order is confirmed in the extension's own window (issue 11), and a Paper one in the panel;
+ * the frame's box in the page must grow with what the overlay shows, or a real click cannot reach
+ * the ticket's Send or the panel confirmation's Confirm.
  */
 
 const unavailable = await firefoxUnavailable();
@@ -89,7 +91,10 @@ async function insideFrame(page: Page, overlay: Frame, selector: string, label?:
   return inner.top >= 0 && inner.bottom <= Math.min(box, inner.height) + 1;
 }
 
-async function openChart(query = ''): Promise<{ page: Page; overlay: Frame }> {
+async function openChart(
+  query = '',
+  mode: 'LIVE' | 'PAPER' = 'LIVE',
+): Promise<{ page: Page; overlay: Frame }> {
   const page = await firefox.browser.newPage();
   await page.goto(`${CHART}${query}`);
   const overlay = await firefoxOverlayFrame(page);
@@ -100,8 +105,8 @@ async function openChart(query = ''): Promise<{ page: Page; overlay: Frame }> {
   );
   await until(
     () => text(overlay, '.ct-mode'),
-    (mode) => mode === 'LIVE',
-    { what: 'Live on the overlay' },
+    (shown) => shown === mode,
+    { what: `${mode} on the overlay` },
   );
   await pause(SETTLED_MS);
   return { page, overlay };
@@ -160,16 +165,14 @@ describe.skipIf(unavailable !== null)('orders on the chart trade the chart under
       { what: 'Enter via bot and the three closers' },
     );
     await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
-    const dialog = await until(
-      () => text(overlay, '[role="dialog"]'),
-      (shown) => shown?.includes('SPY Put Credit Spread') === true,
-      { what: 'the confirmation' },
-    );
-    expect(dialog).toContain('trades SPY');
-    expect(dialog).toContain('LIVE');
+    const win = await firefoxConfirmWindow(firefox.browser);
+    const shown = (await text(win, 'main')) ?? '';
+    expect(shown).toContain('SPY Put Credit Spread');
+    expect(shown).toContain('trades SPY');
+    expect(shown).toContain('LIVE');
     expect(posts()).toEqual([]);
     await pause(CONFIRM_ARMED_MS);
-    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await firefoxClick(win, null, { selector: 'main button', text: 'Confirm' });
     await until(
       async () => posts().length,
       (n) => n > 0,
@@ -243,19 +246,13 @@ describe.skipIf(unavailable !== null)('orders on the chart trade the chart under
     expect(reach.bottom).toBeLessThanOrEqual((await frameFit(page, overlay)).box);
     await pause(SETTLED_MS);
     await firefoxClick(page, overlay, { selector: '[data-testid="order-ticket"] button', text: 'Send legs' });
-    await until(
-      () => text(overlay, '[role="dialog"]'),
-      (shown) => shown !== null,
-      { what: 'the confirmation' },
-    );
-    const confirmed = JSON.parse(
-      (await text(overlay, '[role="dialog"] [data-testid="request-body"]')) ?? 'null',
-    ) as unknown;
+    const win = await firefoxConfirmWindow(firefox.browser);
+    const confirmed = JSON.parse((await text(win, '[data-testid="request-body"]')) ?? 'null') as unknown;
     expect(confirmed).toEqual(shown);
-    expect(await text(overlay, '[role="dialog"]')).toContain('any symbol, custom orders only');
+    expect(await text(win, 'main')).toContain('any symbol, custom orders only');
     expect(posts()).toEqual([]);
     await pause(CONFIRM_ARMED_MS);
-    await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await firefoxClick(win, null, { selector: 'main button', text: 'Confirm' });
     await until(
       async () => posts().length,
       (n) => n > 0,
@@ -269,8 +266,10 @@ describe.skipIf(unavailable !== null)('orders on the chart trade the chart under
   });
 
   it('fits the confirmation in the frame when the panel held little (a bot just bound on a chart with no trades)', async () => {
+    // In Paper, where Firefox still confirms in the panel (a Live order goes to the window).
+    await ask(options, { type: 'connection.setMode', mode: 'paper' });
     await ask(options, { type: 'bindings.set', bot: DISABLED_BOT, binding: null });
-    const { page, overlay } = await openChart('?symbol=AAPL');
+    const { page, overlay } = await openChart('?symbol=AAPL', 'PAPER');
     await firefoxClick(page, overlay, { selector: '[data-testid="no-bot"] button', text: 'Bind to AAPL' });
     await until(
       () => orderButtonCount(overlay),
@@ -301,7 +300,7 @@ describe.skipIf(unavailable !== null)('orders on the chart trade the chart under
       (inside) => inside,
       { what: 'the dialog to fit the frame' },
     );
-    expect(await text(overlay, '[role="dialog"]')).toMatch(/LIVE[\s\S]*AAPL[\s\S]*trades AAPL/);
+    expect(await text(overlay, '[role="dialog"]')).toMatch(/PAPER[\s\S]*AAPL[\s\S]*trades AAPL/);
     await firefoxClick(page, overlay, { selector: '[role="dialog"] button', text: 'Cancel' });
     await pause(500);
     expect(posts()).toEqual([]);
@@ -310,6 +309,7 @@ describe.skipIf(unavailable !== null)('orders on the chart trade the chart under
       bot: DISABLED_BOT,
       binding: { kind: 'symbol', underlying: 'IWM' },
     });
+    await ask(options, { type: 'connection.setMode', mode: 'live' });
     await page.close();
   });
 });

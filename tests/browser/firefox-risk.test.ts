@@ -6,6 +6,7 @@ import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type FirefoxSession,
   firefoxClick,
+  firefoxConfirmWindow,
   firefoxOverlayFrame,
   firefoxUnavailable,
   launchFirefox,
@@ -110,7 +111,7 @@ async function openChart(): Promise<{ page: Page; overlay: Frame }> {
   return { page, overlay };
 }
 
-/** Exit the first listed trade with a trusted click (the overlay asks first in Firefox), and see it sent once. */
+/** Exit the first listed trade with a trusted click (from the overlay, confirmed in the extension's window), and see it sent once. */
 async function exitFirst(page: Page, frame: Frame | null): Promise<void> {
   const where = frame ?? page;
   const id = await until(
@@ -124,13 +125,10 @@ async function exitFirst(page: Page, frame: Frame | null): Promise<void> {
   server.sandbox.control.clearRequests();
   await firefoxClick(page, frame, { selector: `[data-trade-id="${id}"] button`, text: 'Exit' });
   if (frame !== null) {
-    await until(
-      () => text(frame, '[role="dialog"]'),
-      (shown) => shown !== null,
-      { what: 'the exit confirmation' },
-    );
+    // A Live order from the panel is confirmed in the extension's own window in Firefox (issue 11).
+    const win = await firefoxConfirmWindow(firefox.browser);
     await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
-    await firefoxClick(page, frame, { selector: '[role="dialog"] button', text: 'Confirm' });
+    await firefoxClick(win, null, { selector: 'main button', text: 'Confirm' });
   }
   await until(
     async () => posts().length,
