@@ -1,4 +1,5 @@
 import type { Api } from '@/lib/api/client';
+import { withMaybePlaced } from '@/lib/api/outcome-words';
 import { isSecretShape, redactSecret } from '@/lib/api/redact';
 import type { ApiError, ApiResult, BotId, Order } from '@/lib/api/types';
 import { orderCall, validateOrder } from '@/lib/api/validate';
@@ -467,11 +468,15 @@ export function createService(deps: ServiceDeps) {
           requestId: error.requestId ?? null,
           httpStatus: error.status ?? null,
           reason: error.reason ?? null,
-          message: unknown ? `${UNKNOWN_OUTCOME} (${error.message})` : error.message,
+          message: unknown ? withMaybePlaced(`Outcome unknown. ${error.message}`) : error.message,
           latencyMs: sent.latencyMs,
         });
         reply = unknown
-          ? { status: 'unknown', message: `${UNKNOWN_OUTCOME} ${error.message}`, journalId: entry.id }
+          ? {
+              status: 'unknown',
+              message: withMaybePlaced(`Outcome unknown. ${error.message}`),
+              journalId: entry.id,
+            }
           : { status: 'refused', error, message: error.message, journalId: entry.id };
       }
     } catch {

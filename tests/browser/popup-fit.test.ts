@@ -119,6 +119,36 @@ describe('the popup fits any panel from 320 to 800 px (Chromium)', () => {
       }
     });
 
+    if (width === 320)
+      it("at 320 px: an order's result line and its journal entry wrap whole words, inside the panel", async () => {
+        const page = await openPopup(width);
+        try {
+          await page
+            .locator(`[data-bot-id="${SPX_IRON_CONDOR_BOT}"]`)
+            .getByRole('button', { name: 'Enter', exact: true })
+            .click();
+          const result = page.getByTestId('result-line');
+          await result.waitFor({ timeout: 15_000 });
+          await page.getByRole('tab', { name: 'Journal' }).click();
+          const outcome = page.locator('.ct-journal__outcome').first();
+          await outcome.waitFor({ timeout: 15_000 });
+          await screenshot(page, 'fit-popup-journal-entry-320');
+          expect(
+            await misfits(page, { result: '[data-testid="result-line"]', journal: '.ct-journal__row' }),
+          ).toEqual([]);
+          // A message breaks between words; only a token longer than the line may break inside.
+          for (const el of [outcome, result]) {
+            const style = await el.evaluate((e) => {
+              const s = getComputedStyle(e);
+              return { wordBreak: s.wordBreak, overflowWrap: s.overflowWrap };
+            });
+            expect(style).toEqual({ wordBreak: 'normal', overflowWrap: 'break-word' });
+          }
+        } finally {
+          await page.close();
+        }
+      });
+
     it(`at ${width} px: the settings page is whole`, async () => {
       const page = await browser.extensionPage('options.html');
       try {
