@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHART_MATCHES } from '../../lib/scope/chart-hosts';
+import { OPTIONAL_MATCHES } from '../../lib/scope/optional-sites';
 import { REPO_ROOT } from './harness';
 
 /**
@@ -114,13 +115,22 @@ describe('the store packages', () => {
               : `permission:${p}`,
         );
       }
+      // Chrome MV3 names them optional_host_permissions, Firefox MV2 optional_permissions.
+      for (const p of [
+        ...((m.optional_host_permissions as string[]) ?? []),
+        ...((m.optional_permissions as string[]) ?? []),
+      ]) {
+        asked.add(OPTIONAL_MATCHES.includes(p) ? 'optional-host:other-charting-sites' : `optional:${p}`);
+      }
     }
-    const keys = [...justified.keys()].filter((k) => k.startsWith('permission:') || k.startsWith('host:'));
+    const keys = [...justified.keys()].filter((k) => /^(permission|host|optional-host|optional):/.test(k));
     expect(keys.sort()).toEqual([...asked].sort());
     // The chart-host block names every host the manifest lists.
     const charts = justified.get('host:tradingview-charts')?.text ?? '';
     for (const host of CHART_MATCHES.map((p) => new URL(p.replace('/*', '/')).host.split('.')[0] ?? ''))
       expect(charts).toContain(host);
+    const optional = justified.get('optional-host:other-charting-sites')?.text ?? '';
+    for (const pattern of OPTIONAL_MATCHES) expect(optional).toContain(pattern);
     expect(justified.get('single-purpose')?.text.length ?? 0).toBeGreaterThan(50);
   });
 
