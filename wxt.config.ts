@@ -8,7 +8,8 @@ import { normalizeZip } from './scripts/reproducible-zip';
 export const API_ORIGIN = 'https://app.optionsautotrader.com';
 
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  // @wxt-dev/i18n turns locales/en.json (the catalogue of words, lib/words.ts) into _locales/.
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // The reproducibility check (scripts/check-reproducible-zips.ts) builds a second time elsewhere.
   outDir: process.env.OAT_OUT_DIR ?? '.output',
   zip: {
@@ -36,17 +37,18 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
-    name: 'Options Auto Trader: Chart Trader',
-    description:
-      'Enter and exit Options Auto Trader bot trades from the TradingView chart you are looking at.',
+    // From the catalogue (locales/en.json), as the stores read them; store/listing.md repeats them.
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     // scripting: the other charting sites' content scripts are registered only while switched on.
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     // Keys are the trader's to assign (the browser's shortcuts page): none is forced on them.
     commands: {
-      'enter-via-default-bot': { description: 'Enter via the chosen bot for the symbol on this chart' },
-      'exit-newest-on-chart': { description: 'Exit the newest open trade on the symbol on this chart' },
-      'pause-entries': { description: 'Pause all new entries (exits still work; resume from the popup)' },
+      'enter-via-default-bot': { description: '__MSG_commandEnterViaDefaultBot__' },
+      'exit-newest-on-chart': { description: '__MSG_commandExitNewestOnChart__' },
+      'pause-entries': { description: '__MSG_commandPauseEntries__' },
     },
     host_permissions: [`${API_ORIGIN}/*`, ...CHART_MATCHES],
     // The install asks for TradingView only: each other charting site is asked for when the trader

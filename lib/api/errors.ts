@@ -1,3 +1,4 @@
+import { words } from '../words';
 import { MAYBE_PLACED } from './outcome-words';
 import { redactSecret } from './redact';
 import type { FailureAnswer } from './schemas';
@@ -105,10 +106,11 @@ function statusMessage(
       // One length, said once: the server's Retry-After when it gives one, else the documented 5 minutes.
       const wait = formatWait(retryAfterSeconds ?? COOLDOWN_SECONDS);
       return [
-        'Too many requests (429): the account is blocked.',
-        `Wait ${wait}${
-          retryAfterSeconds === undefined ? " (the API's cooldown)" : ''
-        } before sending anything; TradingView alerts to this account may be blocked meanwhile too.`,
+        words('rateLimitedBlocked'),
+        words(
+          'rateLimitedWait',
+          retryAfterSeconds === undefined ? `${wait} ${words('rateLimitedCooldown')}` : wait,
+        ),
         order ? NOT_PLACED : '',
       ];
     }

@@ -1,15 +1,16 @@
 /**
  * The words for an order whose outcome is unknown, said once: the API error, the journal, the result
  * line and the views compose their text from these, so the warning is never repeated in one line
- * nor worded four ways (issue 15). No imports: the views take it without the API code.
+ * nor worded four ways (issue 15). The words are the catalogue's (locales/en.json); this module
+ * imports nothing else, so the views take it without the API code.
  */
+import { words } from '../words';
 
 /** The one sentence: what the trader must do before sending the same order again. */
-export const MAYBE_PLACED =
-  'The order may have been placed: check open trades (or the Trade Transparency page) before sending it again.';
+export const MAYBE_PLACED = words('orderMaybePlaced');
 
 /** An unknown outcome with no more to say about its cause. */
-export const UNKNOWN_OUTCOME = `Outcome unknown. ${MAYBE_PLACED}`;
+export const UNKNOWN_OUTCOME = `${words('orderOutcomeUnknown')} ${MAYBE_PLACED}`;
 
 /** `text`, followed by the sentence unless it already says it. */
 export function withMaybePlaced(text: string): string {

@@ -23,6 +23,13 @@ const zipOf = (browser: string) => {
 };
 const manifest = (dir: string) =>
   JSON.parse(readFileSync(join(OUT, dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+/** A manifest text as the store shows it: `__MSG_key__` read from the package's own _locales/en. */
+const shown = (dir: string, value: unknown): string => {
+  const messages = JSON.parse(
+    readFileSync(join(OUT, dir, '_locales', 'en', 'messages.json'), 'utf8'),
+  ) as Record<string, { message: string }>;
+  return String(value).replace(/__MSG_(\w+)__/g, (whole, key: string) => messages[key]?.message ?? whole);
+};
 const chrome = () => manifest('chrome-mv3');
 const firefox = () => manifest('firefox-mv2');
 
@@ -140,15 +147,18 @@ describe('the store packages', () => {
       .filter(([, b]) => b.max !== null && b.text.length > b.max)
       .map(([k, b]) => `${k}: ${b.text.length} > ${b.max}`);
     expect(over).toEqual([]);
-    for (const [store, m] of [
-      ['chrome', chrome()],
-      ['amo', firefox()],
+    for (const [store, dir, m] of [
+      ['chrome', 'chrome-mv3', chrome()],
+      ['amo', 'firefox-mv2', firefox()],
     ] as const) {
-      expect(all.get(`${store}.name`)?.text).toBe(m.name);
-      expect(all.get(`${store}.summary`)?.text).toBe(m.description);
+      // The manifests take their texts from the catalogue (locales/en.json) by __MSG_…__.
+      expect(m.name).toBe('__MSG_extName__');
+      expect(m.default_locale).toBe('en');
+      expect(all.get(`${store}.name`)?.text).toBe(shown(dir, m.name));
+      expect(all.get(`${store}.summary`)?.text).toBe(shown(dir, m.description));
     }
     // The manifests' own limits: 132 characters of description in both browsers, names 75 / 50.
-    expect(String(chrome().description).length).toBeLessThanOrEqual(132);
-    expect(String(firefox().name).length).toBeLessThanOrEqual(50);
+    expect(shown('chrome-mv3', chrome().description).length).toBeLessThanOrEqual(132);
+    expect(shown('firefox-mv2', firefox().name).length).toBeLessThanOrEqual(50);
   });
 });
