@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { withMaybePlaced } from '../lib/api/outcome-words';
 import type { ApiError } from '../lib/api/types';
 import type { BudgetView } from '../lib/messaging/protocol';
+import { words } from '../lib/words';
 import { formatClock, formatCountdown } from './format';
 import type { OrderResult } from './order-sender';
 import { type OrderContext, orderLabel } from './order-summary';
@@ -93,7 +94,7 @@ export function ResultLine({
       case 'unknown':
         tone = 'warn';
         // The background's message already says it is unknown and what to check: said once.
-        body = `${what}: ${withMaybePlaced(/unknown/i.test(reply.message) ? reply.message : `Outcome unknown. ${reply.message}`)}`;
+        body = `${what}: ${withMaybePlaced(/unknown/i.test(reply.message) ? reply.message : `${words('orderOutcomeUnknown')} ${reply.message}`)}`;
         break;
       case 'held':
         if ((reply.reason === 'blocked' || reply.reason === 'budget') && reply.until) {

@@ -25,6 +25,7 @@ import { pastExpirationProblems } from '@/lib/options/calendar';
 import { addNotice, noticesSchema, readChecked } from '@/lib/storage/checked';
 import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
 import { journalAside } from '@/lib/storage/journal-entries';
+import { words } from '@/lib/words';
 import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
@@ -468,13 +469,15 @@ export function createService(deps: ServiceDeps) {
           requestId: error.requestId ?? null,
           httpStatus: error.status ?? null,
           reason: error.reason ?? null,
-          message: unknown ? withMaybePlaced(`Outcome unknown. ${error.message}`) : error.message,
+          message: unknown
+            ? withMaybePlaced(`${words('orderOutcomeUnknown')} ${error.message}`)
+            : error.message,
           latencyMs: sent.latencyMs,
         });
         reply = unknown
           ? {
               status: 'unknown',
-              message: withMaybePlaced(`Outcome unknown. ${error.message}`),
+              message: withMaybePlaced(`${words('orderOutcomeUnknown')} ${error.message}`),
               journalId: entry.id,
             }
           : { status: 'refused', error, message: error.message, journalId: entry.id };
