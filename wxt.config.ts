@@ -2,14 +2,25 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { CHART_MATCHES, CHART_ORIGINS } from './lib/scope/chart-hosts';
 import { OPTIONAL_MATCHES } from './lib/scope/optional-sites';
+import { normalizeZip } from './scripts/reproducible-zip';
 
 /** The only hosts the extension may touch: the Options Auto Trader API and TradingView's chart pages (https). */
 export const API_ORIGIN = 'https://app.optionsautotrader.com';
 
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  // @wxt-dev/i18n turns locales/en.json (the catalogue of words, lib/words.ts) into _locales/.
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
+  // The reproducibility check (scripts/check-reproducible-zips.ts) builds a second time elsewhere.
+  outDir: process.env.OAT_OUT_DIR ?? '.output',
+  zip: {
+    // Left-overs of test and bench runs are not sources; the AMO reviewer gets what git tracks.
+    excludeSources: ['test-results/**', 'bench/tmp/**', '**/*.log'],
+  },
   vite: () => ({ plugins: [preact()] }),
   hooks: {
+    // Same commit, same bytes: both stores compare what we upload with what our sources build.
+    'zip:extension:done': (_wxt, zipPath) => normalizeZip(zipPath),
+    'zip:sources:done': (_wxt, zipPath) => normalizeZip(zipPath),
     // The content script and the views (the overlay loads on every chart) must stay small: they use
     // the browser's own promise-based API (chrome.* in MV3, browser.* in Firefox) instead of
     // webextension-polyfill, ~3 kB gzip each. The worker, which owns every API call, keeps it.
@@ -26,17 +37,18 @@ export default defineConfig({
     },
   },
   manifest: ({ browser }) => ({
-    name: 'Options Auto Trader: Chart Trader',
-    description:
-      'Enter and exit Options Auto Trader bot trades from the TradingView chart you are looking at.',
+    // From the catalogue (locales/en.json), as the stores read them; store/listing.md repeats them.
+    default_locale: 'en',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     // scripting: the other charting sites' content scripts are registered only while switched on.
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     // Keys are the trader's to assign (the browser's shortcuts page): none is forced on them.
     commands: {
-      'enter-via-default-bot': { description: 'Enter via the chosen bot for the symbol on this chart' },
-      'exit-newest-on-chart': { description: 'Exit the newest open trade on the symbol on this chart' },
-      'pause-entries': { description: 'Pause all new entries (exits still work; resume from the popup)' },
+      'enter-via-default-bot': { description: '__MSG_commandEnterViaDefaultBot__' },
+      'exit-newest-on-chart': { description: '__MSG_commandExitNewestOnChart__' },
+      'pause-entries': { description: '__MSG_commandPauseEntries__' },
     },
     host_permissions: [`${API_ORIGIN}/*`, ...CHART_MATCHES],
     // The install asks for TradingView only: each other charting site is asked for when the trader
@@ -66,8 +78,10 @@ export default defineConfig({
             gecko: {
               id: 'chart-trader@optionsautotrader.example',
               strict_min_version: '140.0',
-              // Nothing is collected: orders go to the trader's own Options Auto Trader account only.
-              data_collection_permissions: { required: ['none'] },
+              // What PRIVACY.md says leaves the browser, in Mozilla's words (it counts any transmission,
+              // even to the trader's own account): the webhook secret and the orders, in Live mode,
+              // to app.optionsautotrader.com only. tests/browser/store.test.ts keeps the two in step.
+              data_collection_permissions: { required: ['authenticationInfo', 'financialAndPaymentInfo'] },
             },
             gecko_android: { strict_min_version: '142.0' },
           },

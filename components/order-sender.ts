@@ -1,5 +1,6 @@
 import { type ReadonlySignal, signal } from '@preact/signals';
 import { orderKey } from '@/lib/messaging/protocol';
+import { MAYBE_PLACED, withMaybePlaced } from '../lib/api/outcome-words';
 import type { Order } from '../lib/api/types';
 import type { OrderCheck, OrderReply, OrderSource, Request } from '../lib/messaging/protocol';
 import { ask } from '../lib/messaging/send';
@@ -56,8 +57,7 @@ export interface OrderSender {
   clearResult(): void;
 }
 
-export const NO_ANSWER_MESSAGE =
-  'The extension did not answer in time: the outcome is unknown. Check open trades (or the Trade Transparency page) before sending again.';
+export const NO_ANSWER_MESSAGE = `The extension did not answer in time: the outcome is unknown. ${MAYBE_PLACED}`;
 
 /**
  * One place that turns a click into at most one `order.place` message: it never retries, never
@@ -115,7 +115,7 @@ export function createOrderSender(options: OrderSenderOptions): OrderSender {
       result.value = {
         order,
         at: Date.now(),
-        failure: `${error instanceof Error ? error.message : String(error)} Check open trades before sending again.`,
+        failure: withMaybePlaced(error instanceof Error ? error.message : String(error)),
       };
     } finally {
       clearTimeout(timer);

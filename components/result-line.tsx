@@ -1,15 +1,14 @@
 import { useState } from 'preact/hooks';
+import { withMaybePlaced } from '../lib/api/outcome-words';
 import type { ApiError } from '../lib/api/types';
 import type { BudgetView } from '../lib/messaging/protocol';
+import { words } from '../lib/words';
 import { formatClock, formatCountdown } from './format';
 import type { OrderResult } from './order-sender';
 import { type OrderContext, orderLabel } from './order-summary';
 import { useNow } from './use-now';
 import './theme.css';
 import './result-line.css';
-
-export const UNKNOWN_HINT =
-  'Outcome unknown: it may have been placed. Check open trades (or the Trade Transparency page) before sending again.';
 
 /** `reason: message` of a refusal, falling back to our own words when the API gave none. */
 export function refusalText(error: ApiError | undefined, fallback: string): string {
@@ -94,7 +93,8 @@ export function ResultLine({
         break;
       case 'unknown':
         tone = 'warn';
-        body = `${what}: ${reply.message ? `${reply.message} ` : ''}${UNKNOWN_HINT}`;
+        // The background's message already says it is unknown and what to check: said once.
+        body = `${what}: ${withMaybePlaced(/unknown/i.test(reply.message) ? reply.message : `${words('orderOutcomeUnknown')} ${reply.message}`)}`;
         break;
       case 'held':
         if ((reply.reason === 'blocked' || reply.reason === 'budget') && reply.until) {

@@ -1,4 +1,5 @@
 import { describeOrder } from '@/lib/api/order-call';
+import { MAYBE_PLACED, UNKNOWN_OUTCOME } from '@/lib/api/outcome-words';
 import type { JournalEntry } from '@/lib/messaging/protocol';
 import { JOURNAL_CAP } from '@/lib/storage/items';
 import type { Store } from './store';
@@ -9,8 +10,7 @@ import type { Store } from './store';
  * trace that the next start turns into "outcome unknown" instead of forgetting the order.
  */
 
-export const UNKNOWN_OUTCOME =
-  'Outcome unknown: the order may have been placed. Check your open trades / the Trade Transparency page before sending it again.';
+export { UNKNOWN_OUTCOME };
 
 const newestFirst = (a: JournalEntry, b: JournalEntry) => b.at - a.at;
 
@@ -81,7 +81,7 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
         const cut = [...inFlight, ...stale].map((e) => ({
           ...e,
           status: 'unknown' as const,
-          message: `${UNKNOWN_OUTCOME} (the extension stopped mid-request)`,
+          message: `Outcome unknown: the extension stopped mid-request. ${MAYBE_PLACED}`,
         }));
         if (cut.length === 0) {
           await store.ordersInFlight.set({});

@@ -1,5 +1,6 @@
 import { summarizeOrder } from '@/components/order-summary';
 import type { Api } from '@/lib/api/client';
+import { withMaybePlaced } from '@/lib/api/outcome-words';
 import { isSecretShape, redactSecret } from '@/lib/api/redact';
 import type { ApiError, ApiResult, BotId, Order } from '@/lib/api/types';
 import { orderCall, validateOrder } from '@/lib/api/validate';
@@ -25,6 +26,7 @@ import { pastExpirationProblems } from '@/lib/options/calendar';
 import { addNotice, noticesSchema, readChecked } from '@/lib/storage/checked';
 import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
 import { journalAside } from '@/lib/storage/journal-entries';
+import { words } from '@/lib/words';
 import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
@@ -509,11 +511,17 @@ export function createService(deps: ServiceDeps) {
           requestId: error.requestId ?? null,
           httpStatus: error.status ?? null,
           reason: error.reason ?? null,
-          message: unknown ? `${UNKNOWN_OUTCOME} (${error.message})` : error.message,
+          message: unknown
+            ? withMaybePlaced(`${words('orderOutcomeUnknown')} ${error.message}`)
+            : error.message,
           latencyMs: sent.latencyMs,
         });
         reply = unknown
-          ? { status: 'unknown', message: `${UNKNOWN_OUTCOME} ${error.message}`, journalId: entry.id }
+          ? {
+              status: 'unknown',
+              message: withMaybePlaced(`${words('orderOutcomeUnknown')} ${error.message}`),
+              journalId: entry.id,
+            }
           : { status: 'refused', error, message: error.message, journalId: entry.id };
       }
     } catch {

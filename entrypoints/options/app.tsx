@@ -13,6 +13,22 @@ type SettingsPatch = Extract<Request, { type: 'settings.update' }>['patch'];
 
 const DAY_MS = 86_400_000;
 
+const HEX_SECRET = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The settings a patch changed, in the trader's words, for the "Saved: …" line. */
+export function savedWhat(patch: SettingsPatch): string {
+  const names: Record<string, string> = {
+    budgetShare: 'rate-budget share',
+    oneClickLive: 'one-click trading in Live',
+    defaultBot: 'default bot',
+    timeZone: 'platform time zone',
+    rotateAfterDays: 'rotation reminder',
+    symbolMap: 'symbol mapping',
+  };
+  const keys = Object.keys(patch);
+  return keys.length === 0 ? 'nothing changed' : keys.map((k) => names[k] ?? k).join(', ');
+}
+
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** How old the secret is and whether it is time to rotate it (the contract recommends every 90 days). */
@@ -34,6 +50,7 @@ function ConnectionSection({
   const secretId = useId();
   const hintId = useId();
   const sessionId = useId();
+  const liveWhyId = useId();
   const [secret, setSecret] = useState('');
   const [shown, setShown] = useState(false);
   const [sessionOnly, setSessionOnly] = useState(view.secretSessionOnly);
@@ -43,6 +60,9 @@ function ConnectionSection({
   const typed = extractSecret(secret);
   const problem = secret === '' ? null : describeSecretProblem(typed);
   const typedValid = secret !== '' && problem === null;
+  // The contract promises only the 8-4-4-4-12 shape; the secrets it issues are hexadecimal. Another
+  // letter is not refused (the account decides), but it is not called right either.
+  const typedHex = typedValid && HEX_SECRET.test(typed);
   const age = secretAge(view.secretSavedAt, view.settings.rotateAfterDays, Date.now());
   // Two elements rather than a switched `type`, which the JSX types refuse for password inputs.
   const secretInput = {
@@ -148,7 +168,11 @@ function ConnectionSection({
         </div>
         <p id={hintId} class={problem ? 'ct-field-error' : 'ct-muted ct-hint'} data-testid="secret-hint">
           {problem ??
-            (typedValid ? 'Looks right: 8-4-4-4-12.' : '36 characters, 8-4-4-4-12, from your profile.')}
+            (typedHex
+              ? 'Looks right: 8-4-4-4-12.'
+              : typedValid
+                ? 'The shape is 8-4-4-4-12, but secrets are hexadecimal (0-9, a-f) and this has other letters: check you copied the right one. Test connection tells for sure.'
+                : '36 characters, 8-4-4-4-12, from your profile.')}
         </p>
       </div>
       <label class="ct-check" for={sessionId}>
@@ -186,6 +210,13 @@ function ConnectionSection({
           Forget secret
         </button>
       </div>
+      {busy === null && !typedValid ? (
+        <p class="ct-muted ct-hint" data-testid="connection-disabled-why">
+          {view.hasSecret
+            ? 'Save secret needs a new secret of the right shape pasted above; Test connection tests the saved one.'
+            : 'Test connection and Save secret need a secret of the right shape pasted above. Forget secret: none is saved.'}
+        </p>
+      ) : null}
       {busy === 'test' ? <p class="ct-muted">Testing… (one request from your budget)</p> : null}
       {message ? (
         <p
@@ -226,15 +257,22 @@ function ConnectionSection({
             </div>
           </fieldset>
         ) : (
-          <button
-            type="button"
-            class="ct-btn ct-btn--live"
-            disabled={busy !== null || !view.hasSecret}
-            title={view.hasSecret ? undefined : 'Save your secret first'}
-            onClick={() => setAskLive(true)}
-          >
-            Switch to Live
-          </button>
+          <div class="ct-actions">
+            <button
+              type="button"
+              class="ct-btn ct-btn--live"
+              disabled={busy !== null || !view.hasSecret}
+              aria-describedby={view.hasSecret ? undefined : liveWhyId}
+              onClick={() => setAskLive(true)}
+            >
+              Switch to Live
+            </button>
+            {view.hasSecret ? null : (
+              <span id={liveWhyId} class="ct-muted ct-hint" data-testid="live-disabled-why">
+                Save your secret first: Live needs it.
+              </span>
+            )}
+          </div>
         )
       ) : (
         <button type="button" class="ct-btn" disabled={busy !== null} onClick={() => void setMode('paper')}>
@@ -258,16 +296,24 @@ function NumberSetting({
   value: number;
   min: number;
   max: number;
-  onSave: (n: number) => void;
+  /** Resolves true once the background holds the new value. */
+  onSave: (n: number) => Promise<boolean>;
 }) {
   const id = useId();
   const hintId = useId();
   const [text, setText] = useState(String(value));
+  // What the last commit did, said beside the field: a reload must never be the way to find out.
+  const [outcome, setOutcome] = useState<'saved' | 'not-saved' | null>(null);
   useEffect(() => setText(String(value)), [value]);
   const n = Number(text);
   const valid = /^\d+$/.test(text.trim()) && n >= min && n <= max;
   const commit = () => {
-    if (valid && n !== value) onSave(n);
+    if (!valid) {
+      setOutcome('not-saved');
+      return;
+    }
+    if (n === value) return;
+    void onSave(n).then((ok) => setOutcome(ok ? 'saved' : 'not-saved'));
   };
   return (
     <div class="ct-field">
@@ -282,14 +328,29 @@ function NumberSetting({
         value={text}
         aria-invalid={valid ? undefined : true}
         aria-describedby={hintId}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          setOutcome(null);
+        }}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit();
         }}
       />
-      <p id={hintId} class={valid ? 'ct-muted ct-hint' : 'ct-field-error'}>
-        {valid ? hint : `A whole number from ${min} to ${max}.`}
+      <p
+        id={hintId}
+        class={valid && outcome !== 'not-saved' ? 'ct-muted ct-hint' : 'ct-field-error'}
+        data-testid="number-hint"
+      >
+        {valid
+          ? outcome === 'saved'
+            ? `Saved: ${value}. ${hint}`
+            : outcome === 'not-saved'
+              ? `Not saved: the saved value is still ${value}.`
+              : hint
+          : `A whole number from ${min} to ${max}.${
+              outcome === 'not-saved' ? ` Not saved: the saved value is still ${value}.` : ''
+            }`}
       </p>
     </div>
   );
@@ -528,14 +589,16 @@ export function OptionsApp({ ask }: { ask: Ask }) {
     return () => window.removeEventListener('focus', load);
   }, [ask]);
 
-  const patch = async (p: SettingsPatch) => {
+  const patch = async (p: SettingsPatch): Promise<boolean> => {
     try {
       setView(await ask({ type: 'settings.update', patch: p }));
-      setSaved('Saved.');
+      setSaved(`Saved: ${savedWhat(p)}.`);
       setError(null);
+      return true;
     } catch (e) {
-      setError(errorText(e));
+      setError(`Not saved: ${errorText(e)}`);
       setSaved(null);
+      return false;
     }
   };
 
@@ -568,7 +631,7 @@ export function OptionsApp({ ask }: { ask: Ask }) {
           value={s.budgetShare}
           min={1}
           max={60}
-          onSave={(n) => void patch({ budgetShare: n })}
+          onSave={(n) => patch({ budgetShare: n })}
         />
         <OneClickSetting settings={s} onPatch={(p) => void patch(p)} />
         <div class="ct-field">
@@ -591,7 +654,7 @@ export function OptionsApp({ ask }: { ask: Ask }) {
           value={s.rotateAfterDays}
           min={1}
           max={365}
-          onSave={(n) => void patch({ rotateAfterDays: n })}
+          onSave={(n) => patch({ rotateAfterDays: n })}
         />
       </section>
       <section class="ct-card" aria-labelledby="bots-h">
@@ -603,7 +666,7 @@ export function OptionsApp({ ask }: { ask: Ask }) {
             void ask({ type: 'bindings.set', bot: bot.id, binding }).then(
               (state) => {
                 setView(state);
-                setSaved('Saved.');
+                setSaved(`Saved: ${bot.name}, ${binding ? 'bound' : 'unbound'}.`);
                 setError(null);
               },
               (e: unknown) => setError(errorText(e)),

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { type ChartReport, LANDMARKS, type Landmark, type Landmarks } from '@/lib/chart/types';
+import { words } from '@/lib/words';
 
 /**
  * What the overlay says when it cannot read the chart, or reads it with a landmark missing: which of
@@ -57,7 +58,7 @@ export function landmarkLines(seen: Landmarks): string[] {
 /** The text the trader copies. */
 export function diagnosticReport(report: ChartReport, seen: Landmarks, version: string): string {
   return [
-    'Options Auto Trader: Chart Trader, chart reader report',
+    `${words('extName')}, chart reader report`,
     `Extension version: ${version}`,
     `Chart state: ${report.state}`,
     ...landmarkLines(seen),

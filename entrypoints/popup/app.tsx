@@ -116,7 +116,7 @@ export function PopupApp({ state }: { state: PopupState }) {
         <ModeMark mode={view.mode} />
         <span class="ct-popup__title">Chart Trader</span>
         {view.user ? (
-          <span class="ct-popup__user ct-muted" title={view.user}>
+          <span class="ct-popup__user ct-muted" title={view.user} data-testid="account-user">
             {view.user}
           </span>
         ) : null}

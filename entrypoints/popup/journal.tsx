@@ -1,6 +1,7 @@
 import { useEffect, useId } from 'preact/hooks';
 import { formatZoned } from '../../components/format';
 import { journalWords, type OrderContext } from '../../components/order-summary';
+import { UNKNOWN_OUTCOME } from '../../lib/api/outcome-words';
 import type { JournalEntry } from '../../lib/messaging/protocol';
 import type { JournalFilter, PopupState } from './state';
 
@@ -40,7 +41,7 @@ function JournalRow({ entry, ctx, timeZone }: { entry: JournalEntry; ctx: OrderC
       : entry.status === 'refused'
         ? [entry.reason, entry.message].filter(Boolean).join(': ')
         : entry.status === 'unknown'
-          ? (entry.message ?? 'Outcome unknown: check open trades.')
+          ? (entry.message ?? UNKNOWN_OUTCOME)
           : '';
   return (
     <li class="ct-journal__row" data-testid="journal-row" data-status={entry.status}>

@@ -1,3 +1,5 @@
+import { words } from '../words';
+import { MAYBE_PLACED } from './outcome-words';
 import { redactSecret } from './redact';
 import type { FailureAnswer } from './schemas';
 import type { ApiError, ApiErrorKind, ApiResult, FieldProblem, OrderOutcome } from './types';
@@ -30,7 +32,6 @@ export type Failure =
   | { type: 'invalid'; fields: FieldProblem[] };
 
 const NOT_PLACED = 'The order was not placed.';
-const MAYBE_PLACED = 'The order may have been placed: check open trades before sending it again.';
 const COOLDOWN_SECONDS = 300;
 
 /** The kind of failure an HTTP status is, as the contract lists them. */
@@ -102,10 +103,14 @@ function statusMessage(
         order ? NOT_PLACED : '',
       ];
     case 'rateLimited': {
+      // One length, said once: the server's Retry-After when it gives one, else the documented 5 minutes.
       const wait = formatWait(retryAfterSeconds ?? COOLDOWN_SECONDS);
       return [
-        'Too many requests (429): the account is blocked for a 5-minute cooldown.',
-        `Wait ${wait} before sending anything; TradingView alerts to this account may be blocked meanwhile too.`,
+        words('rateLimitedBlocked'),
+        words(
+          'rateLimitedWait',
+          retryAfterSeconds === undefined ? `${wait} ${words('rateLimitedCooldown')}` : wait,
+        ),
         order ? NOT_PLACED : '',
       ];
     }

@@ -88,7 +88,7 @@ describe('apiError messages say what to do', () => {
       { type: 'status', status: 500 },
       order,
       'server',
-      /may have been placed: check open trades before sending it again/,
+      /may have been placed: check open trades \(or the Trade Transparency page\) before sending it again/,
     ],
     ['network on a read', { type: 'network' }, read, 'network', /check your internet connection/],
     ['network on an order', { type: 'network' }, order, 'network', /may have been placed: check open trades/],
@@ -207,4 +207,16 @@ describe('orderOutcome', () => {
       expect(orderOutcome(failed(kind))).toBe('unknown');
     },
   );
+});
+
+describe('the 429 text (issue 15)', () => {
+  it('names one length of block, the one the trader must wait', () => {
+    const text = apiError({ type: 'status', status: 429, retryAfter: '60' }, order).message;
+    expect(text).toContain('Wait 60 seconds');
+    // It said "blocked for a 5-minute cooldown. Wait 60 seconds": two lengths for one block.
+    expect(text).not.toMatch(/minute/);
+    expect(apiError({ type: 'status', status: 429 }, order).message).toMatch(
+      /^Too many requests \(429\): the account is blocked\. Wait 5 minutes \(the API's cooldown\)/,
+    );
+  });
 });

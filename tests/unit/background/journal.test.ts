@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { createJournal, journalCsv, UNKNOWN_OUTCOME } from '@/entrypoints/background/journal';
 import { createLock } from '@/entrypoints/background/locked';
 import { createStore } from '@/entrypoints/background/store';
+import { MAYBE_PLACED } from '@/lib/api/outcome-words';
 import { botId } from '@/lib/api/types';
 import type { JournalEntry } from '@/lib/messaging/protocol';
 import { JOURNAL_CAP, journalItem, noticesItem } from '@/lib/storage/items';
@@ -65,7 +66,8 @@ describe('order journal', () => {
     expect(await journal.markInterrupted()).toBe(1);
     const [b, a] = await journal.list();
     expect(b).toMatchObject({ id: 'b', status: 'unknown' });
-    expect(b?.message).toContain(UNKNOWN_OUTCOME);
+    expect(b?.message).toContain(MAYBE_PLACED);
+    expect(b?.message).not.toContain(UNKNOWN_OUTCOME);
     expect(a?.status).toBe('placed');
   });
 

@@ -210,7 +210,7 @@ describe('background service', () => {
       tabId: null,
     });
     expect(reply.status).toBe('unknown');
-    expect(reply.message).toContain('Check your open trades');
+    expect(reply.message).toContain('check open trades (or the Trade Transparency page)');
     expect(s.posts()).toHaveLength(1);
     const entry = (await s.service.journal.list())[0];
     expect(entry?.status).toBe('unknown');

@@ -2,7 +2,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OrderResult } from '@/components/order-sender';
-import { BudgetLine, CLEAR_BLOCK_WARNING, ResultLine, UNKNOWN_HINT } from '@/components/result-line';
+import { BudgetLine, CLEAR_BLOCK_WARNING, ResultLine } from '@/components/result-line';
+import { MAYBE_PLACED, UNKNOWN_OUTCOME } from '@/lib/api/outcome-words';
 import { botId, type Order } from '@/lib/api/types';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { bots, mount, placed, trades } from './fixtures';
@@ -71,7 +72,18 @@ describe('ResultLine', () => {
   it('says an unknown outcome is unknown and points to open trades', () => {
     const root = show({ status: 'unknown', message: 'No answer in 15 s.', journalId: 'j' });
     expect(root.textContent).toContain('No answer in 15 s.');
-    expect(root.textContent).toContain(UNKNOWN_HINT);
+    expect(root.textContent).toContain(MAYBE_PLACED);
+  });
+
+  it('says the unknown-outcome warning once, however many layers added it (issue 15)', () => {
+    // What the background answers after a 500 on an order: its own words around the API's message.
+    const apiMessage = `The server had a problem (HTTP 500) while taking the order. ${MAYBE_PLACED} If it persists, contact support.`;
+    const root = show({ status: 'unknown', message: `Outcome unknown. ${apiMessage}`, journalId: 'j' });
+    const text = root.textContent ?? '';
+    expect(text.split(MAYBE_PLACED)).toHaveLength(2);
+    expect(text.match(/unknown/gi)).toHaveLength(1);
+    const bare = show({ status: 'unknown', message: UNKNOWN_OUTCOME, journalId: 'j' });
+    expect((bare.textContent ?? '').split(MAYBE_PLACED)).toHaveLength(2);
   });
 
   it('counts a 429 block down to zero and then says it is over', () => {

@@ -417,7 +417,7 @@ describe('overlay page', () => {
     h.ready();
     await h.click(h.button('Exit'));
     expect(h.root.querySelector('[data-testid="result-line"]')?.textContent).toContain(
-      'Check open trades (or the Trade Transparency page)',
+      'check open trades (or the Trade Transparency page)',
     );
     await h.click(h.button('Enter via bot'));
     expect(h.root.querySelector('[data-testid="countdown"]')?.textContent).toMatch(/2:0[45]/);

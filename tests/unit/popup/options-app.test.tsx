@@ -79,6 +79,31 @@ describe('options page', () => {
     expect(labelled(root, 'Secret').type).toBe('password');
   });
 
+  it('does not call a secret with letters beyond a-f "right", though its shape is (issue 15)', async () => {
+    const { root } = await setup(viewState());
+    act(() => type(labelled(root, 'Secret'), 'gggggggg-gggg-gggg-gggg-gggggggggggg'));
+    const hint = root.querySelector('[data-testid="secret-hint"]')?.textContent ?? '';
+    expect(hint).not.toContain('Looks right');
+    expect(hint).toContain('secrets are hexadecimal');
+    // Not refused: the contract promises only the shape, and the account has the last word.
+    expect(button(root, 'Save secret').disabled).toBe(false);
+  });
+
+  it('says in text, not only a tooltip, why Save secret and Switch to Live are off (issue 15)', async () => {
+    const { root } = await setup(viewState());
+    expect(button(root, 'Save secret').disabled).toBe(true);
+    expect(root.querySelector('[data-testid="connection-disabled-why"]')?.textContent).toContain(
+      'need a secret of the right shape',
+    );
+    const live = button(root, 'Switch to Live');
+    expect(live.disabled).toBe(true);
+    const why = root.querySelector('[data-testid="live-disabled-why"]');
+    expect(why?.textContent).toBe('Save your secret first: Live needs it.');
+    expect(live.getAttribute('aria-describedby')).toBe(why?.id);
+    act(() => type(labelled(root, 'Secret'), GOOD));
+    expect(root.querySelector('[data-testid="connection-disabled-why"]')).toBeNull();
+  });
+
   it('tests the typed secret and shows the account user', async () => {
     const { root, asked } = await setup(viewState(), {
       'connection.test': { ok: true, user: 'trader@example.com', bots: 3 },
@@ -160,12 +185,18 @@ describe('options page', () => {
     await settle();
     expect(asked.some((r) => r.type === 'settings.update')).toBe(false);
     expect(root.textContent).toContain('A whole number from 1 to 60.');
+    const shareHint = () => share.parentElement?.querySelector('[data-testid="number-hint"]')?.textContent;
+    expect(shareHint()).toBe(
+      `A whole number from 1 to 60. Not saved: the saved value is still ${viewState().settings.budgetShare}.`,
+    );
     act(() => type(share, '30'));
     act(() => {
       share.dispatchEvent(new FocusEvent('blur'));
     });
     await settle();
     expect(asked).toContainEqual({ type: 'settings.update', patch: { budgetShare: 30 } });
+    expect(shareHint()).toMatch(/^Saved: 30\. /);
+    expect(root.querySelector('.ct-ok[role="status"]')?.textContent).toBe('Saved: rate-budget share.');
     act(() => type(labelled(root, 'Chart ticker'), 'es1!'));
     act(() => type(labelled(root, 'Underlying'), 'spy'));
     act(() => button(root, 'Add mapping').click());
