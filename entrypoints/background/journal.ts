@@ -71,11 +71,10 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
     /** At worker start: whatever was still in flight was cut off mid-request. */
     markInterrupted(): Promise<number> {
       return locked(async () => {
+        const wasInFlight = Object.values(await store.ordersInFlight.get());
         const entries = await store.journal.get();
         // One settled before the worker stopped between its two writes keeps what it settled as.
-        const inFlight = Object.values(await store.ordersInFlight.get()).filter(
-          (p) => !entries.some((e) => e.id === p.id),
-        );
+        const inFlight = wasInFlight.filter((p) => !entries.some((e) => e.id === p.id));
         // Entries written as pending inside the journal by an earlier version count too.
         const stale = entries.filter((e) => e.status === 'pending');
         const cut = [...inFlight, ...stale].map((e) => ({
