@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '../../lib/sandbox';
-import { DEMO_BINDINGS, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
+import { DEMO_BINDINGS, QQQ_SHORT_PUT_BOT, SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import {
   type FirefoxSession,
   firefoxClick,
@@ -17,12 +17,14 @@ import {
 } from './harness';
 
 /**
- * Another charting site end to end in Firefox ESR with the production build: the trader switches
+ * The other charting sites end to end in Firefox ESR with the production build: the trader switches
  * Yahoo Finance on in Settings with a trusted click, which asks Firefox for the optional host
  * permission. Firefox's own preference `extensions.webextOptionalPermissionPrompts` (false) answers
  * that prompt "Allow", as Firefox's own extension tests do: everything else is the real flow (the
  * request from the click's gesture, the grant event, the background registering the script, the page
- * read, the order sent once). Then "off" gives the permission back and the page gets nothing.
+ * read, the order sent once). Then "off" gives the permission back and the page gets nothing. Barchart,
+ * Finviz, StockCharts and TrendSpider are each switched on the same way and checked as
+ * chart-sites.test.ts checks them in Chromium, one page (tab) per site, in the one Firefox session.
  */
 
 const unavailable = await firefoxUnavailable();
@@ -47,10 +49,27 @@ const granted = (page: Page) =>
   page.evaluate(
     async () => (await (globalThis as unknown as BrowserGlobal).browser.permissions.getAll()).origins ?? [],
   );
+/** Switches a site on with the trader's click in Settings and waits for Firefox's grant. */
+async function switchOn(options: Page, site: string, origin: string): Promise<void> {
+  expect((await granted(options)).includes(origin)).toBe(false);
+  await firefoxClick(options, null, { selector: `input[name="site-${site}"]` });
+  await until(
+    () => granted(options),
+    (origins) => origins.includes(origin),
+    { what: `the ${site} permission` },
+  );
+}
+/** Whether the overlay has an "Enter via bot" button the trader could press. */
+const canEnter = (overlay: Awaited<ReturnType<typeof firefoxOverlayFrame>>) =>
+  overlay.evaluate(() =>
+    [...document.querySelectorAll('button')].some(
+      (b) => (b.textContent ?? '').startsWith('Enter via bot') && !b.disabled,
+    ),
+  );
 const text = (where: Page | Awaited<ReturnType<typeof firefoxOverlayFrame>>, selector: string) =>
   where.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
 
-describe.skipIf(unavailable !== null)('Yahoo Finance in Firefox ESR, switched on in Settings', () => {
+describe.skipIf(unavailable !== null)('Charting sites in Firefox ESR, each switched on in Settings', () => {
   beforeAll(async () => {
     server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
     firefox = await launchFirefox({ extraPrefs: { 'extensions.webextOptionalPermissionPrompts': false } });
@@ -122,6 +141,7 @@ describe.skipIf(unavailable !== null)('Yahoo Finance in Firefox ESR, switched on
     expect(posts()).toEqual([
       expect.objectContaining({ path: `/webhook/{secret}/enter/${SPY_CREDIT_SPREAD_BOT}`, status: 200 }),
     ]);
+    await win.close();
 
     // Off: the permission goes back, and the open tab's overlay no longer has a chart.
     await options.bringToFront();
@@ -173,6 +193,142 @@ describe.skipIf(unavailable !== null)('Yahoo Finance in Firefox ESR, switched on
       { what: 'QQQ confirmed' },
     );
     expect(await text(overlay, '[data-testid="chart-symbol"]')).toContain('QQQ');
+    await page.close();
+    await options.close();
+  });
+  it('Barchart, switched on: $SPX is refused with the reason until the trader maps it, then trades SPX', async () => {
+    const options = await firefox.extensionPage('options.html');
+    await switchOn(options, 'barchart', 'https://www.barchart.com/*');
+    server.sandbox.control.clearRequests();
+    const page = await firefox.browser.newPage();
+    await page.goto('https://www.barchart.com/stocks/quotes/$SPX/interactive-chart');
+    let overlay = await firefoxOverlayFrame(page);
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'unsupported',
+      { what: '$SPX refused', timeout: 20_000 },
+    );
+    expect(await text(overlay, '[data-testid="trading-off"]')).toContain('$SPX');
+    expect(await canEnter(overlay)).toBe(false);
+    await ask(options, { type: 'settings.update', patch: { symbolMap: { $SPX: 'SPX' } } });
+    await page.reload();
+    overlay = await firefoxOverlayFrame(page);
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'ready',
+      { what: '$SPX mapped to SPX', timeout: 20_000 },
+    );
+    await until(
+      () => text(overlay, '[data-testid="traded-as"]'),
+      (tradedAs) => (tradedAs ?? '').includes('SPX'),
+      { what: 'traded as SPX' },
+    );
+    // Mapped, the bot bound to SPX is offered.
+    await until(
+      () => canEnter(overlay),
+      (can) => can,
+      { what: 'Enter via bot offered for SPX' },
+    );
+    expect(posts()).toEqual([]);
+    await ask(options, { type: 'settings.update', patch: { symbolMap: {} } });
+    await page.close();
+    await options.close();
+  });
+
+  it('Finviz, switched on: a quote reads NVDA and enters once through the bot bound to it; a screener is refused with why', async () => {
+    const options = await firefox.extensionPage('options.html');
+    await switchOn(options, 'finviz', 'https://finviz.com/*');
+    // The trader says this bot's own settings trade NVDA (no demo bot does): "Enter via bot" offers only it.
+    await ask(options, {
+      type: 'bindings.set',
+      bot: QQQ_SHORT_PUT_BOT,
+      binding: { kind: 'symbol', underlying: 'NVDA' },
+    });
+    const page = await firefox.browser.newPage();
+    await page.goto('https://finviz.com/quote.ashx?t=NVDA&p=d');
+    let overlay = await firefoxOverlayFrame(page);
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'ready',
+      { what: 'NVDA ready', timeout: 20_000 },
+    );
+    expect(await text(overlay, '[data-testid="chart-symbol"]')).toContain('NVDA');
+    await until(
+      () => text(overlay, '.ct-mode'),
+      (mode) => mode === 'LIVE',
+      { what: 'Live on the overlay' },
+    );
+    await overlay.evaluate((bot) => {
+      const select = document.querySelector('select.ct-select');
+      if (!(select instanceof HTMLSelectElement)) throw new Error('no bot picker');
+      select.value = bot;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, String(QQQ_SHORT_PUT_BOT));
+    await new Promise((ok) => setTimeout(ok, 900));
+    server.sandbox.control.clearRequests();
+    await firefoxClick(page, overlay, { selector: 'button', text: 'Enter via bot' });
+    const win = await firefoxConfirmWindow(firefox.browser);
+    expect((await text(win, 'main')) ?? '').toContain('trades NVDA');
+    await new Promise((ok) => setTimeout(ok, CONFIRM_ARMED_MS));
+    await firefoxClick(win, null, { selector: 'main button', text: 'Confirm' });
+    await until(
+      () => Promise.resolve(posts().length),
+      (n) => n === 1,
+      { what: 'one POST' },
+    );
+    await new Promise((ok) => setTimeout(ok, 800));
+    expect(posts()).toEqual([
+      expect.objectContaining({ path: `/webhook/{secret}/enter/${QQQ_SHORT_PUT_BOT}`, status: 200 }),
+    ]);
+    await win.close();
+
+    // The same tab goes to a screener: many symbols, so no symbol, and nothing can be sent.
+    await page.bringToFront();
+    await page.goto('https://finviz.com/screener.ashx?v=111&t=AAPL,MSFT,NVDA');
+    overlay = await firefoxOverlayFrame(page);
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'ambiguous',
+      { what: 'the screener refused', timeout: 20_000 },
+    );
+    expect(await text(overlay, '[data-testid="trading-off"]')).toContain('lists many symbols');
+    expect(posts()).toHaveLength(1);
+    await ask(options, {
+      type: 'bindings.set',
+      bot: QQQ_SHORT_PUT_BOT,
+      binding: DEMO_BINDINGS[QQQ_SHORT_PUT_BOT],
+    });
+    await page.close();
+    await options.close();
+  });
+
+  it('StockCharts, switched on: the address alone is read-only until the trader types the symbol', async () => {
+    const options = await firefox.extensionPage('options.html');
+    await switchOn(options, 'stockcharts', 'https://stockcharts.com/*');
+    const page = await firefox.browser.newPage();
+    await page.goto('https://stockcharts.com/h-sc/ui?s=IWM');
+    const overlay = await firefoxOverlayFrame(page);
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'unconfirmed',
+      { what: 'IWM unconfirmed', timeout: 20_000 },
+    );
+    expect(await canEnter(overlay)).toBe(false);
+    await new Promise((ok) => setTimeout(ok, 900));
+    server.sandbox.control.clearRequests();
+    await firefoxClick(page, overlay, { selector: '[data-testid="symbol-confirm"] input' });
+    await page.keyboard.type('iwm');
+    await firefoxClick(page, overlay, {
+      selector: '[data-testid="symbol-confirm"] button',
+      text: 'Confirm symbol',
+    });
+    await until(
+      () => text(overlay, '[data-testid="chart-state"]'),
+      (state) => state === 'ready',
+      { what: 'IWM confirmed' },
+    );
+    expect(await text(overlay, '[data-testid="chart-symbol"]')).toContain('IWM');
+    expect(posts()).toEqual([]);
     await page.close();
     await options.close();
   });
