@@ -83,7 +83,8 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
           message: `Outcome unknown: the extension stopped mid-request. ${MAYBE_PLACED}`,
         }));
         if (cut.length === 0) {
-          await store.ordersInFlight.set({});
+          // Only ones already settled were left in flight: clear them, and touch nothing else.
+          if (wasInFlight.length > 0) await store.ordersInFlight.set({});
           return 0;
         }
         await store.journal.set(entries.filter((e) => e.status !== 'pending'));
