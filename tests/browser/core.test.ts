@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAYBE_PLACED } from '../../lib/api/outcome-words';
 import type { JournalEntry, OrderReply, ViewState } from '../../lib/messaging/protocol';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox';
 import {
@@ -97,7 +98,7 @@ describe('core, Live mode in Chromium against the sandbox', () => {
     await pending;
     const journal = await ask<JournalEntry[]>({ type: 'journal.list' });
     expect(journal[0]).toMatchObject({ call: 'POST exit', status: 'unknown' });
-    expect(journal[0]?.message).toMatch(/Check your open trades/);
+    expect(journal[0]?.message).toContain(MAYBE_PLACED);
     // The restarted worker does not send it again, and asks before the same order is sent by hand.
     await new Promise((r) => setTimeout(r, 500));
     expect(posts()).toHaveLength(1);
