@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CDPSession, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SPY_CREDIT_SPREAD_BOT } from '../../lib/sandbox/account';
 import { CHART_HOSTS } from '../../lib/scope/chart-hosts';
@@ -9,6 +9,7 @@ import { OPTIONAL_MATCHES } from '../../lib/scope/optional-sites';
 import {
   askFromPage,
   type ChromiumSession,
+  contentScriptWorld,
   dwellClick,
   REPO_ROOT,
   sandboxRequests,
@@ -95,28 +96,6 @@ async function enterUnderZoom(page: Page, overlay: FrameLocator): Promise<Page> 
   await win.waitForURL(/\/confirm\.html\?id=/);
   await win.getByRole('button', { name: 'Confirm' }).waitFor();
   return win;
-}
-
-/** Evaluate in the content script's isolated world (CDP reaches it; the page cannot). */
-async function contentWorld(page: Page): Promise<(expression: string) => Promise<unknown>> {
-  const cdp: CDPSession = await browser.context.newCDPSession(page);
-  const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = [];
-  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
-  await cdp.send('Runtime.enable');
-  const ours = () =>
-    worlds.find((w) => w.auxData?.type === 'isolated' && w.origin.includes(browser.extensionId));
-  await expect.poll(() => ours() !== undefined, { timeout: 15_000 }).toBe(true);
-  const world = ours();
-  if (!world) throw new Error('no content script world');
-  return async (expression) => {
-    const answer = await cdp.send('Runtime.evaluate', {
-      contextId: world.id,
-      expression,
-      awaitPromise: true,
-      returnByValue: true,
-    });
-    return answer.result.value;
-  };
 }
 
 /** Where `target` sits inside its overlay frame, so the same spot can be clicked on a copy of the page. */
@@ -243,7 +222,7 @@ describe('clickjacking attacks on the overlay (Chromium, Live)', () => {
       decide,
     );
     expect(fromOverlay).toMatchObject({ ok: false, error: expect.stringMatching(/Refused/) });
-    const content = await contentWorld(page);
+    const content = await contentScriptWorld(browser, page);
     expect(await content(`chrome.runtime.sendMessage(${JSON.stringify(decide)})`)).toMatchObject({
       ok: false,
       error: expect.stringMatching(/Refused/),

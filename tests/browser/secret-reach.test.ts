@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   askFromPage,
   type ChromiumSession,
+  contentScriptWorld,
   sandboxRequests,
   startSession,
   stopSession,
@@ -31,28 +31,6 @@ afterAll(() => stopSession({ server, browser }));
 const leaks = (text: string) =>
   [secret, secret.replaceAll('-', ''), secret.slice(-12)].some((p) => text.toLowerCase().includes(p));
 
-/** Evaluate in the content script's isolated world (CDP reaches it; the page cannot). */
-async function contentWorld(page: Page): Promise<(expression: string) => Promise<unknown>> {
-  const cdp: CDPSession = await browser.context.newCDPSession(page);
-  const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = [];
-  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
-  await cdp.send('Runtime.enable');
-  const ours = () =>
-    worlds.find((w) => w.auxData?.type === 'isolated' && w.origin.includes(browser.extensionId));
-  await expect.poll(() => ours() !== undefined, { timeout: 15_000 }).toBe(true);
-  const world = ours();
-  if (!world) throw new Error('no content script world');
-  return async (expression) => {
-    const answer = await cdp.send('Runtime.evaluate', {
-      contextId: world.id,
-      expression,
-      awaitPromise: true,
-      returnByValue: true,
-    });
-    return answer.result.value;
-  };
-}
-
 /** Whatever a storage area gives the content-script world: its contents, or the refusal's text. */
 const readArea = (area: string) =>
   `chrome.storage.${area}.get(null).then((v) => 'read:' + JSON.stringify(v), (e) => 'refused:' + String(e && e.message))`;
@@ -62,7 +40,7 @@ describe('the secret from the content script world (Chromium)', () => {
     const page = await browser.context.newPage();
     await page.goto(CHART);
     await page.frameLocator('iframe[src*="/overlay.html"]').locator('.ct-mode').waitFor({ timeout: 15_000 });
-    const evaluate = await contentWorld(page);
+    const evaluate = await contentScriptWorld(browser, page);
     // A listener like the one the content script had: every change it is handed, kept.
     expect(
       await evaluate(`globalThis.heard = [];

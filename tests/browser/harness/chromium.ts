@@ -254,3 +254,32 @@ export async function askFromPage<T>(page: Page, message: unknown): Promise<T> {
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }
+
+/**
+ * Evaluate in the content script's isolated world of `page` (CDP reaches it; the page cannot): what
+ * a compromised content script could do there. Waits up to 15 s for the world to exist.
+ */
+export async function contentScriptWorld(
+  session: ChromiumSession,
+  page: Page,
+): Promise<(expression: string) => Promise<unknown>> {
+  const cdp = await session.context.newCDPSession(page);
+  const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+  await cdp.send('Runtime.enable');
+  const ours = () =>
+    worlds.find((w) => w.auxData?.type === 'isolated' && w.origin.includes(session.extensionId));
+  const end = Date.now() + 15_000;
+  while (!ours() && Date.now() < end) await new Promise((ok) => setTimeout(ok, 100));
+  const world = ours();
+  if (!world) throw new Error('no content script world within 15 s');
+  return async (expression) => {
+    const answer = await cdp.send('Runtime.evaluate', {
+      contextId: world.id,
+      expression,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    return answer.result.value;
+  };
+}
