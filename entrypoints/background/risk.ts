@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import type { BotId, Order } from '@/lib/api/types';
 import type { JournalEntry, Mode, OrderReply } from '@/lib/messaging/protocol';
 import { EXCHANGE_ZONE } from '@/lib/options/calendar';
@@ -15,6 +16,7 @@ import type {
 import { botUnderlying } from '@/lib/risk/underlying';
 import { applyRiskPatch, RISK_FIELD_LABELS } from '@/lib/risk/validate';
 import type { ReadCache } from '@/lib/storage/items';
+import { mirror } from '@/lib/storage/mirror';
 
 /**
  * The trader's risk rules on the order path: one gate every entry passes (popup, overlay, ticket,
@@ -37,8 +39,12 @@ export interface RiskDeps {
 
 export function createRisk(deps: RiskDeps) {
   const { now } = deps;
-  const rules = () => readRiskRules(now());
-  const pause = () => readPause(now());
+  // Read on every entry's click path, so kept in memory; a write from anywhere else drops the copy
+  // and the next read goes through the checks (and their reset and notice) again.
+  const rulesStore = mirror(riskRulesItem, z.unknown(), 'risk rules', () => readRiskRules(now()));
+  const pauseStore = mirror(pauseItem, z.unknown(), 'entry pause', () => readPause(now()));
+  const rules = () => rulesStore.get();
+  const pause = () => pauseStore.get();
   /** Rules first: unreadable rules pause entries, and the pause read after them must see it. */
   const both = async () => {
     const r = await rules();
@@ -50,12 +56,18 @@ export function createRisk(deps: RiskDeps) {
   async function hold(order: Order, mode: Mode, refresh: boolean): Promise<RiskHold | null> {
     if (!isEntry(order)) return null;
     const ask = async () => {
-      const [[r, p], journal, cache, timeZone, bound] = await Promise.all([
-        both(),
-        deps.journal(),
-        deps.reads(mode),
-        zone(),
-        deps.bound?.(),
+      // The rules say what else must be read: with no cap the journal is not, with no per-underlying
+      // limit the open trades are not (an entry's click path waits on every read made here).
+      const [r, p] = await both();
+      const caps = r.maxEntriesPerDay !== null || r.maxEntriesPerBotPerDay !== null;
+      const perUnderlying = r.maxOpenPerUnderlying !== null;
+      // The bot cap names the bot from the bots read.
+      const botsNeeded = perUnderlying || r.maxEntriesPerBotPerDay !== null;
+      const [journal, cache, timeZone, bound] = await Promise.all([
+        caps ? deps.journal() : [],
+        botsNeeded ? deps.reads(mode) : null,
+        caps ? zone() : EXCHANGE_ZONE,
+        perUnderlying ? deps.bound?.() : undefined,
       ]);
       return judge({
         order,
@@ -65,9 +77,9 @@ export function createRisk(deps: RiskDeps) {
         mode,
         timeZone,
         journal,
-        bots: cache.bots,
-        openTrades: cache.openTrades,
-        tradesAt: cache.tradesAt,
+        bots: cache?.bots ?? [],
+        openTrades: cache?.openTrades ?? [],
+        tradesAt: cache?.tradesAt ?? null,
         ...(bound ? { bound } : {}),
       });
     };
@@ -112,10 +124,10 @@ export function createRisk(deps: RiskDeps) {
   async function setPaused(on: boolean, by: PauseCause, confirmed: boolean): Promise<void> {
     if (on) {
       // Already paused keeps its first "since": the trader reads how long entries have been off.
-      if (!(await pause())) await pauseItem.setValue({ since: now(), by });
+      if (!(await pause())) await pauseStore.set({ since: now(), by });
     } else {
       if (!confirmed) throw new Error('Resuming entries needs a confirmation.');
-      await pauseItem.setValue(null);
+      await pauseStore.set(null);
     }
     deps.onChange();
   }
@@ -123,7 +135,7 @@ export function createRisk(deps: RiskDeps) {
   async function saveRules(patch: Partial<Record<keyof RiskRules, unknown>>): Promise<RiskSaveReply> {
     const current = await rules();
     const result = applyRiskPatch(current, patch);
-    if (result.saved.length > 0) await riskRulesItem.setValue(result.next);
+    if (result.saved.length > 0) await rulesStore.set(result.next);
     deps.onChange();
     return {
       saved: result.saved.map((f) => RISK_FIELD_LABELS[f]),

@@ -291,10 +291,16 @@ export function createService(deps: ServiceDeps) {
     return { status: 'held', reason, message, ...extra };
   }
 
+  /** The tab's answer, or null when it gives none (a failed ask is no answer, never an unhandled error). */
+  function rereadOf(tabId: number): Promise<RereadReply | null> {
+    return deps.rereadChart(tabId).catch(() => null);
+  }
+
   /** Is the chart the order came from still showing what the trader saw when they clicked? */
   async function chartProblem(
     req: OrderRequest,
     s: Settings,
+    reread: Promise<RereadReply | null> | null,
   ): Promise<
     | { reason: 'symbol' | 'notOurFrame'; message: string }
     | { reason: 'covered'; message: string; problem: FrameProblem }
@@ -302,8 +308,9 @@ export function createService(deps: ServiceDeps) {
   > {
     if (req.from === 'popup') return null;
     const symbol = (message: string) => ({ reason: 'symbol' as const, message });
-    if (req.tabId === null) return symbol('The chart this order came from cannot be found.');
-    const answer = await deps.rereadChart(req.tabId);
+    if (req.tabId === null || reread === null)
+      return symbol('The chart this order came from cannot be found.');
+    const answer = await reread;
     if (!answer) return symbol('The chart could not be read. Reload the chart tab.');
     // The same answer says whether the frame that clicked is still ours and plainly shown: no extra
     // round trip on the click path.
@@ -356,6 +363,9 @@ export function createService(deps: ServiceDeps) {
    */
   async function holds(req: OrderRequest): Promise<{ hold: OrderReply | null; conn: Connection }> {
     const { order } = req;
+    // The chart tab is asked at once, beside the checks below: its answer is judged after them, and
+    // its round trip no longer adds to theirs on the click path.
+    const reread = req.from === 'popup' || req.tabId === null ? null : rereadOf(req.tabId);
     const [conn, s, bindings] = await Promise.all([connections.current(), settings(), store.bindings.get()]);
     const fields = [...validateOrder(order), ...pastExpirationProblems(order, now())];
     if (fields.length > 0) {
@@ -398,7 +408,7 @@ export function createService(deps: ServiceDeps) {
         }),
       };
     }
-    const problem = await chartProblem(req, s);
+    const problem = await chartProblem(req, s, reread);
     let windowNote = unproven ? UNPROVEN_NOTE : null;
     if (problem?.reason === 'covered' && viaWindow) windowNote = frameProblemNote(problem.problem);
     else if (problem) return { conn, hold: held(problem.reason, problem.message) };

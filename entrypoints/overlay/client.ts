@@ -29,10 +29,18 @@ const RECONNECT_MS = 1000;
  * every message and in the port's name, so the background knows this is the frame it placed.
  */
 export function createBackgroundClient(frameKey: Promise<string | null>): OverlayClient {
-  const ask = (async (request: Request) => {
-    const key = await frameKey;
-    return askBackground((key === null ? request : { ...request, [FRAME_KEY_FIELD]: key }) as Request);
-  }) as typeof askBackground;
+  const withKey = (request: Request, key: string | null) =>
+    askBackground((key === null ? request : { ...request, [FRAME_KEY_FIELD]: key }) as Request);
+  let known: { key: string | null } | null = null;
+  void frameKey.then((key) => {
+    known = { key };
+  });
+  // Once the key is known the message leaves in the click's own task: an await here would let the
+  // panel's re-render (the button turning busy) run first, and the order wait for it.
+  const ask = ((request: Request) =>
+    known !== null
+      ? withKey(request, known.key)
+      : frameKey.then((key) => withKey(request, key))) as typeof askBackground;
   return {
     ask,
     subscribe(onPush) {

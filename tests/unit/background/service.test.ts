@@ -4,6 +4,7 @@ import { createConnections } from '@/entrypoints/background/connection';
 import { createService } from '@/entrypoints/background/service';
 import { botId, tradeId } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';
+import type { RereadReply } from '@/lib/messaging/protocol';
 import {
   createSandbox,
   DISABLED_BOT,
@@ -28,7 +29,14 @@ const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
 const running: { settled(): Promise<void> }[] = [];
 
 /** The service as the worker builds it, with the Live API answered by a sandbox on a test clock. */
-function setup(opts: { live?: boolean; timeoutMs?: number; chart?: ChartReport | null } = {}) {
+function setup(
+  opts: {
+    live?: boolean;
+    timeoutMs?: number;
+    chart?: ChartReport | null;
+    reread?: () => Promise<RereadReply | null>;
+  } = {},
+) {
   let t = T0;
   const now = () => t;
   const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'UTC' });
@@ -40,7 +48,7 @@ function setup(opts: { live?: boolean; timeoutMs?: number; chart?: ChartReport |
   const service = createService({
     connections,
     now,
-    rereadChart: async () => rereadOf(opts.chart),
+    rereadChart: opts.reread ?? (async () => rereadOf(opts.chart)),
     onChange: () => changes++,
   });
   running.push(service);
@@ -289,6 +297,32 @@ describe('background service', () => {
       expect(text).not.toContain(PAPER_SECRET);
     }
     expect(texts[1]).toContain('unknown');
+  });
+
+  it('asks the chart tab at once, beside its other checks, and holds the order when the tab fails to answer', async () => {
+    await botBindingsItem.setValue({ [SPY_CREDIT_SPREAD_BOT]: { kind: 'symbol', underlying: 'SPY' } });
+    let asked = 0;
+    const failing = setup({
+      reread: () => {
+        asked++;
+        return Promise.reject(new Error('Could not establish connection. Receiving end does not exist.'));
+      },
+    });
+    const reply = failing.service.placeOrder({
+      order: enterSpy,
+      from: 'overlay',
+      frame: { frameId: OVERLAY_FRAME },
+      confirmed: true,
+      chartSymbol: 'SPY',
+      tabId: 3,
+    });
+    // Asked in the click's own step, before any stored state was read.
+    expect(asked).toBe(1);
+    expect(await reply).toMatchObject({
+      status: 'held',
+      reason: 'symbol',
+      message: 'The chart could not be read. Reload the chart tab.',
+    });
   });
 
   it('refuses a chart order whose symbol is not ready or changed since the click', async () => {
