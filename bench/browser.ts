@@ -162,9 +162,8 @@ function stampedSandbox(inner: Sandbox, onPost: (at: Arrival) => void): Sandbox 
   };
 }
 
-export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserResults> {
-  const { log } = options;
-  const secret = randomUUID();
+/** The sandbox behind the test server, with a promise of the next POST's arrival. */
+function sandboxWithArrivals(secret: string) {
   let arrival: ((at: Arrival) => void) | null = null;
   const sandbox = stampedSandbox(createSandbox({ secret, timeZone: 'UTC' }), (at) => {
     arrival?.(at);
@@ -182,17 +181,54 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
       };
     });
 
+  return { sandbox, nextPost };
+}
+
+/** The server, and Chromium with the extension in `extensionDir`, Live against the server's sandbox. */
+async function startLive(extensionDir: string) {
+  const secret = randomUUID();
+  const { sandbox, nextPost } = sandboxWithArrivals(secret);
   const server = await startServer({ sandbox });
   // A browser that cannot start must not leave the server listening (the process would never end).
-  const browser = await launchChromium({ serverPort: server.port, extensionDir: options.extensionDir }).catch(
+  const browser = await launchChromium({ serverPort: server.port, extensionDir }).catch(
     async (error: unknown) => {
       await server.close();
       throw error;
     },
   );
+  const close = async () => {
+    await browser.close();
+    await server.close();
+  };
+  await goLive(browser, secret).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
+  return { secret, server, browser, nextPost, close };
+}
+
+/**
+ * Warm click-to-order rounds only (each beside its plain-fetch baseline), for comparing two builds in
+ * one run: the same machine, minutes apart, so their difference is the code's and not the machine's.
+ */
+export async function measureWarmClicks(
+  extensionDir: string,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<ClickToOrder> {
+  const { secret, server, browser, nextPost, close } = await startLive(extensionDir);
+  try {
+    return await measureClickToOrder(browser, server, secret, rounds, nextPost, log, false);
+  } finally {
+    await close();
+  }
+}
+
+export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserResults> {
+  const { log } = options;
+  const { secret, server, browser, nextPost, close } = await startLive(options.extensionDir);
   try {
     const chromiumVersion = browser.context.browser()?.version() ?? 'unknown';
-    await goLive(browser, secret);
     log('click to order…');
     const clickToOrder = await measureClickToOrder(browser, server, secret, options.rounds, nextPost, log);
     log('symbol switch…');
@@ -219,8 +255,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
       },
     };
   } finally {
-    await browser.close();
-    await server.close();
+    await close();
   }
 }
 
@@ -274,6 +309,7 @@ async function measureClickToOrder(
   rounds: number,
   nextPost: (timeoutMs: number) => Promise<Arrival | null>,
   log: (line: string) => void,
+  withCold = true,
 ): Promise<ClickToOrder> {
   const { control } = server.sandbox;
   const { page, frame } = await openChart(browser);
@@ -423,6 +459,7 @@ async function measureClickToOrder(
     await quiet(150);
     await rest(plain, 120, 50);
     await keep('baseline', await click(plain, 120, 50), round);
+    if (!withCold) continue;
     await fresh();
     await quiet(150);
     const coldAt = await enterAt();

@@ -4,6 +4,7 @@ import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumUnavailable } from '../tests/browser/harness/chromium';
+import { compareWithCommit, type SameRunComparison } from './against';
 import { type BrowserResults, runBrowserBench } from './browser';
 import { type EntrySize, measureBuild, measureZips, type ZipSize } from './size';
 import { paired, round, type Summary, summarize } from './stats';
@@ -19,6 +20,8 @@ import { paired, round, type Summary, summarize } from './stats';
  *   npm run bench -- --no-build    measure the build already in .output/
  *   npm run bench -- --no-readme   leave README.md alone
  *   npm run bench -- --rounds=N    click-to-order rounds (default 50)
+ *   npm run bench -- --against=C   also measure commit C's build in the same run, in alternating
+ *                                  blocks, and judge the overhead's growth against it (bench/against.ts)
  */
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -419,6 +422,29 @@ function previousRun(): ClickFigures | null {
   }
 }
 
+/** The overhead's growth against an older build measured in this run (`--against`). */
+function sameRunRow(c: SameRunComparison): Row {
+  const growth = c.nowP50 - c.thenP50;
+  return {
+    group: '1 click',
+    what: `warm overhead, this build vs ${c.commit}`,
+    value: `p50 ${ms(c.nowP50)} vs ${ms(c.thenP50)} (${growth >= 0 ? '+' : ''}${ms(growth)})`,
+    baseline: `same run, ${c.blocks} blocks each`,
+    goal: `growth ≤ ${GOALS.overheadGrowthP50} ms p50`,
+    status: judge(growth <= GOALS.overheadGrowthP50),
+  };
+}
+
+function sameRunWords(c: SameRunComparison): string {
+  const growth = c.nowP50 - c.thenP50;
+  return (
+    `Click → order (warm) against ${c.against} (${c.commit}), built and measured in this run in ` +
+    `alternating blocks:\noverhead p50 ${ms(c.thenP50)} → ${ms(c.nowP50)} (n=${c.then.length} and ` +
+    `${c.now.length}; ${growth >= 0 ? '+' : ''}${ms(growth)}; goal: growth ≤ ${GOALS.overheadGrowthP50} ms, ` +
+    `${growth <= GOALS.overheadGrowthP50 ? 'met' : '**missed**'}).`
+  );
+}
+
 /** One line: this run's warm click-to-order against the previous run's, and the growth goal. */
 function comparison(now: ClickFigures, before: ClickFigures | null): string {
   if (before === null) return 'No earlier run to compare click-to-order with.';
@@ -513,6 +539,18 @@ async function main(): Promise<void> {
     log,
   });
 
+  const againstArg = process.argv.find((a) => a.startsWith('--against='))?.slice('--against='.length);
+  const sameRun = againstArg
+    ? await compareWithCommit({
+        root: ROOT,
+        against: againstArg,
+        extensionDir: build.chrome,
+        rounds: quick ? 8 : 18,
+        blocks: quick ? 2 : 4,
+        log,
+      })
+    : null;
+
   const machine: Machine = {
     cpus: availableParallelism(),
     cpu: cpuModel(),
@@ -530,10 +568,13 @@ async function main(): Promise<void> {
     ...sizeRows(sizes, build.zips),
     ...rateRows(rate),
     ...memoryRows(browser),
+    ...(sameRun ? [sameRunRow(sameRun)] : []),
   ];
 
   process.stdout.write(`\n${consoleTable(rows)}\n\n`);
-  const compared = comparison(clickFigures(machine.date, browser.clickToOrder), before);
+  const compared = sameRun
+    ? sameRunWords(sameRun)
+    : comparison(clickFigures(machine.date, browser.clickToOrder), before);
   log(compared.replaceAll('**', '').replaceAll('\n', ' '));
   const { serviceWallMs, ...rateSummary } = rate;
   // Only a full run is a result worth keeping in the repository; a quick one is for trying the bench.
@@ -556,6 +597,7 @@ async function main(): Promise<void> {
         memory: browser.memory,
         size: { chrome: sizes, firefox: firefoxSizes, zips: build.zips },
         rateBudget: { ...rateSummary, serviceWallMs: summarize(serviceWallMs) },
+        ...(sameRun ? { sameRun } : {}),
       },
       null,
       2,
