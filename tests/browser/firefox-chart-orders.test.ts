@@ -122,8 +122,8 @@ const orderButtonCount = (overlay: Frame) =>
 
 describe.skipIf(unavailable !== null)('orders on the chart trade the chart underlying (Firefox ESR)', () => {
   beforeAll(async () => {
-    server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-    firefox = await launchFirefox();
+    server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+    firefox = await launchFirefox({ serverPort: server.port });
     options = await firefox.extensionPage('options.html');
     for (const [bot, binding] of Object.entries(DEMO_BINDINGS)) {
       await ask(options, { type: 'bindings.set', bot: Number(bot), binding });

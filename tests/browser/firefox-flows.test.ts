@@ -103,8 +103,8 @@ async function openChart(query = ''): Promise<{ page: Page; overlay: Frame }> {
 
 describe.skipIf(unavailable !== null)('the main flows in Firefox ESR', () => {
   beforeAll(async () => {
-    server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-    firefox = await launchFirefox();
+    server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+    firefox = await launchFirefox({ serverPort: server.port });
     // Bound as a trader would: "Enter via bot" on a chart needs a bot bound to its underlying.
     const options = await firefox.extensionPage('options.html');
     for (const [bot, binding] of Object.entries(DEMO_BINDINGS)) {

@@ -49,11 +49,8 @@ async function openChart(markup: string): Promise<{ page: Page; overlay: Frame }
 
 describe.skipIf(unavailable !== null)('both chart markups in Firefox ESR', () => {
   beforeAll(async () => {
-    server = await startServer({
-      port: 443,
-      sandbox: createSandbox({ secret: randomUUID(), timeZone: 'UTC' }),
-    });
-    firefox = await launchFirefox();
+    server = await startServer({ sandbox: createSandbox({ secret: randomUUID(), timeZone: 'UTC' }) });
+    firefox = await launchFirefox({ serverPort: server.port });
   });
 
   afterAll(async () => {

@@ -142,8 +142,8 @@ async function exitFirst(page: Page, frame: Frame | null): Promise<void> {
 
 describe.skipIf(unavailable !== null)('risk rules in Firefox ESR', () => {
   beforeAll(async () => {
-    server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-    firefox = await launchFirefox();
+    server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+    firefox = await launchFirefox({ serverPort: server.port });
     options = await firefox.extensionPage('options.html');
     await until(
       () => text(options, 'h1'),

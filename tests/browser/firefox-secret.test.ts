@@ -49,8 +49,8 @@ const dump = (page: Page, area: 'local' | 'session') =>
 
 describe.skipIf(unavailable !== null)('the secret in Firefox ESR', () => {
   beforeAll(async () => {
-    server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-    firefox = await launchFirefox();
+    server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+    firefox = await launchFirefox({ serverPort: server.port });
   });
   afterAll(async () => {
     await firefox?.close();

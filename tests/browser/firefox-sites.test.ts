@@ -71,8 +71,11 @@ const text = (where: Page | Awaited<ReturnType<typeof firefoxOverlayFrame>>, sel
 
 describe.skipIf(unavailable !== null)('Charting sites in Firefox ESR, each switched on in Settings', () => {
   beforeAll(async () => {
-    server = await startServer({ port: 443, sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
-    firefox = await launchFirefox({ extraPrefs: { 'extensions.webextOptionalPermissionPrompts': false } });
+    server = await startServer({ sandbox: createSandbox({ secret, timeZone: 'UTC' }) });
+    firefox = await launchFirefox({
+      serverPort: server.port,
+      extraPrefs: { 'extensions.webextOptionalPermissionPrompts': false },
+    });
     const options = await firefox.extensionPage('options.html');
     for (const [bot, binding] of Object.entries(DEMO_BINDINGS)) {
       await ask(options, { type: 'bindings.set', bot: Number(bot), binding });

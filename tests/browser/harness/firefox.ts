@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { REPO_ROOT } from './server';
@@ -13,6 +12,12 @@ export const DEFAULT_FIREFOX = '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_UUID = '7f3c2a9e-5b1d-4c8e-9a6f-2d4e8b1c0a53';
 
 export interface LaunchFirefoxOptions {
+  /**
+   * The test server's port: every host resolves to 127.0.0.1 and Firefox connects to this port
+   * wherever a URL says 443, so the pages keep their https origins (no port in them) while each test
+   * file has a server of its own on a free port.
+   */
+  serverPort: number;
   /** The unpacked Firefox build; relative paths are from the repository root. */
   extensionDir?: string;
   headless?: boolean;
@@ -44,10 +49,13 @@ export function geckoId(extensionDir: string): string {
 }
 
 /**
- * Firefox ESR over WebDriver BiDi with the build installed as a temporary add-on. Firefox cannot
- * map a host to a port, so every host resolves to 127.0.0.1 and the test server must be on 443.
+ * Firefox ESR over WebDriver BiDi with the build installed as a temporary add-on. Firefox has no
+ * host-to-port mapping like Chromium's: every host resolves to 127.0.0.1 (`network.dns.forceResolve`)
+ * and its socket layer sends connections for port 443 to the server's port instead
+ * (`network.socket.forcePort`, a pref Mozilla's own network tests use), so nothing needs port 443 or
+ * root, and Firefox files run side by side.
  */
-export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise<FirefoxSession> {
+export async function launchFirefox(options: LaunchFirefoxOptions): Promise<FirefoxSession> {
   const extensionDir = resolve(REPO_ROOT, options.extensionDir ?? '.output/firefox-mv2');
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No Firefox build at ${extensionDir}: run \`npx wxt build -b firefox\` first.`);
@@ -64,6 +72,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
     extraPrefsFirefox: {
       'xpinstall.signatures.required': false,
       'network.dns.forceResolve': '127.0.0.1',
+      'network.socket.forcePort': `443=${options.serverPort}`,
       'extensions.webextensions.uuids': JSON.stringify({ [expectedId]: FIREFOX_EXTENSION_UUID }),
       // Keep Firefox off the network it cannot reach here, and quiet.
       'app.update.enabled': false,
@@ -103,14 +112,7 @@ export async function launchFirefox(options: LaunchFirefoxOptions = {}): Promise
 /** Why Firefox tests cannot run on this machine, or null when they can. */
 export async function firefoxUnavailable(executablePath = process.env.FIREFOX_PATH ?? DEFAULT_FIREFOX) {
   if (!existsSync(executablePath)) return `no Firefox at ${executablePath} (apt-get install firefox-esr)`;
-  const error = await new Promise<string | null>((done) => {
-    const probe = createServer();
-    probe.once('error', (e: NodeJS.ErrnoException) =>
-      done(`port 443 cannot be bound (${e.code ?? e.message})`),
-    );
-    probe.listen(443, '127.0.0.1', () => probe.close(() => done(null)));
-  });
-  return error;
+  return null;
 }
 
 /**

@@ -19,7 +19,7 @@ export const API_HOST = 'app.optionsautotrader.com';
 export const CHART_HOST = 'www.tradingview.com';
 
 export interface StartServerOptions {
-  /** 0 (the default) picks a free port; Firefox needs 443. */
+  /** 0 (the default) picks a free port. */
   port?: number;
   /** Answers the API host, `/__sandbox/*` control routes included. */
   sandbox: Sandbox;
