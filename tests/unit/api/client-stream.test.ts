@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createStreamPolicy } from '@/entrypoints/background/stream-policy';
 import { createApi } from '@/lib/api/client';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ApiOptions, createApi, MAX_ANSWER_BYTES } from '@/lib/api/client';
 import type { Order } from '@/lib/api/types';

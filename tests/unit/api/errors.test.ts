@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { CallContext, Failure } from '@/lib/api/errors';
 import { apiError, kindOfStatus, orderOutcome, parseRetryAfter } from '@/lib/api/errors';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { Leg, Order } from '@/lib/api/types';
 import { botId, tradeId } from '@/lib/api/types';

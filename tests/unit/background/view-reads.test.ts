@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createViewReads, PER_MINUTE, STALE_MS } from '@/entrypoints/background/view-reads';
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { classifySymbol } from '@/lib/chart/classify-symbol';
 import {

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { journalWords, summarizeOrder, trimText } from '@/components/order-summary';
 import { botId, tradeId } from '@/lib/api/types';

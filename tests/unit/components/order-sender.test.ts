@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
 import { createOrderSender, NO_ANSWER_MESSAGE, type PlaceOrderRequest } from '@/components/order-sender';
 import { botId, type Order } from '@/lib/api/types';

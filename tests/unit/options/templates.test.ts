@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { snapStrike, strikeIncrement } from '@/lib/options/strikes';
 import { netDirection, templateLegs } from '@/lib/options/templates';

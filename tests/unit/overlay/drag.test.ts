@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createPanelDrag, KEY_STEP_PX, type MoveRequest, type PointerLike } from '@/entrypoints/overlay/drag';
 

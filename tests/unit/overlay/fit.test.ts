@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { fitPanel, MIN_SCROLL_BOX } from '../../../entrypoints/overlay/fit';
 

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { type Bot, botId, type Order, tradeId } from '@/lib/api/types';
 import type { JournalEntry, JournalStatus } from '@/lib/messaging/protocol';

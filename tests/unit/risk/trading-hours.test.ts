@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { dayOf } from '@/lib/options/calendar';
 import { exchangeInstant, hoursVerdict, lastEntryMinute } from '@/lib/risk/trading-hours';

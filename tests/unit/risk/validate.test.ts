@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { parseClock } from '@/components/risk-settings';
 import { DEFAULT_RISK_RULES } from '@/lib/risk/types';

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { barchart, barchartSymbolRule } from '@/lib/chart/sites/barchart';
 import { decidePage } from '@/lib/chart/sites/decide-page';
