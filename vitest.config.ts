@@ -9,7 +9,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
+          // The DOM's files say so; the rest opt out (`// @vitest-environment node`): a happy-dom window
+          // per file was a third of the unit run.
           environment: 'happy-dom',
+          // Vitest's default on 2 cores is one worker.
+          maxWorkers: 2,
           restoreMocks: true,
         },
       },
