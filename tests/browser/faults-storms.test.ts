@@ -15,10 +15,10 @@ import {
 } from './harness';
 
 /**
- * Storms and a hostile flood in real Chromium, Live against the sandbox: double and triple clicks,
- * two chart tabs and the popup at once, two browser windows, and a page flooding the content script
- * with DOM mutations and title changes. The sandbox's log is the truth: every order the extension
- * sends is a POST there.
+ * Storms in real Chromium, Live against the sandbox: double and triple clicks, two chart tabs and the
+ * popup at once, two browser windows, a connection reset mid-order. The sandbox's log is the truth:
+ * every order the extension sends is a POST there. (The hostile page flooding the content script is
+ * in faults-flood.test.ts: it times the overlay, so it runs alone.)
  */
 
 const secret = randomUUID();
@@ -340,55 +340,5 @@ describe('a connection reset while an order is sent (Chromium)', () => {
     const [entry] = await ask<JournalEntry[]>({ type: 'journal.list' });
     expect(entry?.status).toBe('unknown');
     keepLog();
-  });
-});
-
-describe('a hostile page flooding the content script (Chromium)', () => {
-  it('places no order and keeps the overlay responsive through 5 s of DOM and title floods', async () => {
-    const { page, overlay } = await openChart(undefined, '?hostile=1');
-    server.sandbox.control.clearRequests();
-    const attack = (name: string) =>
-      page.evaluate(
-        (n) => (window as unknown as { demo: { attack(n: string): unknown } }).demo.attack(n),
-        name,
-      );
-    const started = Date.now();
-    // Each flood runs 2-3 s: start them again halfway to keep ~5 s of flooding.
-    await attack('flood');
-    await attack('floodTitle');
-    const rounds: number[] = [];
-    const toggle = overlay.locator('button.toggle');
-    while (Date.now() - started < 5_000) {
-      if (Date.now() - started > 2_000 && rounds.length === 2) {
-        await attack('flood');
-        await attack('floodTitle');
-      }
-      const expanded = (await toggle.getAttribute('aria-expanded')) === 'true';
-      const clickedAt = Date.now();
-      await toggle.click({ timeout: 5_000 });
-      await expect
-        .poll(() => toggle.getAttribute('aria-expanded'), { timeout: 5_000, interval: 20 })
-        .toBe(String(!expanded));
-      rounds.push(Date.now() - clickedAt);
-    }
-    await page.evaluate(() => (window as unknown as { demo: { stopAttacks(): void } }).demo.stopAttacks());
-    const log = await page.evaluate(
-      () =>
-        (window as unknown as { demo: { state(): { attackLog: { name: string }[] } } }).demo.state()
-          .attackLog,
-    );
-    expect(log.map((a) => a.name)).toEqual(expect.arrayContaining(['flood', 'floodTitle']));
-    expect(rounds.length).toBeGreaterThanOrEqual(3);
-    // Generous: a responsive panel answers in well under 100 ms; a starved one in seconds.
-    expect(Math.max(...rounds)).toBeLessThan(2_000);
-    // The flood over, the overlay still reads the chart and can trade.
-    if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
-    await expect
-      .poll(() => overlay.getByTestId('chart-state').textContent(), { timeout: 10_000 })
-      .toBe('ready');
-    await expect.poll(() => enterButton(overlay).isDisabled()).toBe(false);
-    expect(posts()).toEqual([]);
-    console.info(`Overlay collapse/expand during the flood: ${rounds.join(', ')} ms`);
-    await page.close();
   });
 });
