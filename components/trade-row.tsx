@@ -3,7 +3,6 @@ import type { OpenTrade, Order } from '../lib/api/types';
 import type { BotTotal } from '../lib/bots/trade-totals';
 import {
   entrySide,
-  formatAgo,
   formatPrice,
   formatSignedMoney,
   formatSignedPercent,
@@ -12,6 +11,7 @@ import {
   tradeAge,
   zoneLabel,
 } from './format';
+import { PnlAge } from './pnl-age';
 import './theme.css';
 import './trade-row.css';
 
@@ -167,9 +167,7 @@ export function TradeList({
   const sorted = sortNewestFirst(trades, timeZone);
   return (
     <section class="ct-trades" aria-label="Open trades">
-      <p class="ct-trades__refreshed ct-muted" data-testid="trades-refreshed">
-        {refreshedAt === null ? 'Not refreshed yet' : `Last refreshed ${formatAgo(refreshedAt, now)}`}
-      </p>
+      <PnlAge readAt={refreshedAt} />
       {totals.length > 0 ? (
         <ul class="ct-trades__totals ct-muted" data-testid="trade-totals" aria-label="Totals per bot">
           {totals.map((t) => (

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { ChartReport } from '../lib/chart/types';
 import { DEFAULT_SETTINGS, VIEW_PORT, type ViewPush, type ViewState } from '../lib/messaging/protocol';
+import { reportVisibility } from '../lib/messaging/visibility';
 
 /**
  * The background's state as a view sees it: drawn from the stored cache at once (no request),
@@ -102,6 +103,7 @@ export function connectViewState(options: ConnectOptions = {}): ViewConnection {
   let closed = false;
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let stopReporting = () => {};
 
   readCachedViewState()
     .then((cached) => {
@@ -132,6 +134,12 @@ export function connectViewState(options: ConnectOptions = {}): ViewConnection {
       port = null;
       if (!closed) retry = setTimeout(connect, options.reconnectMs ?? 500);
     });
+    // Open trades are kept fresh only while some view is on screen: say so now, and at each change.
+    const connected = port;
+    stopReporting();
+    stopReporting = reportVisibility((report) => {
+      if (port === connected) connected.postMessage(report);
+    });
   };
   connect();
 
@@ -142,6 +150,7 @@ export function connectViewState(options: ConnectOptions = {}): ViewConnection {
     close() {
       closed = true;
       clearTimeout(retry);
+      stopReporting();
       port?.disconnect();
       port = null;
     },

@@ -2,20 +2,24 @@ import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import type { ChartPush, StatePush } from '@/lib/messaging/protocol';
-import { VIEW_PORT } from '@/lib/messaging/protocol';
 import { createChartSites } from './chart-sites';
 import { createChartTabs } from './chart-tabs';
 import { createConnections, LIVE_ORIGIN } from './connection';
 import { classify, createRouter } from './messages';
 import { showMode } from './mode-badge';
 import { placements } from './placement';
+import { createPnlReads } from './pnl-reads';
 import { createService } from './service';
 import { registerShortcuts } from './shortcuts';
 import { closeStorageToContentScripts } from './storage-access';
 import { createStreamPolicy } from './stream-policy';
+import { createViewPorts } from './view-ports';
 import { createViewReads } from './view-reads';
 
-/** Open trades are re-read this often while any view is open (alarms: the worker may sleep). */
+/**
+ * While a view is on screen, open trades are read on a timer (pnl-reads.ts); this alarm wakes the
+ * schedule if a timer was lost. Chrome fires alarms every 30 s at most.
+ */
 const READS_ALARM = 'reads';
 const READS_PERIOD_MIN = 0.5;
 
@@ -30,9 +34,6 @@ export default defineBackground(() => {
   });
   const chartTabs = createChartTabs(chartSites.enabled);
   void chartSites.sync();
-  const ports = new Set<Runtime.Port>();
-  /** The chart tab of each port from a bound overlay frame (views have none). */
-  const overlayTabs = new Map<Runtime.Port, number>();
   const viewReads = createViewReads(now);
   const connections = createConnections({
     liveFetch: (request) => fetch(request),
@@ -49,7 +50,7 @@ export default defineBackground(() => {
       const state = await service.viewState();
       void showMode(state.mode, state.risk?.pause ?? null);
       const message: StatePush = { type: 'state', state };
-      for (const port of ports) port.postMessage(message);
+      for (const port of viewPorts.ports) port.postMessage(message);
     });
   }
 
@@ -94,7 +95,7 @@ export default defineBackground(() => {
       type: 'chart',
       report: raw ? applySymbolMap(raw, settings.symbolMap) : null,
     };
-    for (const port of ports) if (overlayTabs.get(port) === tabId) port.postMessage(message);
+    for (const port of viewPorts.overlaysOf(tabId)) port.postMessage(message);
   }
 
   // Whatever was in flight when the worker last stopped has an unknown outcome: say so before
@@ -122,45 +123,36 @@ export default defineBackground(() => {
     onMessage(message, sender),
   );
 
-  // Views keep a port open while shown: reads are kept fresh only then, once for all of them. A port
-  // counts only from the popup, settings, or the overlay frame the tab's content script placed.
-  browser.runtime.onConnect.addListener((port) => {
-    void (async () => {
-      // The overlay names its port `view:<frame key>`; the popup and settings plain `view`.
-      const [name, key] = port.name.split(':');
-      const caller =
-        name === VIEW_PORT && port.sender
-          ? await classify(port.sender, chartTabs, key, await chartSites.enabled())
-          : null;
-      if (caller === null || (caller.kind !== 'view' && caller.kind !== 'overlay')) {
-        port.disconnect();
-        return;
-      }
-      ports.add(port);
-      if (caller.kind === 'overlay') overlayTabs.set(port, caller.tabId);
-      port.onDisconnect.addListener(() => {
-        ports.delete(port);
-        overlayTabs.delete(port);
-        if (ports.size === 0) void browser.alarms.clear(READS_ALARM);
-      });
-      void browser.alarms.create(READS_ALARM, { periodInMinutes: READS_PERIOD_MIN });
-      const state = await service.viewState();
-      port.postMessage({ type: 'state', state } satisfies StatePush);
-      if (caller.kind === 'overlay') void pushChart(caller.tabId);
-      // Opening a view reads only what is stale, and only a few times a minute per tab.
-      if (viewReads.take(caller.kind === 'overlay' ? `tab:${caller.tabId}` : 'views', state.tradesAt))
-        void service.refreshReads();
-    })();
+  // Open trades are read on a schedule while a view is on screen, once for all of them.
+  const pnlReads = createPnlReads({
+    now,
+    read: () => service.refreshReads(),
+    tradesAt: () => service.tradesAt(),
+    readRoom: () => service.readRoom(),
+    onActive: (active) =>
+      void (active
+        ? browser.alarms.create(READS_ALARM, { periodInMinutes: READS_PERIOD_MIN })
+        : browser.alarms.clear(READS_ALARM)),
   });
+  // A port counts only from the popup, settings, or the overlay frame the tab's content script placed.
+  const viewPorts = createViewPorts({
+    classify: async (sender, frameKey) => classify(sender, chartTabs, frameKey, await chartSites.enabled()),
+    viewState: () => service.viewState(),
+    refreshReads: () => service.refreshReads(),
+    viewReads,
+    pnlReads,
+    onOverlay: (tabId) => void pushChart(tabId),
+  });
+  browser.runtime.onConnect.addListener((port) => void viewPorts.connect(port));
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name !== READS_ALARM) return;
     // A worker restarted by the alarm has no ports: nobody is looking, so nothing is read.
-    if (ports.size === 0) {
+    if (!pnlReads.visible()) {
       void browser.alarms.clear(READS_ALARM);
       return;
     }
-    void service.refreshReads();
+    void pnlReads.wake();
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {

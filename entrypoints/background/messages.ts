@@ -14,6 +14,8 @@ import {
   type Request,
   type RequestType,
   ROUTES,
+  type SenderKind,
+  type VisibilityReport,
 } from '@/lib/messaging/protocol';
 import { frameKeySchema, requestSchema } from '@/lib/messaging/schemas';
 import type { ChartTabs } from './chart-tabs';
@@ -59,6 +61,21 @@ export async function classify(
     return first;
   await chartTabs.reread(first.tabId);
   return identify(sender, (tabId) => chartTabs.frameOf(tabId), frameKey, enabled);
+}
+
+/**
+ * A message a view sent on its port, parsed and routed as every message is: the port carries only
+ * visibility reports, from a caller that report's route names (the port's sender was classified when
+ * it connected). Anything else is refused as null, never thrown: a port listener must not crash.
+ */
+export function portMessage(message: unknown, kind: SenderKind): VisibilityReport | null {
+  try {
+    const parsed = requestSchema.safeParse(message);
+    if (!parsed.success || parsed.data.type !== 'view.visibility') return null;
+    return ROUTES['view.visibility'].includes(kind) ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The frame key an overlay page sent beside its message (read before parsing strips it). */
@@ -200,6 +217,9 @@ export function createRouter(deps: RouterDeps) {
       if (caller.kind === 'content')
         chartTabs.bind(caller.tabId, { frameId: request.frameId, frameKey: request.frameKey });
       return null;
+    },
+    'view.visibility': () => {
+      throw new Error('Refused: a view says whether it is shown on its own port, not in a message.');
     },
   };
 

@@ -38,6 +38,7 @@ import {
   decide,
   inWindow,
   type RequestClass,
+  readAllowance,
   settle,
   shift,
   spend,
@@ -236,6 +237,23 @@ export function createService(deps: ServiceDeps) {
         deps.onChange();
       });
     return readsInFlight;
+  }
+
+  /**
+   * Read slots the budget of the mode in use has now: none during a 429 block, and never any of the
+   * order reserve (`readAllowance`). What a scheduled read checks before it asks for one.
+   */
+  async function readRoom(): Promise<number> {
+    const mode = await connections.mode();
+    const [state, s] = await Promise.all([budgetState(mode), settings()]);
+    const t = now();
+    if (state.blockedUntil !== null && t < state.blockedUntil) return 0;
+    return Math.max(0, readAllowance(rulesOf(s)) - inWindow(state, t).length);
+  }
+
+  /** When the open trades of the mode in use were last read, or null. */
+  async function tradesAt(): Promise<number | null> {
+    return (await cacheFor(await connections.mode())).tradesAt;
   }
 
   /** The trader's binding of each bot to an underlying, read now (issue 13's bindings). */
@@ -778,6 +796,8 @@ export function createService(deps: ServiceDeps) {
     /** The order waiting in the confirmation window: what it shows, the trader's decision, its closing. */
     windowOrders,
     refreshReads,
+    readRoom,
+    tradesAt,
     checkOrder,
     placeOrder,
     testConnection,

@@ -28,3 +28,5 @@ export function createViewReads(now: () => number) {
     },
   };
 }
+
+export type ViewReads = ReturnType<typeof createViewReads>;

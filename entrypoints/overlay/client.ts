@@ -3,6 +3,7 @@ import type { ChartReport } from '@/lib/chart/types';
 import type { ViewPush, ViewState } from '@/lib/messaging/protocol';
 import { FRAME_KEY_FIELD, NOT_OUR_FRAME, type Request, VIEW_PORT } from '@/lib/messaging/protocol';
 import { ask as askBackground } from '@/lib/messaging/send';
+import { reportVisibility } from '@/lib/messaging/visibility';
 
 /** A push, or the background's word that this copy of the panel is not the one it placed: stay inert. */
 export type OverlayPush = ViewPush | { type: 'inert'; message: string };
@@ -47,6 +48,7 @@ export function createBackgroundClient(frameKey: Promise<string | null>): Overla
       let stopped = false;
       let port: ReturnType<typeof browser.runtime.connect> | null = null;
       let retry: ReturnType<typeof setTimeout> | undefined;
+      let stopReporting = () => {};
 
       const connect = (): void => {
         if (stopped) return;
@@ -70,6 +72,12 @@ export function createBackgroundClient(frameKey: Promise<string | null>): Overla
           port = null;
           if (!stopped) retry = setTimeout(connect, RECONNECT_MS);
         });
+        // The chart's P&L is kept fresh only while its tab is on screen: say so now, and at each change.
+        const connected = port;
+        stopReporting();
+        stopReporting = reportVisibility((report) => {
+          if (port === connected) connected.postMessage(report);
+        });
         ask({ type: 'state.get' }).then(
           (state: ViewState) => {
             if (!stopped && !pushedSince.state) onPush({ type: 'state', state });
@@ -79,6 +87,7 @@ export function createBackgroundClient(frameKey: Promise<string | null>): Overla
             if (String(error).includes(NOT_OUR_FRAME)) {
               stopped = true;
               clearTimeout(retry);
+              stopReporting();
               port?.disconnect();
               onPush({ type: 'inert', message: NOT_OUR_FRAME });
               return;
@@ -102,6 +111,7 @@ export function createBackgroundClient(frameKey: Promise<string | null>): Overla
       return () => {
         stopped = true;
         clearTimeout(retry);
+        stopReporting();
         port?.disconnect();
       };
     },

@@ -198,6 +198,7 @@ export interface ReplyMap {
   'placement.save': null;
   'confirm.get': WindowOrderView | null;
   'confirm.decide': OrderReply;
+  'view.visibility': null;
 }
 
 /**
@@ -269,6 +270,9 @@ export const ROUTES: { readonly [T in RequestType]: readonly SenderKind[] } = {
   // Only the confirmation window: never the overlay, the content script or the popup.
   'confirm.get': ['confirm'],
   'confirm.decide': ['confirm'],
+  // Said on the view's own port only (its sender was classified when it connected): a runtime
+  // message cannot name which open view it speaks for, so the router refuses it there.
+  'view.visibility': ['view', 'overlay'],
 };
 
 /**
@@ -349,8 +353,17 @@ export interface OverlayPlacementMessage {
   placement: PlacementRecord;
 }
 
-/** Port name views connect on; while one is connected, reads are kept fresh. The overlay adds `:<frame key>`. */
+/**
+ * Port name views connect on; while one of them is on screen, open trades are kept fresh. The overlay
+ * adds `:<frame key>`.
+ */
 export const VIEW_PORT = 'view';
+/**
+ * View → background over its port, on connecting and at every `visibilitychange`: whether the trader
+ * can see this view now (`document.visibilityState`). Open trades are re-read on a schedule only
+ * while some view says it is visible (entrypoints/background/pnl-reads.ts).
+ */
+export type VisibilityReport = Extract<Request, { type: 'view.visibility' }>;
 /** The field the overlay adds to every message: the key its content script handed its frame. */
 export const FRAME_KEY_FIELD = 'frameKey';
 /** Background → view over the port. */

@@ -148,6 +148,8 @@ export const requestSchema = z.discriminatedUnion('type', [
     fromY: z.number().check(z.int(), z.gte(-100_000), z.lte(100_000)),
   }),
   z.object({ type: z.literal('overlay.reset') }),
+  // a view's port (popup, overlay): is the view on screen now?
+  z.object({ type: z.literal('view.visibility'), visible: z.boolean() }),
   // content script
   z.object({ type: z.literal('chart.report'), report: chartReportSchema }),
   // The content script keeps the overlay frame's place through the background: storage is closed to it.

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BotList, BotPicker } from '@/components/bot-row';
+import { PNL_OLD_MS, PnlAge, pnlAge } from '@/components/pnl-age';
 import { sortNewestFirst, TradeList, TradeRow } from '@/components/trade-row';
 import { botId, type Order, tradeId } from '@/lib/api/types';
 import { bots, button, buttons, mount, trades, type } from './fixtures';
@@ -104,7 +105,7 @@ describe('TradeList', () => {
         <TradeList
           trades={trades}
           now={now}
-          refreshedAt={now - 12_000}
+          refreshedAt={Date.now() - 12_000}
           onOrder={() => {}}
           isBusy={() => false}
         />,
@@ -115,9 +116,27 @@ describe('TradeList', () => {
       r.getAttribute('data-trade-id'),
     );
     expect(ids).toEqual(['56', '55']);
-    expect(root.querySelector('[data-testid="trades-refreshed"]')?.textContent).toBe(
-      'Last refreshed 12s ago',
+    // The age runs on its own clock from the read time (the list's `now` may be older).
+    expect(root.querySelector('[data-testid="trades-refreshed"]')?.textContent).toMatch(
+      /^P&L as of 1[23] s ago$/,
     );
+  });
+
+  it('says how old the P&L is, to the second under a minute, and marks it once it is old', () => {
+    expect(pnlAge(now - 8_400, now)).toBe('8 s ago');
+    expect(pnlAge(now + 2_000, now)).toBe('0 s ago');
+    expect(pnlAge(now - 59_999, now)).toBe('59 s ago');
+    expect(pnlAge(now - 3 * 60_000 - 5_000, now)).toBe('3 min ago');
+    expect(pnlAge(now - 2 * 3_600_000 - 5 * 60_000, now)).toBe('2h 5m ago');
+    const root = mount();
+    const age = () => root.querySelector('[data-testid="trades-refreshed"]');
+    act(() => render(<PnlAge readAt={Date.now() - 5_000} />, root));
+    expect(age()?.classList.contains('ct-trades__refreshed--old')).toBe(false);
+    act(() => render(<PnlAge readAt={Date.now() - PNL_OLD_MS - 2_000} />, root));
+    expect(age()?.textContent).toMatch(/^P&L as of 3[123] s ago$/);
+    expect(age()?.classList.contains('ct-trades__refreshed--old')).toBe(true);
+    act(() => render(<PnlAge readAt={null} />, root));
+    expect(age()?.textContent).toBe('Not refreshed yet');
   });
 
   it('puts unreadable times last', () => {
