@@ -12,6 +12,7 @@ import {
 } from '../lib/options/calendar';
 import { strikeIncrement } from '../lib/options/strikes';
 import { netDirection, TEMPLATES, type TemplateKind, templateLegs } from '../lib/options/templates';
+import { words } from '../lib/words';
 import { BotPicker } from './bot-row';
 import { RequestPreview } from './confirm-dialog';
 import { LegBuilder } from './leg-builder';
@@ -31,6 +32,14 @@ export interface OrderTicketProps extends OrderActions {
   now: number;
   /** Preferred bot when it may trade this underlying (the popup's default bot). */
   defaultBot?: BotId | null;
+  /** The popup's start: the chart in the active tab (entrypoints/popup/popup-ticket.tsx); every field stays the trader's. */
+  prefill?: TicketPrefill;
+}
+
+/** What the popup's ticket starts from: the active tab's underlying, and its last price when known. */
+export interface TicketPrefill {
+  symbol: string;
+  price: number | null;
 }
 
 const legToDraft = (leg: Leg): LegDraft => ({
@@ -56,6 +65,18 @@ export function ticketBots(
   const bound = botsBoundTo(bots, bindings, symbol || null);
   const unbound = fromChart ? [] : bots.filter((bot) => bindingOf(bindings, bot.id) === null);
   return [...any, ...bound, ...unbound];
+}
+
+/**
+ * The bots the popup's ticket offers while it is on the active tab's underlying: as on the chart, the
+ * bots bound to it (first, so one of them is chosen), then "any symbol" bots; never one bound elsewhere.
+ */
+export function activeChartBots(
+  bots: readonly Bot[],
+  bindings: Readonly<BotBindings>,
+  symbol: string,
+): Bot[] {
+  return [...botsBoundTo(bots, bindings, symbol || null), ...anySymbolBots(bots, bindings)];
 }
 
 /** The nearest Friday-style (weekly or monthly) expiration: what most traders mean by "this week". */
@@ -112,15 +133,17 @@ export function OrderTicket({
   price: chartPrice,
   now,
   defaultBot,
+  prefill,
   onOrder,
   isBusy,
   disabledReason,
 }: OrderTicketProps) {
   const fromChart = chartSymbol !== undefined;
-  const [symbolText, setSymbolText] = useState(chartSymbol ?? '');
+  const [symbolText, setSymbolText] = useState(chartSymbol ?? prefill?.symbol ?? '');
   const symbol = (chartSymbol ?? symbolText).trim().toUpperCase();
   const calendar = TICKER.test(symbol) ? expirations(symbol, now, 16) : [];
-  const [price, setPrice] = useState(chartPrice ? String(chartPrice) : '');
+  const startPrice = chartPrice ?? prefill?.price;
+  const [price, setPrice] = useState(startPrice ? String(startPrice) : '');
   const [width, setWidth] = useState('5');
   const [quantity, setQuantity] = useState('1');
   // The nearest Friday-style (weekly or monthly) expiration until the trader picks one.
@@ -129,7 +152,17 @@ export function OrderTicket({
   const [legs, setLegs] = useState<LegDraft[]>(() => [emptyLeg(symbol, expiration)]);
   const [templateError, setTemplateError] = useState<string | null>(null);
   const [showProblems, setShowProblems] = useState(false);
-  const offered = ticketBots(bots, bindings, symbol, fromChart);
+  // Still on the active tab's underlying: its bots, as on the chart; a typed one offers what it always did.
+  const onActiveChart = !fromChart && prefill !== undefined && symbol === prefill.symbol;
+  const offered = onActiveChart
+    ? activeChartBots(bots, bindings, symbol)
+    : ticketBots(bots, bindings, symbol, fromChart);
+  const fromActiveChart = (shown: boolean, testId: string) =>
+    shown ? (
+      <span class="ct-prefill-mark" data-testid={testId}>
+        {words('prefillFieldMark')}
+      </span>
+    ) : null;
   const [picked, setPicked] = useState<BotId | null>(null);
   const bot =
     picked !== null && offered.some((b) => b.id === picked)
@@ -214,6 +247,7 @@ export function OrderTicket({
             }}
           />
         )}
+        {fromActiveChart(onActiveChart, 'symbol-from-chart')}
         <label for={ids.price}>Underlying price</label>
         <input
           id={ids.price}
@@ -225,6 +259,10 @@ export function OrderTicket({
           value={price}
           onInput={(e) => setPrice(e.currentTarget.value)}
         />
+        {fromActiveChart(
+          onActiveChart && typeof prefill?.price === 'number' && price === String(prefill.price),
+          'price-from-chart',
+        )}
         <span class="ct-muted" data-testid="strike-step">
           strikes every {increment}
         </span>

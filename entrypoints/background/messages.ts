@@ -18,6 +18,7 @@ import {
   type VisibilityReport,
 } from '@/lib/messaging/protocol';
 import { frameKeySchema, requestSchema } from '@/lib/messaging/schemas';
+import { readActiveChart } from './active-chart';
 import type { ChartTabs } from './chart-tabs';
 import { placements } from './placement';
 import { type Caller, identify, orderSource, senderKind, TRADINGVIEW_ONLY } from './sender';
@@ -165,6 +166,13 @@ export function createRouter(deps: RouterDeps) {
       caller.kind === 'overlay'
         ? chartTabs.quote(caller.tabId)
         : Promise.resolve({ ticker: null, price: null }),
+    // The toolbar popup alone (the settings page is a tab of its own: its active tab is itself); its
+    // ticket starts from the active tab's chart, read now by the overlay's rules.
+    'chart.active': (_request, caller) => {
+      if (caller.kind !== 'view' || caller.page !== 'popup.html')
+        throw new Error('Refused: only the toolbar popup asks for the chart in the active tab.');
+      return readActiveChart({ chartTabs, settings: () => service.settings() });
+    },
     // The content script keeps the overlay's place through the background; the site is the sender's.
     'placement.get': async (_request, caller) =>
       caller.kind === 'content' ? placements.forHost(caller.url.hostname) : {},

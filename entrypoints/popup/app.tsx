@@ -6,7 +6,6 @@ import { FlattenAll, RiskGlance } from '../../components/flatten-all';
 import { formatAgo } from '../../components/format';
 import { ModeMark, PaperBanner } from '../../components/mode-mark';
 import type { OrderContext } from '../../components/order-summary';
-import { OrderTicket } from '../../components/order-ticket';
 import { BudgetLine, ResultLine } from '../../components/result-line';
 import { entryLabel, entryOffReason, PauseSwitch } from '../../components/risk-controls';
 import { TradeList } from '../../components/trade-row';
@@ -14,6 +13,7 @@ import { useNow } from '../../components/use-now';
 import type { Order } from '../../lib/api/types';
 import { anySymbolNote, totalsByBot } from '../../lib/bots/trade-totals';
 import { JournalView, loadJournal } from './journal';
+import { PopupTicket } from './popup-ticket';
 import { disabledReason, type PopupState, type PopupTab } from './state';
 
 const TABS: { id: PopupTab; label: string }[] = [
@@ -224,14 +224,7 @@ export function PopupApp({ state }: { state: PopupState }) {
             />
           </>
         ) : tab === 'custom' ? (
-          <OrderTicket
-            bots={view.bots}
-            bindings={view.bindings}
-            defaultBot={view.settings.defaultBot}
-            now={now}
-            {...actions}
-            disabledReason={off ?? entryOff}
-          />
+          <PopupTicket view={view} ask={state.ask} now={now} {...actions} disabledReason={off ?? entryOff} />
         ) : (
           <JournalView state={state} />
         )}

@@ -188,6 +188,7 @@ export interface ReplyMap {
   'flatten.run': FlattenReply;
   'chart.current': ChartReport | null;
   'chart.quote': ChartQuote;
+  'chart.active': ActiveChart;
   'chart.confirm': null;
   'chart.report': null;
   'overlay.fit': null;
@@ -258,6 +259,8 @@ export const ROUTES: { readonly [T in RequestType]: readonly SenderKind[] } = {
   'bindings.set': ['view', 'overlay'],
   'chart.current': ['overlay'],
   'chart.quote': ['overlay'],
+  // The toolbar popup's ticket starts from the active tab's chart; the handler admits popup.html alone.
+  'chart.active': ['view'],
   // The trader typed the symbol a one-source site shows, in the overlay bound to that tab only.
   'chart.confirm': ['overlay'],
   'overlay.fit': ['overlay'],
@@ -319,6 +322,32 @@ export interface ChartQuote {
   ticker: string | null;
   price: number | null;
 }
+/**
+ * What the popup's order ticket may start from: the chart in the active tab, as the background reads it
+ * at the moment of asking (entrypoints/background/active-chart.ts), or why it starts empty. Only a hint
+ * for the trader's ticket: a popup order is never checked against, nor journaled for, a chart.
+ */
+export type ActiveChart =
+  | {
+      status: 'ready';
+      /** The underlying to trade (the trader's symbol map applied). */
+      underlying: string;
+      /** The ticker as the chart shows it (`SPY`, `ES1!`). */
+      shown: string;
+      exchange: string | null;
+      /** True when the trader's symbol map turns `shown` into another `underlying`. */
+      mapped: boolean;
+      /** The last price in the chart's title, for `shown`; null when the title has none, or when mapped. */
+      price: number | null;
+    }
+  | {
+      status: 'none';
+      /** `noChart`: no chart page with our panel answered in the active tab. */
+      reason: 'noChart' | 'notSettled' | 'untradable';
+      /** The chart's own reason, when it has one. */
+      detail: string;
+    };
+
 /** Background → content script: the overlay's content is this tall; fit its frame to it. */
 export interface OverlayFitMessage {
   type: 'overlay.fit';

@@ -137,6 +137,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('chart.current') }),
   z.object({ type: z.literal('chart.quote') }),
+  z.object({ type: z.literal('chart.active') }),
   z.object({ type: z.literal('chart.confirm'), symbol: z.string().check(z.minLength(1), z.maxLength(40)) }),
   z.object({ type: z.literal('overlay.fit'), height: z.number().check(z.int(), z.gte(0), z.lte(4000)) }),
   z.object({
