@@ -40,6 +40,8 @@ const GOALS = {
   overheadGrowthP50: 2,
   switchShownP95: 100,
   popupP50: 100,
+  /** Issue 15: with the worker stopped the cached rows come first, the worker wakes after them. */
+  popupColdP50: 150,
   gzipKb: { 'content script': 6, overlay: 25, popup: 35, background: 45 } as Record<string, number>,
 };
 
@@ -210,9 +212,9 @@ function markupSwitchRows(s: BrowserResults['symbolSwitch'], markup: string): Ro
 function popupRows(b: BrowserResults): Row[] {
   const dcl = summarize(b.popup.domContentLoaded);
   const rows: Row[] = [];
-  for (const [name, series] of [
-    ['worker running', b.popup.warm],
-    ['worker stopped', b.popup.cold],
+  for (const [name, series, goal] of [
+    ['worker running', b.popup.warm, GOALS.popupP50],
+    ['worker stopped', b.popup.cold, GOALS.popupColdP50],
   ] as const) {
     const s = summarize(series);
     rows.push({
@@ -220,10 +222,21 @@ function popupRows(b: BrowserResults): Row[] {
       what: `open → first row, ${name}`,
       value: span(s),
       baseline: `DOMContentLoaded p50 ${ms(dcl.p50)}`,
-      goal: `p50 ≤ ${GOALS.popupP50} ms`,
-      status: judge(s.p50 <= GOALS.popupP50),
+      goal: `p50 ≤ ${goal} ms`,
+      status: judge(s.p50 <= goal),
     });
   }
+  // The first row may be a saved one (marked, order buttons off): when the live rows replace it.
+  const live = summarize(b.popup.warmLive);
+  const coldLive = summarize(b.popup.coldLive);
+  rows.push({
+    group: '3 popup',
+    what: 'open → live rows (running; stopped)',
+    value: `p50 ${round(live.p50, 1)}; ${ms(coldLive.p50)}`,
+    baseline: 'saved rows first, inert',
+    goal: '—',
+    status: 'info',
+  });
   return rows;
 }
 

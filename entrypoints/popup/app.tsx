@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { BotList } from '../../components/bot-row';
 import { OrderConfirmation } from '../../components/confirm-dialog';
@@ -66,18 +66,46 @@ export function openSettings(): void {
   void browser.runtime.openOptionsPage();
 }
 
+/**
+ * How long the first draw (first-draw.ts) stays on screen for a background that does not answer;
+ * then this view shows the same cached state itself, order buttons still off, with its tabs and
+ * Refresh reachable.
+ */
+export const FIRST_VIEW_HOLD_MS = 3000;
+
+export interface PopupAppProps {
+  state: PopupState;
+  /** The first draw's host: kept as it is until the background answers, then emptied as this view commits. */
+  firstView?: HTMLElement;
+}
+
 /** The toolbar popup: the book at a glance and every order a click away. */
-export function PopupApp({ state }: { state: PopupState }) {
+export function PopupApp({ state, firstView }: PopupAppProps) {
   const view = state.connection.state.value;
   const fromBackground = state.connection.live.value;
   const now = useNow(1000);
   const result = state.sender.result.value;
+  const [heldTooLong, setHeldTooLong] = useState(false);
+  // Nothing of this view is drawn while the first draw shows the same saved data: no second
+  // drawing of it, and no frame with both or neither.
+  const holding = firstView !== undefined && !fromBackground && !heldTooLong;
+
+  useEffect(() => {
+    if (!holding) return;
+    const timer = setTimeout(() => setHeldTooLong(true), FIRST_VIEW_HOLD_MS);
+    return () => clearTimeout(timer);
+  }, [holding]);
+  // In the same commit as this view's first drawing, before the browser paints.
+  useLayoutEffect(() => {
+    if (!holding) firstView?.replaceChildren();
+  }, [holding, firstView]);
 
   // After each order, the journal tab shows it without a manual reload.
   useEffect(() => {
     if (result && state.tab.value === 'journal') void loadJournal(state);
   }, [result, state]);
 
+  if (holding) return null;
   if (!view) {
     return (
       <div class="ct-root ct-popup" aria-busy="true">
@@ -92,7 +120,10 @@ export function PopupApp({ state }: { state: PopupState }) {
   const entryOff = fromBackground ? entryOffReason(view, now) : null;
   const inFlight = view.inFlight;
   const actions = {
-    onOrder: (order: Order) => void state.sender.send(order),
+    // Saved rows never send: only a view the background has spoken to orders.
+    onOrder: (order: Order) => {
+      if (fromBackground) void state.sender.send(order);
+    },
     isBusy: (order: Order) => state.sender.isBusy(order, inFlight),
     disabledReason: off,
   };
