@@ -69,6 +69,8 @@ export interface PopupOpen {
   coldLive: number[];
   /** Navigation start → DOMContentLoaded of popup.html (html and module scripts loaded). */
   domContentLoaded: number[];
+  /** The same with the worker stopped (Chrome may have ended the extension's process with it). */
+  domContentLoadedCold: number[];
 }
 
 export interface IdleCost {
@@ -603,7 +605,14 @@ async function measureSymbolSwitch(
 }
 
 async function measurePopup(browser: ChromiumSession, opens: number): Promise<PopupOpen> {
-  const result: PopupOpen = { warm: [], cold: [], warmLive: [], coldLive: [], domContentLoaded: [] };
+  const result: PopupOpen = {
+    warm: [],
+    cold: [],
+    warmLive: [],
+    coldLive: [],
+    domContentLoaded: [],
+    domContentLoadedCold: [],
+  };
   const one = async (cold: boolean): Promise<void> => {
     if (cold) await browser.stopServiceWorker();
     const page = await browser.context.newPage();
@@ -635,7 +644,7 @@ async function measurePopup(browser: ChromiumSession, opens: number): Promise<Po
     });
     (cold ? result.cold : result.warm).push(rowAt);
     (cold ? result.coldLive : result.warmLive).push(liveAt);
-    if (!cold && dcl >= 0) result.domContentLoaded.push(dcl);
+    if (dcl >= 0) (cold ? result.domContentLoadedCold : result.domContentLoaded).push(dcl);
     await page.close();
   };
   // Warm-up: the first open compiles the popup's code.

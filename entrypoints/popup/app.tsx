@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { BotList } from '../../components/bot-row';
 import { OrderConfirmation } from '../../components/confirm-dialog';
 import { FlattenAll, RiskGlance } from '../../components/flatten-all';
-import { formatAgo } from '../../components/format';
+import { formatAgo, formatClock } from '../../components/format';
 import { ModeMark, PaperBanner } from '../../components/mode-mark';
 import type { OrderContext } from '../../components/order-summary';
 import { OrderTicket } from '../../components/order-ticket';
@@ -13,6 +13,7 @@ import { TradeList } from '../../components/trade-row';
 import { useNow } from '../../components/use-now';
 import type { Order } from '../../lib/api/types';
 import { anySymbolNote, totalsByBot } from '../../lib/bots/trade-totals';
+import { words } from '../../lib/words';
 import { JournalView, loadJournal } from './journal';
 import { disabledReason, type PopupState, type PopupTab } from './state';
 
@@ -139,6 +140,9 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
     }
   };
   const tab = state.tab.value;
+  // Until the background speaks, what is shown is the saved read, and says so (as the first draw did).
+  const savedTimes = [view.tradesAt, view.botsAt].filter((t): t is number => t !== null);
+  const savedAt = savedTimes.length > 0 ? Math.min(...savedTimes) : null;
   const needsSecret = view.mode === 'live' && fromBackground && !view.hasSecret;
 
   return (
@@ -178,6 +182,11 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
             <button type="button" class="ct-link" onClick={openSettings}>
               Open Settings
             </button>
+          </p>
+        ) : null}
+        {!fromBackground && savedAt !== null ? (
+          <p class="ct-muted ct-popup__cached" role="status" data-testid="cached-note">
+            {words('popupCachedAsOf', formatClock(savedAt), formatAgo(savedAt, now))}
           </p>
         ) : null}
         {view.readError ? (

@@ -229,6 +229,16 @@ describe('the popup first draw (Chromium)', () => {
     await page.evaluate(() => (window as unknown as { releaseLive(): void }).releaseLive());
     await page.locator('.ct-popup__header').waitFor({ timeout: 15_000 });
     expect(errors).toEqual([]);
+    // Dropped by its owner: the background resets what does not parse (and says so once).
+    await expect
+      .poll(
+        async () => {
+          const cache = (await readStored(page, 'readCache')) as { bots?: unknown } | undefined;
+          return cache === undefined || cache === null || Array.isArray(cache.bots);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     await page.close();
   });
 });

@@ -282,11 +282,14 @@ describe('the live view taking over', () => {
     const view = (await firstDraw(firstView)) ?? never();
     const { app, asked } = startPopup(firstView, cachedViewState(view, NOW));
     expect(app.childElementCount).toBe(0);
+    const firstNote = firstView.querySelector('[data-testid="cached-note"]')?.textContent;
+    expect(firstNote).toMatch(/^Saved at /);
     act(() => {
       vi.advanceTimersByTime(FIRST_VIEW_HOLD_MS);
     });
     await Promise.resolve();
     expect(firstView.childElementCount).toBe(0);
+    expect(app.querySelector('[data-testid="cached-note"]')?.textContent).toBe(firstNote);
     const enter = app.querySelector<HTMLButtonElement>('[data-bot-id="1234567"] .ct-btn--primary') ?? never();
     expect(enter.disabled).toBe(true);
     expect(enter.title).toBe('Waiting for the live view: nothing is sent from saved rows.');
