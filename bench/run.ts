@@ -42,6 +42,8 @@ const GOALS = {
   popupP50: 100,
   /** Issue 15: the P&L a view shows is at most this old (s), p95, while any view is seen. */
   pnlAgeP95S: 15,
+  /** Issue 15: with the worker stopped the cached rows come first, the worker wakes after them. */
+  popupColdP50: 150,
   gzipKb: { 'content script': 6, overlay: 25, popup: 35, background: 45 } as Record<string, number>,
 };
 
@@ -228,22 +230,33 @@ function markupSwitchRows(s: BrowserResults['symbolSwitch'], markup: string): Ro
 }
 
 function popupRows(b: BrowserResults): Row[] {
-  const dcl = summarize(b.popup.domContentLoaded);
   const rows: Row[] = [];
-  for (const [name, series] of [
-    ['worker running', b.popup.warm],
-    ['worker stopped', b.popup.cold],
+  for (const [name, series, goal, dclSeries] of [
+    ['worker running', b.popup.warm, GOALS.popupP50, b.popup.domContentLoaded],
+    ['worker stopped', b.popup.cold, GOALS.popupColdP50, b.popup.domContentLoadedCold ?? []],
   ] as const) {
     const s = summarize(series);
+    const dcl = summarize(dclSeries.length > 0 ? dclSeries : b.popup.domContentLoaded);
     rows.push({
       group: '3 popup',
       what: `open → first row, ${name}`,
       value: span(s),
       baseline: `DOMContentLoaded p50 ${ms(dcl.p50)}`,
-      goal: `p50 ≤ ${GOALS.popupP50} ms`,
-      status: judge(s.p50 <= GOALS.popupP50),
+      goal: `p50 ≤ ${goal} ms`,
+      status: judge(s.p50 <= goal),
     });
   }
+  // The first row may be a saved one (marked, order buttons off): when the live rows replace it.
+  const live = summarize(b.popup.warmLive);
+  const coldLive = summarize(b.popup.coldLive);
+  rows.push({
+    group: '3 popup',
+    what: 'open → live rows (running; stopped)',
+    value: `p50 ${round(live.p50, 1)}; ${ms(coldLive.p50)}`,
+    baseline: 'saved rows first, inert',
+    goal: '—',
+    status: 'info',
+  });
   return rows;
 }
 

@@ -1,3 +1,4 @@
+import type { OpenTrade } from '@/lib/api/types';
 import { wallClock } from '@/lib/time/wall-clock';
 
 /**
@@ -130,4 +131,16 @@ export function formatCountdown(ms: number): string {
 /** `14:03:22`, the local clock time of an ms epoch. */
 export function formatClock(ms: number): string {
   return new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
+}
+
+/** Newest first by `entered_at`; trades whose time can't be read go last, newest id first. */
+export function sortNewestFirst(trades: readonly OpenTrade[], timeZone?: string): OpenTrade[] {
+  return [...trades].sort((a, b) => {
+    const ta = parseEnteredAt(a.enteredAt, timeZone);
+    const tb = parseEnteredAt(b.enteredAt, timeZone);
+    if (ta !== null && tb !== null && ta !== tb) return tb - ta;
+    if (ta === null && tb !== null) return 1;
+    if (tb === null && ta !== null) return -1;
+    return b.id - a.id;
+  });
 }

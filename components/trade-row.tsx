@@ -6,8 +6,8 @@ import {
   formatPrice,
   formatSignedMoney,
   formatSignedPercent,
-  parseEnteredAt,
   pnlTone,
+  sortNewestFirst,
   tradeAge,
   zoneLabel,
 } from './format';
@@ -127,18 +127,6 @@ export function TradeRow({
       </div>
     </li>
   );
-}
-
-/** Newest first by `entered_at`; trades whose time can't be read go last, newest id first. */
-export function sortNewestFirst(trades: readonly OpenTrade[], timeZone?: string): OpenTrade[] {
-  return [...trades].sort((a, b) => {
-    const ta = parseEnteredAt(a.enteredAt, timeZone);
-    const tb = parseEnteredAt(b.enteredAt, timeZone);
-    if (ta !== null && tb !== null && ta !== tb) return tb - ta;
-    if (ta === null && tb !== null) return 1;
-    if (tb === null && ta !== null) return -1;
-    return b.id - a.id;
-  });
 }
 
 export interface TradeListProps extends OrderActions {

@@ -93,6 +93,11 @@ export async function readCachedViewState(now = Date.now()): Promise<ViewState> 
 export interface ConnectOptions {
   /** Reconnect this long after the port drops (the worker was stopped or restarted). */
   reconnectMs?: number;
+  /**
+   * The state to start from when the view has read its cache itself (the popup's first draw):
+   * then nothing is read again here, and null means there was nothing to draw.
+   */
+  initial?: ViewState | null;
 }
 
 /** Connect to the background's view port; on a drop (MV3 stops idle workers) connect again. */
@@ -105,12 +110,14 @@ export function connectViewState(options: ConnectOptions = {}): ViewConnection {
   let retry: ReturnType<typeof setTimeout> | undefined;
   let stopReporting = () => {};
 
-  readCachedViewState()
-    .then((cached) => {
-      // The background's push wins over the cache whenever it came first.
-      if (!closed && !live.value) state.value = cached;
-    })
-    .catch((error: unknown) => console.warn('Could not read the cached state', error));
+  if (options.initial !== undefined) state.value = options.initial;
+  else
+    readCachedViewState()
+      .then((cached) => {
+        // The background's push wins over the cache whenever it came first.
+        if (!closed && !live.value) state.value = cached;
+      })
+      .catch((error: unknown) => console.warn('Could not read the cached state', error));
 
   const connect = () => {
     if (closed) return;

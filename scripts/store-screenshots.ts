@@ -63,7 +63,10 @@ async function main(): Promise<void> {
       const popup = await session.browser.extensionPage('popup.html');
       await popup.emulateMedia({ colorScheme: theme });
       await popup.setViewportSize({ width: 400, height: 600 });
-      await popup.locator(`[data-bot-id="${SPX_IRON_CONDOR_BOT}"]`).waitFor({ timeout: 15_000 });
+      // The live view, not the saved rows drawn first (marked data-cached).
+      await popup
+        .locator(`[data-bot-id="${SPX_IRON_CONDOR_BOT}"]:not([data-cached])`)
+        .waitFor({ timeout: 15_000 });
       await popup.locator('[data-testid="trade-row"]').first().waitFor({ timeout: 15_000 });
       const popupPng = await popup.screenshot();
       await popup.close();

@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { BotList } from '../../components/bot-row';
 import { OrderConfirmation } from '../../components/confirm-dialog';
 import { FlattenAll, RiskGlance } from '../../components/flatten-all';
-import { formatAgo } from '../../components/format';
+import { formatAgo, formatClock } from '../../components/format';
 import { ModeMark, PaperBanner } from '../../components/mode-mark';
 import type { OrderContext } from '../../components/order-summary';
 import { BudgetLine, ResultLine } from '../../components/result-line';
@@ -12,6 +12,7 @@ import { TradeList } from '../../components/trade-row';
 import { useNow } from '../../components/use-now';
 import type { Order } from '../../lib/api/types';
 import { anySymbolNote, totalsByBot } from '../../lib/bots/trade-totals';
+import { words } from '../../lib/words';
 import { JournalView, loadJournal } from './journal';
 import { PopupTicket } from './popup-ticket';
 import { disabledReason, type PopupState, type PopupTab } from './state';
@@ -66,18 +67,46 @@ export function openSettings(): void {
   void browser.runtime.openOptionsPage();
 }
 
+/**
+ * How long the first draw (first-draw.ts) stays on screen for a background that does not answer;
+ * then this view shows the same cached state itself, order buttons still off, with its tabs and
+ * Refresh reachable.
+ */
+export const FIRST_VIEW_HOLD_MS = 3000;
+
+export interface PopupAppProps {
+  state: PopupState;
+  /** The first draw's host: kept as it is until the background answers, then emptied as this view commits. */
+  firstView?: HTMLElement;
+}
+
 /** The toolbar popup: the book at a glance and every order a click away. */
-export function PopupApp({ state }: { state: PopupState }) {
+export function PopupApp({ state, firstView }: PopupAppProps) {
   const view = state.connection.state.value;
   const fromBackground = state.connection.live.value;
   const now = useNow(1000);
   const result = state.sender.result.value;
+  const [heldTooLong, setHeldTooLong] = useState(false);
+  // Nothing of this view is drawn while the first draw shows the same saved data: no second
+  // drawing of it, and no frame with both or neither.
+  const holding = firstView !== undefined && !fromBackground && !heldTooLong;
+
+  useEffect(() => {
+    if (!holding) return;
+    const timer = setTimeout(() => setHeldTooLong(true), FIRST_VIEW_HOLD_MS);
+    return () => clearTimeout(timer);
+  }, [holding]);
+  // In the same commit as this view's first drawing, before the browser paints.
+  useLayoutEffect(() => {
+    if (!holding) firstView?.replaceChildren();
+  }, [holding, firstView]);
 
   // After each order, the journal tab shows it without a manual reload.
   useEffect(() => {
     if (result && state.tab.value === 'journal') void loadJournal(state);
   }, [result, state]);
 
+  if (holding) return null;
   if (!view) {
     return (
       <div class="ct-root ct-popup" aria-busy="true">
@@ -92,7 +121,10 @@ export function PopupApp({ state }: { state: PopupState }) {
   const entryOff = fromBackground ? entryOffReason(view, now) : null;
   const inFlight = view.inFlight;
   const actions = {
-    onOrder: (order: Order) => void state.sender.send(order),
+    // Saved rows never send: only a view the background has spoken to orders.
+    onOrder: (order: Order) => {
+      if (fromBackground) void state.sender.send(order);
+    },
     isBusy: (order: Order) => state.sender.isBusy(order, inFlight),
     disabledReason: off,
   };
@@ -108,6 +140,9 @@ export function PopupApp({ state }: { state: PopupState }) {
     }
   };
   const tab = state.tab.value;
+  // Until the background speaks, what is shown is the saved read, and says so (as the first draw did).
+  const savedTimes = [view.tradesAt, view.botsAt].filter((t): t is number => t !== null);
+  const savedAt = savedTimes.length > 0 ? Math.min(...savedTimes) : null;
   const needsSecret = view.mode === 'live' && fromBackground && !view.hasSecret;
 
   return (
@@ -147,6 +182,11 @@ export function PopupApp({ state }: { state: PopupState }) {
             <button type="button" class="ct-link" onClick={openSettings}>
               Open Settings
             </button>
+          </p>
+        ) : null}
+        {!fromBackground && savedAt !== null ? (
+          <p class="ct-muted ct-popup__cached" role="status" data-testid="cached-note">
+            {words('popupCachedAsOf', formatClock(savedAt), formatAgo(savedAt, now))}
           </p>
         ) : null}
         {view.readError ? (

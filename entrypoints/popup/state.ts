@@ -3,6 +3,7 @@ import { createOrderSender, type OrderSender } from '../../components/order-send
 import { connectViewState, type ViewConnection } from '../../components/use-view-state';
 import type { JournalEntry, Mode, ReplyMap, Request, ViewState } from '../../lib/messaging/protocol';
 import { ask as askBackground } from '../../lib/messaging/send';
+import { words } from '../../lib/words';
 
 export type PopupTab = 'trade' | 'custom' | 'journal';
 export type JournalFilter = 'all' | Mode;
@@ -61,11 +62,12 @@ export function createPopupState(deps: PopupDeps = {}): PopupState {
  */
 export function disabledReason(state: ViewState | null, fromBackground: boolean, now: number): string | null {
   if (!state) return 'Loading…';
+  // Drawn from the stored cache: bots, trades and the mode may have changed since it was saved.
+  if (!fromBackground) return words('popupWaitingForLive');
   if (state.budget.blockedUntil !== null && state.budget.blockedUntil > now) {
     return 'Rate limited (429): nothing is sent until the countdown ends.';
   }
-  // The cache never knows about the secret; wait for the background before saying it is missing.
-  if (state.mode === 'live' && fromBackground && !state.hasSecret) {
+  if (state.mode === 'live' && !state.hasSecret) {
     return 'Live mode needs your secret: open Settings.';
   }
   return null;

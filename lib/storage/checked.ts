@@ -2,6 +2,14 @@ import type { WxtStorageItem } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { orderSchema } from '../api/order-schema';
 import { noticesItem } from './items';
+import {
+  botBindingsSchema,
+  finite,
+  int,
+  modeSchema,
+  rateBudgetSchema,
+  readCacheSchema,
+} from './read-cache-schema';
 
 /**
  * Stored data is a boundary like any other: another version of the extension, a sync
@@ -9,10 +17,7 @@ import { noticesItem } from './items';
  * not parse is reset to its fallback and the trader is told once, instead of crashing a view.
  */
 
-const finite = z.number().check(z.refine(Number.isFinite));
-const int = z.number().check(z.int());
-
-export const modeSchema = z.enum(['paper', 'live']);
+export { botBindingsSchema, modeSchema, rateBudgetSchema, readCacheSchema };
 
 export const secretSchema = z.nullable(
   z.object({
@@ -33,48 +38,6 @@ export const settingsSchema = z.object({
   rotateAfterDays: int.check(z.gte(1), z.lte(365)),
   // Settings saved before the time zone existed read as ET, the platform's zone.
   timeZone: z._default(z.string(), 'America/New_York'),
-});
-
-export const botBindingsSchema = z.record(
-  z.string().check(z.regex(/^\d+$/)),
-  z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('symbol'), underlying: z.string().check(z.regex(/^[A-Z][A-Z0-9.]{0,9}$/)) }),
-    z.object({ kind: z.literal('any') }),
-  ]),
-);
-
-const botSchema = z.object({
-  id: int,
-  name: z.string(),
-  strategy: z.string(),
-  broker: z.optional(z.string()),
-});
-const tradeSchema = z.object({
-  id: int,
-  symbol: z.string(),
-  strategy: z.string(),
-  enteredAt: z.string(),
-  entryPrice: finite,
-  profitLoss: finite,
-  percentProfitLoss: finite,
-});
-const apiErrorSchema = z.looseObject({ kind: z.string(), message: z.string() });
-
-export const readCacheSchema = z.nullable(
-  z.object({
-    mode: modeSchema,
-    user: z.nullable(z.string()),
-    bots: z.array(botSchema),
-    openTrades: z.array(tradeSchema),
-    botsAt: z.nullable(finite),
-    tradesAt: z.nullable(finite),
-    readError: z.nullable(apiErrorSchema),
-  }),
-);
-
-export const rateBudgetSchema = z.object({
-  sent: z.array(finite),
-  blockedUntil: z.nullable(finite),
 });
 
 export const journalEntrySchema = z.object({

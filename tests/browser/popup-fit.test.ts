@@ -71,7 +71,10 @@ async function openPopup(width: number): Promise<Page> {
   const page = await browser.extensionPage('popup.html');
   await page.setViewportSize({ width, height: 600 });
   await page.locator('.ct-mode').waitFor({ timeout: 15_000 });
-  await page.locator(`[data-bot-id="${SPX_IRON_CONDOR_BOT}"]`).waitFor({ timeout: 15_000 });
+  // The live view, not the saved rows drawn first (marked data-cached).
+  await page
+    .locator(`[data-bot-id="${SPX_IRON_CONDOR_BOT}"]:not([data-cached])`)
+    .waitFor({ timeout: 15_000 });
   await page.locator('[data-testid="trade-row"]').first().waitFor({ timeout: 15_000 });
   return page;
 }

@@ -2,8 +2,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BotList, BotPicker } from '@/components/bot-row';
+import { sortNewestFirst } from '@/components/format';
 import { PNL_OLD_MS, PnlAge, pnlAge } from '@/components/pnl-age';
-import { sortNewestFirst, TradeList, TradeRow } from '@/components/trade-row';
+import { TradeList, TradeRow } from '@/components/trade-row';
 import { botId, type Order, tradeId } from '@/lib/api/types';
 import { bots, button, buttons, mount, trades, type } from './fixtures';
 

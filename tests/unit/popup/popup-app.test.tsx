@@ -186,8 +186,10 @@ describe('popup', () => {
     expect(disabledReason(viewState({ mode: 'live' }), true, 0)).toBe(
       'Live mode needs your secret: open Settings.',
     );
-    // Before the background has spoken, the cache can't know about the secret.
-    expect(disabledReason(viewState({ mode: 'live' }), false, 0)).toBeNull();
+    // Before the background has spoken, the cache can't know about the secret, and saved rows never order.
+    expect(disabledReason(viewState({ mode: 'live' }), false, 0)).toBe(
+      'Waiting for the live view: nothing is sent from saved rows.',
+    );
   });
 
   it('shows the journal filtered by mode and exports it as a file', async () => {
