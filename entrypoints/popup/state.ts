@@ -3,6 +3,7 @@ import { createOrderSender, type OrderSender } from '../../components/order-send
 import { connectViewState, type ViewConnection } from '../../components/use-view-state';
 import type { JournalEntry, Mode, ReplyMap, Request, ViewState } from '../../lib/messaging/protocol';
 import { ask as askBackground } from '../../lib/messaging/send';
+import { words } from '../../lib/words';
 
 export type PopupTab = 'trade' | 'custom' | 'journal';
 export type JournalFilter = 'all' | Mode;
@@ -60,13 +61,13 @@ export function createPopupState(deps: PopupDeps = {}): PopupState {
  * buttons tells the trader before they click.
  */
 export function disabledReason(state: ViewState | null, fromBackground: boolean, now: number): string | null {
-  if (!state) return 'Loading…';
+  if (!state) return words('viewLoading');
   if (state.budget.blockedUntil !== null && state.budget.blockedUntil > now) {
-    return 'Rate limited (429): nothing is sent until the countdown ends.';
+    return words('rateLimitedUntilCountdown');
   }
   // The cache never knows about the secret; wait for the background before saying it is missing.
   if (state.mode === 'live' && fromBackground && !state.hasSecret) {
-    return 'Live mode needs your secret: open Settings.';
+    return words('liveNeedsSecretOpenSettings');
   }
   return null;
 }
