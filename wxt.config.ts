@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { CHART_MATCHES, CHART_ORIGINS } from './lib/scope/chart-hosts';
@@ -24,15 +25,21 @@ export default defineConfig({
     // The content script and the views (the overlay loads on every chart) must stay small: they use
     // the browser's own promise-based API (chrome.* in MV3, browser.* in Firefox) instead of
     // webextension-polyfill, ~3 kB gzip each. The worker, which owns every API call, keeps it.
+    // Every bundle, the worker's too, reads the catalogue of words through browser.i18n
+    // (lib/words-lookup.browser.ts) instead of carrying locales/en.json, which only Node reads.
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (entrypoints.some((e) => e.type === 'background')) return;
       const alias = config.resolve?.alias;
+      const words = {
+        find: /^\.\/words-lookup$/,
+        replacement: fileURLToPath(new URL('./lib/words-lookup.browser.ts', import.meta.url)),
+      };
       const native = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      const first = entrypoints.some((e) => e.type === 'background') ? [words] : [words, native];
       config.resolve = {
         ...config.resolve,
         alias: Array.isArray(alias)
-          ? [native, ...alias]
-          : [native, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
+          ? [...first, ...alias]
+          : [...first, ...Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))],
       };
     },
   },

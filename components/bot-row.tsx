@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { Bot, BotId, CloseRule, Order } from '../lib/api/types';
+import { words } from '../lib/words';
 import type { OrderActions } from './trade-row';
 import './theme.css';
 import './trade-row.css';
@@ -16,9 +17,9 @@ export interface BotRowProps extends OrderActions {
 }
 
 const CLOSE_RULES: { rule: CloseRule; label: string }[] = [
-  { rule: 'all', label: 'Close all' },
-  { rule: 'newest', label: 'Close newest' },
-  { rule: 'oldest', label: 'Close oldest' },
+  { rule: 'all', label: words('orderCloseAll') },
+  { rule: 'newest', label: words('orderCloseNewest') },
+  { rule: 'oldest', label: words('orderCloseOldest') },
 ];
 
 /**
@@ -33,7 +34,7 @@ export function BotRow({
   showClose = true,
   isDefault,
   entryOff,
-  enterLabel = 'Enter',
+  enterLabel = words('orderEnter'),
 }: BotRowProps) {
   const nameId = useId();
   const enter: Order = { kind: 'enterBot', bot: bot.id };
@@ -44,7 +45,7 @@ export function BotRow({
         <span class="ct-bot__name" id={nameId}>
           {bot.name}
         </span>
-        {isDefault ? <span class="ct-bot__tag">default</span> : null}
+        {isDefault ? <span class="ct-bot__tag">{words('botDefaultTag')}</span> : null}
         <span class="ct-bot__meta ct-muted">
           {bot.strategy}
           {bot.broker ? ` · ${bot.broker}` : ''} · #{bot.id}
@@ -56,7 +57,7 @@ export function BotRow({
           class="ct-btn ct-btn--small ct-btn--primary"
           aria-describedby={nameId}
           disabled={off || Boolean(entryOff) || isBusy(enter)}
-          title={disabledReason ?? entryOff ?? "Enter a trade with the bot's settings"}
+          title={disabledReason ?? entryOff ?? words('botEnterTitle')}
           onClick={() => onOrder(enter)}
         >
           {enterLabel}
@@ -94,9 +95,9 @@ export interface BotListProps extends OrderActions {
 }
 
 export function BotList({ bots, defaultBot, showClose, emptyText, ...actions }: BotListProps) {
-  if (bots.length === 0) return <p class="ct-muted">{emptyText ?? 'No bots yet.'}</p>;
+  if (bots.length === 0) return <p class="ct-muted">{emptyText ?? words('botNone')}</p>;
   return (
-    <ul class="ct-bots__list" aria-label="Bots">
+    <ul class="ct-bots__list" aria-label={words('popupBotsHeading')}>
       {bots.map((bot) => (
         <BotRow key={bot.id} bot={bot} isDefault={bot.id === defaultBot} showClose={showClose} {...actions} />
       ))}
@@ -122,9 +123,9 @@ export function BotPicker({
   bots,
   value,
   onChange,
-  label = 'Bot',
+  label = words('botPickerLabel'),
   allowNone = true,
-  noneLabel = 'Choose a bot…',
+  noneLabel = words('botPickerNone'),
   invalid,
   describedBy,
   disabled,
@@ -151,7 +152,7 @@ export function BotPicker({
       >
         {allowNone || value === null ? <option value="">{noneLabel}</option> : null}
         {value !== null && !known ? (
-          <option value={String(value)}>Bot #{value} (not in the list)</option>
+          <option value={String(value)}>{words('botPickerUnknown', value)}</option>
         ) : null}
         {bots.map((bot) => (
           <option key={bot.id} value={String(bot.id)}>

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { orderCall } from '../lib/api/order-call';
 import type { OrderCall } from '../lib/api/types';
 import type { Mode } from '../lib/messaging/protocol';
+import { words } from '../lib/words';
 import type { OrderSender } from './order-sender';
 import { type OrderContext, summarizeOrder } from './order-summary';
 import './theme.css';
@@ -31,7 +32,7 @@ export function RequestPreview({ call }: { call: OrderCall }) {
         {call.path}
       </code>
       {call.body === undefined ? (
-        <span class="ct-muted ct-request__nobody">No body</span>
+        <span class="ct-muted ct-request__nobody">{words('requestNoBody')}</span>
       ) : (
         <pre class="ct-mono ct-request__body" data-testid="request-body">
           {JSON.stringify(call.body, null, 2)}
@@ -73,7 +74,9 @@ export function ConfirmDialog({ title, mode, rows, call, note, onConfirm, onCanc
         onKeyDown={onKeyDown}
       >
         <h2 class="ct-dialog__title" id={titleId}>
-          <span class={`ct-dialog__mode ct-dialog__mode--${mode}`}>{mode === 'live' ? 'LIVE' : 'PAPER'}</span>{' '}
+          <span class={`ct-dialog__mode ct-dialog__mode--${mode}`}>
+            {words(mode === 'live' ? 'modeLiveMark' : 'modePaperMark')}
+          </span>{' '}
           {title}
         </h2>
         {note ? <p class="ct-dialog__note">{note}</p> : null}
@@ -88,7 +91,7 @@ export function ConfirmDialog({ title, mode, rows, call, note, onConfirm, onCanc
         {call ? <RequestPreview call={call} /> : null}
         <div class="ct-dialog__actions">
           <button type="button" class="ct-btn" ref={cancelRef} onClick={onCancel}>
-            Cancel
+            {words('cancel')}
           </button>
           <button
             type="button"
@@ -96,7 +99,7 @@ export function ConfirmDialog({ title, mode, rows, call, note, onConfirm, onCanc
             ref={confirmRef}
             onClick={onConfirm}
           >
-            Confirm
+            {words('confirm')}
           </button>
         </div>
       </div>
@@ -106,8 +109,8 @@ export function ConfirmDialog({ title, mode, rows, call, note, onConfirm, onCanc
 
 const NOTE_BY_REASON = {
   live: null,
-  repeat: 'The same order was sent seconds ago: send it again?',
-  confirm: 'The extension wants your confirmation before sending this order.',
+  repeat: words('confirmRepeat'),
+  confirm: words('confirmAsked'),
 } as const;
 
 /** The confirmation of whatever order a sender is holding, if any. */
@@ -126,7 +129,7 @@ export function OrderConfirmation({
   const note = open.reason === 'live' ? null : (open.note ?? NOTE_BY_REASON[open.reason]);
   return (
     <ConfirmDialog
-      title={open.reason === 'repeat' ? `Send again? ${summary.title}` : summary.title}
+      title={open.reason === 'repeat' ? words('confirmSendAgainTitle', summary.title) : summary.title}
       mode={mode}
       rows={summary.rows}
       call={orderCall(open.order)}

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { ViewState } from '../lib/messaging/protocol';
 import type { FlattenPlan, FlattenReply } from '../lib/risk/types';
-import { formatAgo } from './format';
+import { type WordKey, words } from '../lib/words';
+import { formatAgo, formatNumber } from './format';
 import type { RiskAsk } from './risk-controls';
 import './theme.css';
 import './flatten-all.css';
@@ -11,17 +12,17 @@ export function RiskGlance({ view }: { view: ViewState }) {
   const summary = view.risk?.summary ?? [];
   return (
     <p class="ct-risk__glance ct-muted" data-testid="risk-glance">
-      Risk: {summary.length > 0 ? summary.join(' · ') : 'no rules on (set them in Settings → Risk)'}
+      {words('riskGlance', summary.length > 0 ? summary.join(' · ') : words('riskGlanceNone'))}
     </p>
   );
 }
 
-const STATUS_TEXT: Record<FlattenReply['outcomes'][number]['status'], string> = {
-  closed: 'closed',
-  refused: 'refused',
-  unknown: 'outcome unknown',
-  held: 'not sent',
-  notSent: 'waiting (not sent)',
+const STATUS_TEXT: Record<FlattenReply['outcomes'][number]['status'], WordKey> = {
+  closed: 'flattenStatusClosed',
+  refused: 'journalStatusRefused',
+  unknown: 'flattenStatusUnknown',
+  held: 'flattenStatusHeld',
+  notSent: 'flattenStatusWaiting',
 };
 
 /**
@@ -56,18 +57,18 @@ export function FlattenAll({ ask, now }: { ask: RiskAsk; now: number }) {
   if (reply) {
     return (
       <div class="ct-risk__flatten" role="status" data-testid="flatten-result">
-        <strong>Flatten all</strong>
+        <strong>{words('flattenTitle')}</strong>
         <ul>
           {reply.outcomes.map((o) => (
             <li key={o.bot} data-status={o.status}>
-              {o.name}: {STATUS_TEXT[o.status]}
+              {o.name}: {words(STATUS_TEXT[o.status])}
               {o.status === 'closed' ? '' : ` — ${o.message}`}
             </li>
           ))}
         </ul>
-        {reply.waiting > 0 ? <p>{reply.waiting} not sent: flatten again when the budget frees.</p> : null}
+        {reply.waiting > 0 ? <p>{words('flattenWaitingAfter', formatNumber(reply.waiting, 0))}</p> : null}
         <button type="button" class="ct-btn ct-btn--small" onClick={() => setReply(null)}>
-          Done
+          {words('flattenDone')}
         </button>
       </div>
     );
@@ -81,7 +82,7 @@ export function FlattenAll({ ask, now }: { ask: RiskAsk; now: number }) {
           data-testid="flatten-all"
           onClick={open}
         >
-          Flatten all…
+          {words('flattenAsk')}
         </button>
         {error ? <p class="ct-field-error">{error}</p> : null}
       </>
@@ -89,11 +90,18 @@ export function FlattenAll({ ask, now }: { ask: RiskAsk; now: number }) {
   }
   const total = plan.bots.reduce((n, b) => n + (b.trades ?? 0), 0);
   return (
-    <div class="ct-risk__flatten" role="alertdialog" aria-label="Flatten all?" data-testid="flatten-confirm">
-      <strong>Close every bot's trades?</strong>
+    <div
+      class="ct-risk__flatten"
+      role="alertdialog"
+      aria-label={words('flattenConfirmLabel')}
+      data-testid="flatten-confirm"
+    >
+      <strong>{words('flattenConfirmTitle')}</strong>
       {plan.bots.length === 0 ? (
         <p>
-          No bot holds open trades{plan.tradesAt !== null ? ` (read ${formatAgo(plan.tradesAt, now)})` : ''}.
+          {plan.tradesAt !== null
+            ? words('flattenNoneRead', formatAgo(plan.tradesAt, now))
+            : words('flattenNone')}
         </p>
       ) : (
         <>
@@ -102,21 +110,28 @@ export function FlattenAll({ ask, now }: { ask: RiskAsk; now: number }) {
               <li key={b.bot} class={i >= plan.fits ? 'ct-muted' : ''}>
                 {b.name}:{' '}
                 {b.trades === null
-                  ? 'its underlying is not known, all its trades'
-                  : `${b.trades} open ${b.underlying} trade${b.trades === 1 ? '' : 's'}`}
-                {i >= plan.fits ? ' — will wait (no budget)' : ''}
+                  ? words('flattenUnderlyingUnknown')
+                  : words(
+                      b.trades === 1 ? 'flattenOpenTradesOne' : 'flattenOpenTrades',
+                      formatNumber(b.trades, 0),
+                      b.underlying ?? '',
+                    )}
+                {i >= plan.fits ? ` — ${words('flattenWillWait')}` : ''}
               </li>
             ))}
           </ul>
           <p class="ct-muted">
-            One exit (close all) per bot{total > 0 ? `, ${total} trades known open` : ''}
-            {plan.tradesAt !== null ? `, as read ${formatAgo(plan.tradesAt, now)}` : ''}. Each closes all of
-            that bot's trades.
+            {words(
+              'flattenPlanNote',
+              [
+                total > 0 ? words('flattenKnownOpen', formatNumber(total, 0)) : '',
+                plan.tradesAt !== null ? words('flattenAsRead', formatAgo(plan.tradesAt, now)) : '',
+              ].join(''),
+            )}
           </p>
           {plan.waiting > 0 ? (
             <p class="ct-field-error" data-testid="flatten-waiting">
-              The request budget fits {plan.fits} now: {plan.waiting} will wait and are not sent later by
-              themselves.
+              {words('flattenBudgetFits', formatNumber(plan.fits, 0), formatNumber(plan.waiting, 0))}
             </p>
           ) : null}
         </>
@@ -130,11 +145,16 @@ export function FlattenAll({ ask, now }: { ask: RiskAsk; now: number }) {
             disabled={busy}
             onClick={run}
           >
-            {busy ? 'Closing…' : `Close ${plan.fits} bot${plan.fits === 1 ? '' : 's'}`}
+            {busy
+              ? words('flattenClosing')
+              : words(
+                  plan.fits === 1 ? 'flattenCloseBotsOne' : 'flattenCloseBots',
+                  formatNumber(plan.fits, 0),
+                )}
           </button>
         ) : null}
         <button type="button" class="ct-btn ct-btn--small" onClick={() => setPlan(null)}>
-          Cancel
+          {words('cancel')}
         </button>
       </div>
       {error ? <p class="ct-field-error">{error}</p> : null}

@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { FieldProblem } from '../lib/api/types';
+import { words } from '../lib/words';
 import { emptyLeg, type LegDraft, MAX_LEGS } from './legs';
 import './theme.css';
 import './leg-builder.css';
@@ -45,12 +46,12 @@ function LegEditor({
   return (
     <fieldset class="ct-leg" data-testid="leg">
       <legend class="ct-leg__legend">
-        Leg {index + 1}
+        {words('legRow', index + 1)}
         {canRemove ? (
           <button
             type="button"
             class="ct-btn ct-btn--small ct-leg__remove"
-            aria-label={`Remove leg ${index + 1}`}
+            aria-label={words('legRemove', index + 1)}
             onClick={onRemove}
           >
             ×
@@ -59,19 +60,19 @@ function LegEditor({
       </legend>
       <div class="ct-leg__grid">
         <div class="ct-leg__field">
-          <label for={ids('side').input}>Side</label>
+          <label for={ids('side').input}>{words('legSide')}</label>
           <select
             id={ids('side').input}
             class="ct-select"
             value={leg.side}
             onChange={(e) => onEdit({ side: e.currentTarget.value === 'sell' ? 'sell' : 'buy' })}
           >
-            <option value="buy">Buy</option>
-            <option value="sell">Sell</option>
+            <option value="buy">{words('legSideBuy')}</option>
+            <option value="sell">{words('legSideSell')}</option>
           </select>
         </div>
         <div class="ct-leg__field">
-          <label for={ids('contracts').input}>Contracts</label>
+          <label for={ids('contracts').input}>{words('legContracts')}</label>
           <input
             id={ids('contracts').input}
             class="ct-input ct-leg__num"
@@ -85,7 +86,7 @@ function LegEditor({
           />
         </div>
         <div class="ct-leg__field">
-          <label for={ids('symbol').input}>Symbol</label>
+          <label for={ids('symbol').input}>{words('legSymbol')}</label>
           <input
             id={ids('symbol').input}
             class="ct-input ct-leg__symbol"
@@ -98,19 +99,19 @@ function LegEditor({
           />
         </div>
         <div class="ct-leg__field">
-          <label for={ids('type').input}>Type</label>
+          <label for={ids('type').input}>{words('legType')}</label>
           <select
             id={ids('type').input}
             class="ct-select"
             value={leg.type}
             onChange={(e) => onEdit({ type: e.currentTarget.value === 'put' ? 'put' : 'call' })}
           >
-            <option value="call">Call</option>
-            <option value="put">Put</option>
+            <option value="call">{words('legCall')}</option>
+            <option value="put">{words('legPut')}</option>
           </select>
         </div>
         <div class="ct-leg__field">
-          <label for={ids('strike').input}>Strike</label>
+          <label for={ids('strike').input}>{words('legStrike')}</label>
           <input
             id={ids('strike').input}
             class="ct-input ct-leg__num"
@@ -124,7 +125,7 @@ function LegEditor({
           />
         </div>
         <div class="ct-leg__field">
-          <label for={ids('expiration').input}>Expiration</label>
+          <label for={ids('expiration').input}>{words('legExpiration')}</label>
           {/* Text, not type=date: a date picker shows the browser's locale (mm/dd/yyyy) while the API
               and every message here speak YYYY-MM-DD. */}
           <input
@@ -181,10 +182,10 @@ export function LegBuilder({ legs, onChange, problems, symbol = '', expiration =
         type="button"
         class="ct-btn ct-btn--small"
         disabled={legs.length >= MAX_LEGS}
-        title={legs.length >= MAX_LEGS ? `At most ${MAX_LEGS} legs` : undefined}
+        title={legs.length >= MAX_LEGS ? words('legsAtMost', MAX_LEGS) : undefined}
         onClick={() => onChange([...legs, emptyLeg(last?.symbol || symbol, last?.expiration || expiration)])}
       >
-        Add leg
+        {words('legAdd')}
       </button>
     </div>
   );

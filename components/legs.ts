@@ -7,6 +7,7 @@ import {
   type Order,
 } from '../lib/api/types';
 import { validateOrder } from '../lib/api/validate';
+import { words } from '../lib/words';
 
 /** A leg as the trader types it: buy/sell and a contract count rather than a signed quantity. */
 export interface LegDraft {
@@ -59,10 +60,10 @@ export interface LegOrderDraft {
 /** The drafts as an `enterLegs` order, checked by the same rules the background applies. */
 export function buildLegOrder(bot: BotId | null, drafts: readonly LegDraft[]): LegOrderDraft {
   const local: FieldProblem[] = [];
-  if (bot === null) local.push({ field: 'bot', message: 'Pick the bot this trade belongs to.' });
+  if (bot === null) local.push({ field: 'bot', message: words('legsPickBot') });
   drafts.forEach((draft, i) => {
     if (!/^\d+$/.test(draft.contracts.trim()) || Number(draft.contracts) < 1) {
-      local.push({ field: `legs.${i}.contracts`, message: 'Contracts is a whole number, 1 or more.' });
+      local.push({ field: `legs.${i}.contracts`, message: words('legsContractsWhole') });
     }
   });
   const legs = drafts.map(draftToLeg);

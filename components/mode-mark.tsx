@@ -1,4 +1,5 @@
 import type { Mode } from '../lib/messaging/protocol';
+import { words } from '../lib/words';
 import './theme.css';
 import './mode-mark.css';
 
@@ -9,15 +10,15 @@ export function ModeMark({ mode }: { mode: Mode }) {
     <span
       class={`ct-mode ct-mode--${mode}`}
       role="status"
-      aria-label={live ? 'Live mode: orders go to your broker' : 'Paper mode: orders are simulated'}
+      aria-label={words(live ? 'modeLiveLabel' : 'modePaperLabel')}
       data-mode={mode}
     >
-      {live ? 'LIVE' : 'PAPER'}
+      {words(live ? 'modeLiveMark' : 'modePaperMark')}
     </span>
   );
 }
 
-export const PAPER_BANNER = 'Paper: simulated in your browser, nothing is sent';
+export const PAPER_BANNER = words('modePaperBanner');
 
 /** The Paper banner; nothing in Live (the LIVE mark says enough). */
 export function PaperBanner({ mode }: { mode: Mode }) {

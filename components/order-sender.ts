@@ -4,6 +4,7 @@ import { MAYBE_PLACED, withMaybePlaced } from '../lib/api/outcome-words';
 import type { Order } from '../lib/api/types';
 import type { OrderCheck, OrderReply, OrderSource, Request } from '../lib/messaging/protocol';
 import { ask } from '../lib/messaging/send';
+import { words } from '../lib/words';
 
 export type PlaceOrderRequest = Extract<Request, { type: 'order.place' }>;
 export type CheckOrderRequest = Extract<Request, { type: 'order.check' }>;
@@ -57,7 +58,7 @@ export interface OrderSender {
   clearResult(): void;
 }
 
-export const NO_ANSWER_MESSAGE = `The extension did not answer in time: the outcome is unknown. ${MAYBE_PLACED}`;
+export const NO_ANSWER_MESSAGE = `${words('orderNoAnswer')} ${MAYBE_PLACED}`;
 
 /**
  * One place that turns a click into at most one `order.place` message: it never retries, never

@@ -1,6 +1,7 @@
 import type { Bot, Leg, OpenTrade, Order } from '../lib/api/types';
 import { type BotBindings, bindingOf, bindingText } from '../lib/bots/binding';
 import type { Mode } from '../lib/messaging/protocol';
+import { words } from '../lib/words';
 
 /** What the trader needs to recognise an order: the bots and trades it may name. */
 export interface OrderContext {
@@ -19,19 +20,25 @@ export interface OrderSummary {
 
 export function botText(bot: number, ctx: OrderContext): string {
   const found = ctx.bots.find((b) => b.id === bot);
-  const name = found ? `${found.name} (#${bot})` : `Bot #${bot}`;
+  const name = found ? `${found.name} (#${bot})` : words('botById', bot);
   return ctx.bindings ? `${name} · ${bindingText(bindingOf(ctx.bindings, bot))}` : name;
 }
 
 export function tradeText(trade: number, ctx: OrderContext): string {
   const found = ctx.trades.find((t) => t.id === trade);
-  return found ? `${found.symbol} ${found.strategy} (#${trade})` : `Trade #${trade}`;
+  return found ? `${found.symbol} ${found.strategy} (#${trade})` : words('tradeById', trade);
 }
 
 /** `Buy 2 SPY 2025-03-21 600 call`: side and contracts, never a bare signed number. */
 export function legText(leg: Leg): string {
-  const side = leg.quantity > 0 ? 'Buy' : 'Sell';
-  return `${side} ${Math.abs(leg.quantity)} ${leg.symbol.trim().toUpperCase()} ${leg.expiration} ${leg.strike} ${leg.type}`;
+  return words(
+    leg.quantity > 0 ? 'legBuy' : 'legSell',
+    Math.abs(leg.quantity),
+    leg.symbol.trim().toUpperCase(),
+    leg.expiration,
+    leg.strike,
+    leg.type,
+  );
 }
 
 /**
@@ -39,9 +46,7 @@ export function legText(leg: Leg): string {
  * every trim says what it does to a 1-lot (any bot entry of one contract): it closes it whole.
  */
 export function trimText(trim: number): string {
-  return trim >= 100
-    ? '100%: the whole trade'
-    : `${trim}% (rounds up: on a 1-lot this closes the whole trade)`;
+  return trim >= 100 ? words('trimWhole') : words('trimPart', trim);
 }
 
 /** A journal row's order in a trader's words: the bot by name, each leg with strike and expiration. */
@@ -52,49 +57,53 @@ export function journalWords(order: Order, ctx: OrderContext): string[] {
     case 'enterBot':
       return [botText(order.bot, ctx)];
     case 'closeBot':
-      return [
-        `${botText(order.bot, ctx)} · close ${order.close === 'all' ? 'all of its trades' : `its ${order.close} trade`}`,
-      ];
+      return [`${botText(order.bot, ctx)} · ${words('closeRuleJournal', closeRuleText(order.close))}`];
     case 'exitTrade':
     case 'closeTrade':
-      return [`${tradeText(order.trade, ctx)} · the whole trade`];
+      return [`${tradeText(order.trade, ctx)} · ${words('closeWholeTrade')}`];
     case 'trimTrade':
-      return [`${tradeText(order.trade, ctx)} · trim ${trimText(order.trim)}`];
+      return [`${tradeText(order.trade, ctx)} · ${words('trimJournal', trimText(order.trim))}`];
   }
 }
 
-export const modeText = (mode: Mode): string =>
-  mode === 'live' ? 'LIVE: sent to your broker' : 'PAPER: simulated, nothing is sent';
+export const modeText = (mode: Mode): string => words(mode === 'live' ? 'modeLiveRow' : 'modePaperRow');
+
+/** `all of its trades`, `its newest trade`. */
+function closeRuleText(close: 'all' | 'newest' | 'oldest'): string {
+  return close === 'all'
+    ? words('closeRuleAll')
+    : words(close === 'newest' ? 'closeRuleNewest' : 'closeRuleOldest');
+}
 
 /** Everything the order will do, in a trader's words, for the confirmation and the result line. */
 export function summarizeOrder(order: Order, mode: Mode, ctx: OrderContext): OrderSummary {
-  const rows = [{ label: 'Mode', value: modeText(mode) }];
+  const rows = [{ label: words('journalFilterMode'), value: modeText(mode) }];
   switch (order.kind) {
     case 'enterBot':
-      rows.push({ label: 'Bot', value: botText(order.bot, ctx) });
-      return { title: "Enter a trade with the bot's settings", rows };
+      rows.push({ label: words('botPickerLabel'), value: botText(order.bot, ctx) });
+      return { title: words('botEnterTitle'), rows };
     case 'enterLegs':
-      rows.push({ label: 'Bot', value: botText(order.bot, ctx) });
+      rows.push({ label: words('botPickerLabel'), value: botText(order.bot, ctx) });
       order.legs.forEach((leg, i) => {
-        rows.push({ label: `Leg ${i + 1}`, value: legText(leg) });
+        rows.push({ label: words('legRow', i + 1), value: legText(leg) });
       });
-      return { title: `Enter ${order.legs.length === 1 ? '1 leg' : `${order.legs.length} legs`}`, rows };
+      return {
+        title: order.legs.length === 1 ? words('enterLegsOne') : words('enterLegs', order.legs.length),
+        rows,
+      };
     case 'exitTrade':
     case 'closeTrade':
-      rows.push({ label: 'Trade', value: tradeText(order.trade, ctx) });
-      rows.push({ label: 'Close', value: 'the whole trade' });
-      return { title: 'Exit the whole trade', rows };
+      rows.push({ label: words('trade'), value: tradeText(order.trade, ctx) });
+      rows.push({ label: words('close'), value: words('closeWholeTrade') });
+      return { title: words('exitWholeTrade'), rows };
     case 'closeBot':
-      rows.push({ label: 'Bot', value: botText(order.bot, ctx) });
-      rows.push({
-        label: 'Close rule',
-        value: order.close === 'all' ? 'all of its trades' : `its ${order.close} trade`,
-      });
-      return { title: `Close ${order.close === 'all' ? 'all' : order.close} (bot)`, rows };
+      rows.push({ label: words('botPickerLabel'), value: botText(order.bot, ctx) });
+      rows.push({ label: words('closeRuleRow'), value: closeRuleText(order.close) });
+      return { title: words('closeBotTitle', closeWord(order.close)), rows };
     case 'trimTrade':
-      rows.push({ label: 'Trade', value: tradeText(order.trade, ctx) });
-      rows.push({ label: 'Trim', value: trimText(order.trim) });
-      return { title: `Trim ${order.trim}%`, rows };
+      rows.push({ label: words('trade'), value: tradeText(order.trade, ctx) });
+      rows.push({ label: words('tradeTrim'), value: trimText(order.trim) });
+      return { title: words('trimTitle', order.trim), rows };
   }
 }
 
@@ -102,15 +111,20 @@ export function summarizeOrder(order: Order, mode: Mode, ctx: OrderContext): Ord
 export function orderLabel(order: Order, ctx: OrderContext): string {
   switch (order.kind) {
     case 'enterBot':
-      return `Enter ${botText(order.bot, ctx)}`;
+      return words('labelEnterBot', botText(order.bot, ctx));
     case 'enterLegs':
-      return `Enter ${order.legs.length}-leg order on ${botText(order.bot, ctx)}`;
+      return words('labelEnterLegs', order.legs.length, botText(order.bot, ctx));
     case 'exitTrade':
     case 'closeTrade':
-      return `Exit ${tradeText(order.trade, ctx)}`;
+      return words('labelExit', tradeText(order.trade, ctx));
     case 'closeBot':
-      return `Close ${order.close} on ${botText(order.bot, ctx)}`;
+      return words('labelCloseBot', closeWord(order.close), botText(order.bot, ctx));
     case 'trimTrade':
-      return `Trim ${order.trim}% of ${tradeText(order.trade, ctx)}`;
+      return words('labelTrim', order.trim, tradeText(order.trade, ctx));
   }
+}
+
+/** `all`, `newest`, `oldest`: a close rule in one word. */
+function closeWord(close: 'all' | 'newest' | 'oldest'): string {
+  return words(close === 'all' ? 'closeWordAll' : close === 'newest' ? 'closeWordNewest' : 'closeWordOldest');
 }

@@ -6,7 +6,6 @@ import {
   dayFromIso,
   type Expiration,
   exchangeToday,
-  expirationLabel,
   expirations,
   pastExpirationProblems,
 } from '../lib/options/calendar';
@@ -15,6 +14,7 @@ import { netDirection, TEMPLATES, type TemplateKind, templateLegs } from '../lib
 import { words } from '../lib/words';
 import { BotPicker } from './bot-row';
 import { RequestPreview } from './confirm-dialog';
+import { formatDay, formatNumber, PLACEHOLDER } from './format';
 import { LegBuilder } from './leg-builder';
 import { buildLegOrder, emptyLeg, type LegDraft } from './legs';
 import type { OrderActions } from './trade-row';
@@ -83,6 +83,16 @@ export function activeChartBots(
 const defaultExpiration = (calendar: readonly Expiration[]): string =>
   calendar.find((e) => e.kind === 'weekly' || e.kind === 'monthly')?.iso ?? '';
 
+/** `2026-12-18 · Fri, Dec 18, 2026 · monthly · 17d`: an expiration as the picker lists it. */
+export function expirationLabel(exp: Expiration): string {
+  const day = formatDay(exp.day * DAY_MS);
+  return exp.kind === '0DTE'
+    ? words('expirationToday', exp.iso, day, exp.kind)
+    : words('expirationLabel', exp.iso, day, exp.kind, formatNumber(exp.dte, 0));
+}
+
+const DAY_MS = 86_400_000;
+
 const emptyLegShape: Leg = { symbol: '', quantity: 1, expiration: '', type: 'call', strike: 1 };
 
 /**
@@ -113,7 +123,7 @@ export function ticketProblems(
       if (s !== '' && s !== chartSymbol && !known.has(field)) {
         problems.push({
           field,
-          message: `This chart trades ${chartSymbol}: every leg is on ${chartSymbol}.`,
+          message: words('ticketLegOffChart', chartSymbol),
         });
       }
     });
@@ -195,12 +205,12 @@ export function OrderTicket({
   const applyTemplate = (kind: TemplateKind) => {
     const w = Number(width);
     const q = Number(quantity);
-    if (!TICKER.test(symbol)) return setTemplateError('Type the underlying first, e.g. SPY.');
+    if (!TICKER.test(symbol)) return setTemplateError(words('ticketNeedUnderlying'));
     if (!(price.trim() !== '' && p > 0) || !(w > 0)) {
-      return setTemplateError('Type the underlying price and a width above 0 first.');
+      return setTemplateError(words('ticketNeedPriceWidth'));
     }
-    if (!Number.isInteger(q) || q < 1) return setTemplateError('Quantity is a whole number, 1 or more.');
-    if (dayFromIso(expiration) === null) return setTemplateError('Pick an expiration first (YYYY-MM-DD).');
+    if (!Number.isInteger(q) || q < 1) return setTemplateError(words('ticketQuantityWhole'));
+    if (dayFromIso(expiration) === null) return setTemplateError(words('ticketNeedExpiration'));
     setTemplateError(null);
     changeLegs(
       templateLegs(kind, { symbol, price: p, increment, width: w, expiration, quantity: q }).map(legToDraft),
@@ -213,9 +223,9 @@ export function OrderTicket({
   };
 
   return (
-    <section class="ct-custom" aria-label="Order ticket" data-testid="order-ticket">
+    <section class="ct-custom" aria-label={words('ticketLabel')} data-testid="order-ticket">
       <div class="ct-custom__templates">
-        <label for={ids.symbol}>Underlying</label>
+        <label for={ids.symbol}>{words('ticketUnderlying')}</label>
         {fromChart ? (
           <strong id={ids.symbol} data-testid="ticket-symbol">
             {symbol}
@@ -248,7 +258,7 @@ export function OrderTicket({
           />
         )}
         {fromActiveChart(onActiveChart, 'symbol-from-chart')}
-        <label for={ids.price}>Underlying price</label>
+        <label for={ids.price}>{words('ticketUnderlyingPrice')}</label>
         <input
           id={ids.price}
           class="ct-input ct-leg__num"
@@ -264,9 +274,9 @@ export function OrderTicket({
           'price-from-chart',
         )}
         <span class="ct-muted" data-testid="strike-step">
-          strikes every {increment}
+          {words('ticketStrikeStep', formatNumber(increment))}
         </span>
-        <label for={ids.width}>Width</label>
+        <label for={ids.width}>{words('ticketWidth')}</label>
         <input
           id={ids.width}
           class="ct-input ct-leg__num"
@@ -277,7 +287,7 @@ export function OrderTicket({
           value={width}
           onInput={(e) => setWidth(e.currentTarget.value)}
         />
-        <label for={ids.quantity}>Quantity</label>
+        <label for={ids.quantity}>{words('ticketQuantity')}</label>
         <input
           id={ids.quantity}
           class="ct-input ct-leg__num"
@@ -288,7 +298,7 @@ export function OrderTicket({
           value={quantity}
           onInput={(e) => setQuantity(e.currentTarget.value)}
         />
-        <label for={ids.exp}>Expiration date</label>
+        <label for={ids.exp}>{words('ticketExpiration')}</label>
         <select
           id={ids.exp}
           class="ct-select"
@@ -301,7 +311,7 @@ export function OrderTicket({
           }}
         >
           {calendar.some((c) => c.iso === expiration) ? null : (
-            <option value={expiration}>{expiration || '—'}</option>
+            <option value={expiration}>{expiration || PLACEHOLDER}</option>
           )}
           {calendar.map((c) => (
             <option key={c.iso} value={c.iso}>
@@ -335,14 +345,12 @@ export function OrderTicket({
         expiration={expiration}
       />
       <p class="ct-muted ct-hint" data-testid="nearest-note">
-        The server fills the nearest listed expiration and strike to the values sent.
+        {words('ticketNearestNote')}
       </p>
       {direction ? (
         <p data-testid="net-direction">
-          {direction === 'credit'
-            ? 'Net credit: you receive premium to open this.'
-            : 'Net debit: you pay premium to open this.'}{' '}
-          <span class="ct-muted">(estimated around {p}; the fill price is the market's)</span>
+          {words(direction === 'credit' ? 'ticketNetCredit' : 'ticketNetDebit')}{' '}
+          <span class="ct-muted">{words('ticketEstimatedAround', formatNumber(p))}</span>
         </p>
       ) : null}
       <div class="ct-custom__row">
@@ -355,18 +363,16 @@ export function OrderTicket({
         />
         {botProblem || (offered.length === 0 && symbol) ? (
           <span id={ids.bot} class="ct-field-error">
-            {offered.length === 0
-              ? `No bot may take ${symbol} orders: mark a bot "any symbol" or bind one to ${symbol} in Settings.`
-              : botProblem}
+            {offered.length === 0 ? words('ticketNoBot', symbol) : botProblem}
           </span>
         ) : null}
       </div>
       <div class="ct-custom__request">
-        <p class="ct-custom__request-title">Exact request</p>
+        <p class="ct-custom__request-title">{words('ticketExactRequest')}</p>
         {order ? (
           <RequestPreview call={orderCall(order)} />
         ) : (
-          <p class="ct-muted">Fill in every leg to see the exact request.</p>
+          <p class="ct-muted">{words('ticketFillLegs')}</p>
         )}
       </div>
       <button
@@ -376,7 +382,7 @@ export function OrderTicket({
         title={disabledReason ?? undefined}
         onClick={send}
       >
-        Send legs
+        {words('ticketSendLegs')}
       </button>
     </section>
   );

@@ -3,7 +3,7 @@ import { withMaybePlaced } from '../lib/api/outcome-words';
 import type { ApiError } from '../lib/api/types';
 import type { BudgetView } from '../lib/messaging/protocol';
 import { words } from '../lib/words';
-import { formatClock, formatCountdown } from './format';
+import { formatClock, formatCountdown, formatNumber } from './format';
 import type { OrderResult } from './order-sender';
 import { type OrderContext, orderLabel } from './order-summary';
 import { useNow } from './use-now';
@@ -22,17 +22,17 @@ export function refusalText(error: ApiError | undefined, fallback: string): stri
 
 type Tone = 'ok' | 'error' | 'warn' | 'info';
 
-export const CLEAR_BLOCK_WARNING =
-  'The API may still be blocking your account: every request sent now can extend its block, and TradingView alerts are held too. Clear it only if you know the block is over.';
+export const CLEAR_BLOCK_WARNING = words('rateLimitedClearWarning');
 
 /** "Nothing is sent for 4:59" that counts itself down; says so when the block is over. */
 export function Countdown({ until, label }: { until: number; label: string }) {
   const now = useNow(1000, until > Date.now() - 1000);
   const left = until - now;
-  if (left <= 0) return <span data-testid="countdown-over">Block over: requests may be sent again.</span>;
+  if (left <= 0) return <span data-testid="countdown-over">{words('rateLimitedOver')}</span>;
   return (
     <span data-testid="countdown">
-      {label} <strong class="ct-mono">{formatCountdown(left)}</strong> (until {formatClock(until)})
+      {label} <strong class="ct-mono">{formatCountdown(left)}</strong>{' '}
+      {words('countdownUntil', formatClock(until))}
     </span>
   );
 }
@@ -59,7 +59,7 @@ export function ResultLine({
   let body: preact.ComponentChildren;
   if ('cancelled' in result) {
     tone = 'info';
-    body = `${what}: cancelled, nothing was sent.`;
+    body = words('orderCancelled', what);
   } else if ('failure' in result) {
     tone = 'warn';
     body = `${what}: ${result.failure}`;
@@ -70,7 +70,7 @@ export function ResultLine({
         tone = 'ok';
         body = (
           <>
-            {what}: sent. Request id{' '}
+            {words('orderSent', what)}{' '}
             <code class="ct-mono ct-result__id" data-testid="request-id">
               {reply.requestId}
             </code>
@@ -81,11 +81,12 @@ export function ResultLine({
         tone = 'error';
         body = (
           <>
-            {what}: refused. <span data-testid="refusal">{refusalText(reply.error, reply.message)}</span>
+            {words('orderRefused', what)}{' '}
+            <span data-testid="refusal">{refusalText(reply.error, reply.message)}</span>
             {reply.error?.kind === 'rateLimited' && blockedUntil ? (
               <>
                 {' · '}
-                <Countdown until={blockedUntil} label="Rate limited (429), nothing is sent for" />
+                <Countdown until={blockedUntil} label={words('rateLimitedNothingSentFor')} />
               </>
             ) : null}
           </>
@@ -101,11 +102,11 @@ export function ResultLine({
           tone = 'warn';
           body = (
             <>
-              {what}: not sent. {reply.message}{' '}
+              {words('orderNotSent', what, reply.message)}{' '}
               <Countdown
                 until={reply.until}
                 label={
-                  reply.reason === 'blocked' ? 'Rate limited (429), nothing is sent for' : 'Budget frees in'
+                  reply.reason === 'blocked' ? words('rateLimitedNothingSentFor') : words('budgetFreesIn')
                 }
               />
             </>
@@ -115,7 +116,7 @@ export function ResultLine({
           const fields = reply.error?.fields ?? [];
           body = (
             <>
-              {what}: not sent. {reply.message}
+              {words('orderNotSent', what, reply.message)}
               {fields.length > 0 ? (
                 <ul class="ct-result__fields">
                   {fields.map((f) => (
@@ -135,7 +136,12 @@ export function ResultLine({
     <div class={`ct-result ct-result--${tone}`} role="status" aria-live="polite" data-testid="result-line">
       <div class="ct-result__text">{body}</div>
       {onDismiss ? (
-        <button type="button" class="ct-result__dismiss" aria-label="Dismiss result" onClick={onDismiss}>
+        <button
+          type="button"
+          class="ct-result__dismiss"
+          aria-label={words('resultDismiss')}
+          onClick={onDismiss}
+        >
           ×
         </button>
       ) : null}
@@ -155,10 +161,10 @@ export function BudgetLine({ budget, onClearBlock }: { budget: BudgetView; onCle
     <div class={`ct-budget ${blocked ? 'ct-budget--blocked' : ''}`} data-testid="budget-line">
       {blocked && budget.blockedUntil !== null ? (
         <span role="alert">
-          <Countdown until={budget.blockedUntil} label="Rate limited (429): reads and orders are held for" />
+          <Countdown until={budget.blockedUntil} label={words('rateLimitedHeldFor')} />
           {onClearBlock && !asking ? (
             <button type="button" class="ct-link" data-testid="clear-block" onClick={() => setAsking(true)}>
-              Clear the block…
+              {words('rateLimitedClearAsk')}
             </button>
           ) : null}
           {onClearBlock && asking ? (
@@ -173,17 +179,17 @@ export function BudgetLine({ budget, onClearBlock }: { budget: BudgetView; onCle
                   onClearBlock();
                 }}
               >
-                Clear the block
+                {words('rateLimitedClear')}
               </button>{' '}
               <button type="button" onClick={() => setAsking(false)}>
-                Keep it
+                {words('rateLimitedKeep')}
               </button>
             </span>
           ) : null}
         </span>
       ) : (
         <span class="ct-muted">
-          {budget.used}/{budget.share} requests in the last minute
+          {words('budgetUsed', formatNumber(budget.used, 0), formatNumber(budget.share, 0))}
         </span>
       )}
     </div>

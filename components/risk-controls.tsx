@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ReplyMap, Request, ViewState } from '../lib/messaging/protocol';
+import { words } from '../lib/words';
 import './theme.css';
 import './risk-controls.css';
 
@@ -22,8 +23,8 @@ export function entryOffReason(view: ViewState | null, now: number): string | nu
 export function entryLabel(label: string, view: ViewState | null, now: number): string {
   const off = view?.risk?.entriesOff;
   if (!off || entryOffReason(view, now) === null) return label;
-  if (off.rule === 'paused') return `${label} · paused`;
-  return off.opens ? `Opens ${off.opens}` : label;
+  if (off.rule === 'paused') return words('riskEntryPaused', label);
+  return off.opens ? words('riskOpens', off.opens) : label;
 }
 
 export interface PauseSwitchProps {
@@ -53,21 +54,21 @@ export function PauseSwitch({ view, ask, counts = () => true, onError }: PauseSw
         data-testid="pause-entries"
         onClick={() => send(true)}
       >
-        Pause entries
+        {words('riskPause')}
       </button>
     );
   }
   if (!asking) {
     return (
       <span class="ct-risk__paused" data-testid="entries-paused">
-        <strong>Entries paused</strong>
+        <strong>{words('riskPaused')}</strong>
         <button
           type="button"
           class="ct-btn ct-btn--small"
           data-testid="resume-entries"
           onClick={() => counts() && setAsking(true)}
         >
-          Resume…
+          {words('riskResumeAsk')}
         </button>
       </span>
     );
@@ -76,20 +77,20 @@ export function PauseSwitch({ view, ask, counts = () => true, onError }: PauseSw
     <span
       class="ct-risk__confirm"
       role="alertdialog"
-      aria-label="Resume entries?"
+      aria-label={words('riskResumeConfirmLabel')}
       data-testid="resume-confirm"
     >
-      Resume entries? New orders can enter again.
+      {words('riskResumeConfirm')}
       <button
         type="button"
         class="ct-btn ct-btn--small ct-btn--primary"
         data-testid="resume-yes"
         onClick={() => send(false)}
       >
-        Resume entries
+        {words('riskResume')}
       </button>
       <button type="button" class="ct-btn ct-btn--small" onClick={() => setAsking(false)}>
-        Keep paused
+        {words('riskKeepPaused')}
       </button>
     </span>
   );

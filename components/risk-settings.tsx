@@ -3,6 +3,7 @@ import type { ReplyMap, Request, ViewState } from '../lib/messaging/protocol';
 import { clockText } from '../lib/risk/trading-hours';
 import { DEFAULT_RISK_RULES, type RiskRules } from '../lib/risk/types';
 import { RISK_FIELD_LABELS, RISK_RANGES } from '../lib/risk/validate';
+import { words } from '../lib/words';
 import './theme.css';
 
 /** `09:30` → 570; null when not a time of day. */
@@ -24,18 +25,22 @@ type NumberField = 'maxEntriesPerDay' | 'maxEntriesPerBotPerDay' | 'maxOpenPerUn
 const NUMBER_FIELDS: { field: NumberField; hint: string; max: number }[] = [
   {
     field: 'maxEntriesPerDay',
-    hint: 'All bots together, counted in New York days.',
+    hint: words('riskHintEntriesPerDay'),
     max: maxOf('maxEntriesPerDay'),
   },
-  { field: 'maxEntriesPerBotPerDay', hint: 'Through any one bot.', max: maxOf('maxEntriesPerBotPerDay') },
+  {
+    field: 'maxEntriesPerBotPerDay',
+    hint: words('riskHintEntriesPerBot'),
+    max: maxOf('maxEntriesPerBotPerDay'),
+  },
   {
     field: 'maxOpenPerUnderlying',
-    hint: 'From the open-trades read; a bot whose underlying is not known is held.',
+    hint: words('riskHintOpenPerUnderlying'),
     max: maxOf('maxOpenPerUnderlying'),
   },
   {
     field: 'cutoffMinutes',
-    hint: 'e.g. 15: no new entries after 15:45 (12:45 on early closes).',
+    hint: words('riskHintCutoff'),
     max: maxOf('cutoffMinutes'),
   },
 ];
@@ -88,14 +93,14 @@ export function RiskSection({
     const local: string[] = [];
     for (const key of ['hoursStart', 'hoursEnd'] as const) {
       const minutes = parseClock(draft[key]);
-      if (minutes === null) local.push(`${RISK_FIELD_LABELS[key]}: "${draft[key]}" is not a time (HH:MM).`);
+      if (minutes === null) local.push(words('riskNotATime', RISK_FIELD_LABELS[key], draft[key]));
       else patch[key] = minutes;
     }
     for (const { field } of NUMBER_FIELDS) {
       const text = draft.numbers[field].trim();
       if (text === '') patch[field] = null;
       else if (/^-?\d+(\.\d+)?$/.test(text)) patch[field] = Number(text);
-      else local.push(`${RISK_FIELD_LABELS[field]}: "${text}" is not a number.`);
+      else local.push(words('riskNotANumber', RISK_FIELD_LABELS[field], text));
     }
     setBusy(true);
     try {
@@ -138,7 +143,7 @@ export function RiskSection({
 
   const text = (key: 'hoursStart' | 'hoursEnd') => (
     <label class="ct-field" for={`${base}-${key}`}>
-      <span>{RISK_FIELD_LABELS[key]} (New York time, HH:MM)</span>
+      <span>{words('riskClockField', RISK_FIELD_LABELS[key])}</span>
       <input
         id={`${base}-${key}`}
         data-testid={`risk-${key}`}
@@ -155,11 +160,8 @@ export function RiskSection({
 
   return (
     <section class="ct-card" aria-labelledby={`${base}-h`} data-testid="risk-section">
-      <h2 id={`${base}-h`}>Risk</h2>
-      <p class="ct-muted ct-hint">
-        Rules for entries from every place (popup, chart, keyboard). Exits are never held by them. Pause and
-        Flatten all are in the popup.
-      </p>
+      <h2 id={`${base}-h`}>{words('riskHeading')}</h2>
+      <p class="ct-muted ct-hint">{words('riskIntro')}</p>
       <label class="ct-field ct-field--check">
         <input
           type="checkbox"
@@ -170,7 +172,7 @@ export function RiskSection({
             setDraft((d) => ({ ...d, hoursOn: on }));
           }}
         />
-        <span>Entries only inside trading hours (NYSE: 13:00 close on early-close days)</span>
+        <span>{words('riskHoursOn')}</span>
       </label>
       {text('hoursStart')}
       {text('hoursEnd')}
@@ -183,13 +185,11 @@ export function RiskSection({
             setDraft((d) => ({ ...d, tradingDaysOnly: on }));
           }}
         />
-        <span>{RISK_FIELD_LABELS.tradingDaysOnly} (weekends and holidays shut)</span>
+        <span>{words('riskTradingDaysField', RISK_FIELD_LABELS.tradingDaysOnly)}</span>
       </label>
       {NUMBER_FIELDS.map(({ field, hint, max }) => (
         <label class="ct-field" for={`${base}-${field}`} key={field}>
-          <span>
-            {RISK_FIELD_LABELS[field]} (1–{max}, empty for none)
-          </span>
+          <span>{words('riskNumberField', RISK_FIELD_LABELS[field], formatNumber(max, 0))}</span>
           <input
             id={`${base}-${field}`}
             data-testid={`risk-${field}`}
@@ -211,17 +211,19 @@ export function RiskSection({
         disabled={busy}
         onClick={() => void save()}
       >
-        Save risk rules
+        {words('riskSave')}
       </button>
       {report ? (
         <div role="status" data-testid="risk-report">
-          {report.saved.length > 0 ? <p class="ct-ok">Saved: {report.saved.join(', ')}.</p> : null}
+          {report.saved.length > 0 ? (
+            <p class="ct-ok">{words('settingsSaved', report.saved.join(', '))}</p>
+          ) : null}
           {report.saved.length === 0 && report.notSaved.length === 0 ? (
-            <p class="ct-ok">Nothing changed.</p>
+            <p class="ct-ok">{words('settingsNothingChanged')}</p>
           ) : null}
           {report.notSaved.map((m) => (
             <p class="ct-field-error" key={m}>
-              Not saved: {m}
+              {words('settingsNotSaved', m)}
             </p>
           ))}
         </div>

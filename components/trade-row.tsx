@@ -1,8 +1,10 @@
 import { useId, useState } from 'preact/hooks';
 import type { OpenTrade, Order } from '../lib/api/types';
 import type { BotTotal } from '../lib/bots/trade-totals';
+import { words } from '../lib/words';
 import {
   entrySide,
+  formatNumber,
   formatPrice,
   formatSignedMoney,
   formatSignedPercent,
@@ -66,13 +68,14 @@ export function TradeRow({
       </div>
       <div class="ct-trade__meta ct-muted">
         <span>
-          Entered <span data-testid="entered-at">{trade.enteredAt}</span>
+          {words('tradeEntered')} <span data-testid="entered-at">{trade.enteredAt}</span>
           {timeZone ? ` ${zoneLabel(timeZone)}` : ''}
           {age ? <span data-testid="age"> · {age}</span> : null}
         </span>
         <span data-testid="entry">
-          Entry {formatPrice(trade.entryPrice)}
-          {side ? ` ${side}` : ''}
+          {side
+            ? words(side === 'credit' ? 'tradeEntryCredit' : 'tradeEntryDebit', formatPrice(trade.entryPrice))
+            : words('tradeEntry', formatPrice(trade.entryPrice))}
         </span>
       </div>
       <div class="ct-trade__actions">
@@ -81,14 +84,14 @@ export function TradeRow({
           class="ct-btn ct-btn--small ct-btn--danger"
           aria-describedby={nameId}
           disabled={off || isBusy(exitOrder)}
-          title={disabledReason ?? 'Close the whole trade'}
+          title={disabledReason ?? words('tradeExitTitle')}
           onClick={() => onOrder(exitOrder)}
         >
-          Exit
+          {words('tradeExit')}
         </button>
         <span class="ct-trade__trim">
           <label for={trimId} class="ct-visually-hidden">
-            Trim percent
+            {words('tradeTrimLabel')}
           </label>
           <input
             id={trimId}
@@ -115,13 +118,13 @@ export function TradeRow({
             title={disabledReason ?? undefined}
             onClick={() => onOrder(trimOrder)}
           >
-            Trim
+            {words('tradeTrim')}
           </button>
           <span
             id={trimHintId}
             class={trimValid ? 'ct-muted ct-trade__hint' : 'ct-field-error ct-trade__hint'}
           >
-            {trimValid ? 'rounds up: any trim of a 1-lot closes it whole' : '1–100, whole %'}
+            {words(trimValid ? 'tradeTrimHint' : 'tradeTrimInvalid')}
           </span>
         </span>
       </div>
@@ -154,15 +157,19 @@ export function TradeList({
 }: TradeListProps) {
   const sorted = sortNewestFirst(trades, timeZone);
   return (
-    <section class="ct-trades" aria-label="Open trades">
+    <section class="ct-trades" aria-label={words('popupOpenTradesHeading')}>
       <PnlAge readAt={refreshedAt} />
       {totals.length > 0 ? (
-        <ul class="ct-trades__totals ct-muted" data-testid="trade-totals" aria-label="Totals per bot">
+        <ul
+          class="ct-trades__totals ct-muted"
+          data-testid="trade-totals"
+          aria-label={words('tradesTotalsLabel')}
+        >
           {totals.map((t) => (
             <li key={t.key} data-testid="bot-total" data-bots={t.bots.join(' ')}>
               <strong>{t.label}</strong>
-              {t.bots.length > 0 ? ` · ${t.symbols.join(', ')}` : ''} · {t.count} trade
-              {t.count === 1 ? '' : 's'} ·{' '}
+              {t.bots.length > 0 ? ` · ${t.symbols.join(', ')}` : ''} ·{' '}
+              {words(t.count === 1 ? 'tradesCountOne' : 'tradesCount', formatNumber(t.count, 0))} ·{' '}
               <span class={`ct-${pnlTone(t.pnl)}`}>{formatSignedMoney(t.pnl)}</span>
             </li>
           ))}
@@ -170,7 +177,7 @@ export function TradeList({
         </ul>
       ) : null}
       {sorted.length === 0 ? (
-        <p class="ct-muted ct-trades__empty">{emptyText ?? 'No open trades.'}</p>
+        <p class="ct-muted ct-trades__empty">{emptyText ?? words('tradesNone')}</p>
       ) : (
         <ul class="ct-trades__list">
           {sorted.map((trade) => (

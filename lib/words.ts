@@ -1,15 +1,21 @@
 /**
  * The catalogue of the words the trader reads: locales/en.json, the file @wxt-dev/i18n turns into
- * _locales/en/messages.json (so the manifest's __MSG_…__ names come from it too). Code that runs
- * outside the browser as well (the API client in Node scripts and tests, the sandbox) reads the
- * same file here instead of browser.i18n, so a sentence lives in one place either way.
- * Migrated so far: the manifest's texts, the unknown-outcome warning and the 429 texts.
+ * _locales/en/messages.json (so the manifest's __MSG_…__ names come from it too). In the extension
+ * every bundle reads that file through browser.i18n.getMessage (the build points
+ * `./words-lookup` at lib/words-lookup.browser.ts), so no bundle carries the catalogue; code that
+ * runs in Node (tests, the sandbox, scripts) reads locales/en.json itself. Either way a sentence lives
+ * in one place. tests/unit/words.test.ts keeps the sources from writing sentences inline, every key
+ * used, and every call giving as many `$n` as its sentence has.
  */
-import en from '../locales/en.json';
+import type en from '../locales/en.json';
+import { lookup } from './words-lookup';
 
 export type WordKey = keyof typeof en;
 
 /** The sentence under `key`, with `$1`, `$2`… replaced by `subs` in order (Chrome's convention). */
-export function words(key: WordKey, ...subs: string[]): string {
-  return en[key].replace(/\$(\d)/g, (whole, n: string) => subs[Number(n) - 1] ?? whole);
+export function words(key: WordKey, ...subs: (string | number)[]): string {
+  return lookup(
+    key,
+    subs.map((s) => String(s)),
+  );
 }

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Mode } from '@/lib/messaging/protocol';
 import type { PauseState } from '@/lib/risk/types';
+import { words } from '@/lib/words';
 
 /**
  * The toolbar says which mode is on at all times: money must never move in a mode the trader did
@@ -12,10 +13,10 @@ export async function showMode(mode: Mode, pause: PauseState | null = null): Pro
   const live = mode === 'live';
   await action.setBadgeText({ text: pause ? `${live ? 'L' : 'P'} ⏸` : live ? 'LIVE' : 'PAPR' });
   await action.setBadgeBackgroundColor({ color: live ? '#d32f2f' : pause ? '#ef6c00' : '#546e7a' });
-  const paused = pause ? ' · ENTRIES PAUSED (exits still work)' : '';
+  const said = words(live ? 'modeLiveRow' : 'modePaperRow');
   await action.setTitle({
-    title: live
-      ? `Chart Trader: LIVE: orders go to your broker${paused}`
-      : `Chart Trader: PAPER: simulated, nothing is sent${paused}`,
+    title: pause
+      ? words('badgeTitlePaused', words('popupTitle'), said, words('badgePaused'))
+      : words('badgeTitle', words('popupTitle'), said),
   });
 }

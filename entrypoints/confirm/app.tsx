@@ -4,6 +4,7 @@ import { ModeMark } from '@/components/mode-mark';
 import { orderCall } from '@/lib/api/order-call';
 import type { OrderReply, WindowOrderView } from '@/lib/messaging/protocol';
 import type { ask as askBackground } from '@/lib/messaging/send';
+import { words } from '@/lib/words';
 
 /**
  * The extension's own confirmation window for one Live order from the chart panel. No web page can
@@ -29,15 +30,14 @@ type Phase =
   | { kind: 'sending'; view: WindowOrderView }
   | { kind: 'done'; reply: OrderReply | null; message: string };
 
-export const GONE =
-  'This confirmation is no longer open: nothing was sent from here. You can close this window.';
+export const GONE = words('confirmWindowGone');
 
 function replyWords(reply: OrderReply): string {
   switch (reply.status) {
     case 'placed':
-      return `Sent. Request id ${reply.requestId}.`;
+      return words('confirmWindowSent', reply.requestId);
     case 'refused':
-      return `Refused: ${reply.message}`;
+      return words('confirmWindowRefused', reply.message);
     case 'unknown':
       return reply.message;
     case 'held':
@@ -75,13 +75,13 @@ export function ConfirmWindow({ id, ask, now, close }: ConfirmWindowProps) {
     );
   };
 
-  if (phase.kind === 'loading') return <p class="ct-muted confirm-wait">Loading the order…</p>;
+  if (phase.kind === 'loading') return <p class="ct-muted confirm-wait">{words('confirmWindowLoading')}</p>;
   if (phase.kind === 'gone' || (phase.kind === 'open' && clock > phase.view.expiresAt)) {
     return (
       <main class="confirm-window">
         <p data-testid="confirm-gone">{GONE}</p>
         <button type="button" class="ct-btn" onClick={close}>
-          Close
+          {words('close')}
         </button>
       </main>
     );
@@ -91,7 +91,7 @@ export function ConfirmWindow({ id, ask, now, close }: ConfirmWindowProps) {
       <main class="confirm-window">
         <p data-testid="confirm-result">{phase.message}</p>
         <button type="button" class="ct-btn" onClick={close}>
-          Close
+          {words('close')}
         </button>
       </main>
     );
@@ -102,7 +102,7 @@ export function ConfirmWindow({ id, ask, now, close }: ConfirmWindowProps) {
   return (
     <main class={`confirm-window ct-dialog ct-dialog--${view.mode}`} aria-labelledby="confirm-title">
       <h1 class="ct-dialog__title" id="confirm-title">
-        <ModeMark mode={view.mode} /> Confirm this order from your chart
+        <ModeMark mode={view.mode} /> {words('confirmWindowTitle')}
       </h1>
       <p class="ct-dialog__note" data-testid="confirm-note">
         {view.note}
@@ -117,7 +117,7 @@ export function ConfirmWindow({ id, ask, now, close }: ConfirmWindowProps) {
       </dl>
       <RequestPreview call={orderCall(view.order)} />
       <p class="ct-muted" data-testid="confirm-countdown">
-        Nothing is sent unless you confirm. This window closes in {left} s.
+        {words('confirmWindowCountdown', left)}
       </p>
       <div class="ct-dialog__actions">
         <button
@@ -127,7 +127,7 @@ export function ConfirmWindow({ id, ask, now, close }: ConfirmWindowProps) {
           disabled={phase.kind !== 'open'}
           onClick={(event) => decide(false, event)}
         >
-          Cancel
+          {words('cancel')}
         </button>
         <button
           type="button"
@@ -135,7 +135,7 @@ export function ConfirmWindow({ id, ask, now, close }: ConfirmWindowProps) {
           disabled={!armed}
           onClick={(event) => decide(true, event)}
         >
-          {phase.kind === 'sending' ? 'Sending…' : 'Confirm'}
+          {words(phase.kind === 'sending' ? 'sending' : 'confirm')}
         </button>
       </div>
     </main>

@@ -1,10 +1,12 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { BotPicker } from '../../components/bot-row';
+import { formatNumber } from '../../components/format';
 import { ModeMark } from '../../components/mode-mark';
 import { RiskSection } from '../../components/risk-settings';
 import { describeSecretProblem, extractSecret } from '../../lib/api/redact';
 import { TICKER } from '../../lib/bots/binding';
 import type { ReplyMap, Request, Settings, ViewState } from '../../lib/messaging/protocol';
+import { words } from '../../lib/words';
 import { BotBindingsSetting } from './bindings';
 import { ChartSitesSetting } from './chart-sites';
 
@@ -18,15 +20,15 @@ const HEX_SECRET = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 /** The settings a patch changed, in the trader's words, for the "Saved: …" line. */
 export function savedWhat(patch: SettingsPatch): string {
   const names: Record<string, string> = {
-    budgetShare: 'rate-budget share',
-    oneClickLive: 'one-click trading in Live',
-    defaultBot: 'default bot',
-    timeZone: 'platform time zone',
-    rotateAfterDays: 'rotation reminder',
-    symbolMap: 'symbol mapping',
+    budgetShare: words('settingsNameBudgetShare'),
+    oneClickLive: words('settingsNameOneClick'),
+    defaultBot: words('settingsNameDefaultBot'),
+    timeZone: words('settingsNameTimeZone'),
+    rotateAfterDays: words('settingsNameRotation'),
+    symbolMap: words('settingsNameSymbolMap'),
   };
   const keys = Object.keys(patch);
-  return keys.length === 0 ? 'nothing changed' : keys.map((k) => names[k] ?? k).join(', ');
+  return keys.length === 0 ? words('settingsNothingChangedLower') : keys.map((k) => names[k] ?? k).join(', ');
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -70,9 +72,7 @@ function ConnectionSection({
     class: 'ct-input ct-mono ct-secret__input',
     autocomplete: 'off',
     spellcheck: false,
-    placeholder: view.hasSecret
-      ? 'Paste a new secret to replace the saved one'
-      : 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+    placeholder: view.hasSecret ? words('secretReplacePlaceholder') : 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
     value: secret,
     'aria-invalid': problem ? true : undefined,
     'aria-describedby': hintId,
@@ -95,10 +95,23 @@ function ConnectionSection({
     run('test', async () => {
       const reply = await ask({ type: 'connection.test', ...(typedValid ? { secret: typed } : {}) });
       if (reply.ok) {
-        const bots = reply.bots === undefined ? '' : ` · ${reply.bots} bot${reply.bots === 1 ? '' : 's'}`;
-        setMessage({ tone: 'ok', text: `Connected as ${reply.user ?? 'this account'}${bots}.` });
+        const user = reply.user ?? words('connectionThisAccount');
+        setMessage({
+          tone: 'ok',
+          text:
+            reply.bots === undefined
+              ? words('connectionConnected', user)
+              : words(
+                  'connectionConnectedBots',
+                  user,
+                  words(
+                    reply.bots === 1 ? 'connectionBotsOne' : 'connectionBots',
+                    formatNumber(reply.bots, 0),
+                  ),
+                ),
+        });
       } else {
-        setMessage({ tone: 'error', text: reply.error?.message ?? 'The connection test failed.' });
+        setMessage({ tone: 'error', text: reply.error?.message ?? words('connectionTestFailed') });
       }
     });
 
@@ -115,14 +128,14 @@ function ConnectionSection({
       setShown(false);
       setMessage({
         tone: 'ok',
-        text: sessionOnly ? 'Secret saved for this browser session only.' : 'Secret saved on this browser.',
+        text: words(sessionOnly ? 'secretSavedSession' : 'secretSaved'),
       });
     });
 
   const forget = () =>
     run('forget', async () => {
       onState(await ask({ type: 'connection.forgetSecret' }));
-      setMessage({ tone: 'ok', text: 'Secret forgotten. Paper mode is unaffected.' });
+      setMessage({ tone: 'ok', text: words('secretForgotten') });
     });
 
   const setMode = (mode: 'paper' | 'live') =>
@@ -131,48 +144,44 @@ function ConnectionSection({
       setAskLive(false);
       setMessage({
         tone: 'ok',
-        text: mode === 'live' ? 'Live: orders now go to your broker.' : 'Paper: orders are simulated again.',
+        text: words(mode === 'live' ? 'modeSwitchedLive' : 'modeSwitchedPaper'),
       });
     });
 
   return (
     <section class="ct-card" aria-labelledby="connection-h">
-      <h2 id="connection-h">Connection</h2>
+      <h2 id="connection-h">{words('connectionHeading')}</h2>
       <p class="ct-muted" data-testid="secret-status">
         {view.hasSecret
-          ? `A secret is saved${view.secretSessionOnly ? ' for this browser session only' : ' on this browser'}${
-              age ? ` · ${age.days} day${age.days === 1 ? '' : 's'} old` : ''
-            }.`
-          : 'No secret saved. Paper mode works without one.'}
+          ? words(
+              view.secretSessionOnly ? 'secretStatusSession' : 'secretStatus',
+              age
+                ? ` · ${words(age.days === 1 ? 'secretAgeOne' : 'secretAge', formatNumber(age.days, 0))}`
+                : '',
+            )
+          : words('secretStatusNone')}
       </p>
       {age?.due ? (
         <p class="ct-warn" role="alert" data-testid="rotation-reminder">
-          Your secret is {age.days} days old. The API recommends changing it every{' '}
-          {view.settings.rotateAfterDays} days: make a new one in your Options Auto Trader profile, then paste
-          it here.
+          {words('secretRotate', formatNumber(age.days, 0), formatNumber(view.settings.rotateAfterDays, 0))}
         </p>
       ) : null}
       <div class="ct-field">
-        <label for={secretId}>Secret</label>
+        <label for={secretId}>{words('secretLabel')}</label>
         <div class="ct-secret">
           {shown ? <input type="text" {...secretInput} /> : <input type="password" {...secretInput} />}
           <button
             type="button"
             class="ct-btn"
             aria-pressed={shown}
-            aria-label={shown ? 'Hide secret' : 'Show secret'}
+            aria-label={words(shown ? 'secretHideLabel' : 'secretShowLabel')}
             onClick={() => setShown(!shown)}
           >
-            {shown ? 'Hide' : 'Show'}
+            {words(shown ? 'secretHide' : 'secretShow')}
           </button>
         </div>
         <p id={hintId} class={problem ? 'ct-field-error' : 'ct-muted ct-hint'} data-testid="secret-hint">
-          {problem ??
-            (typedHex
-              ? 'Looks right: 8-4-4-4-12.'
-              : typedValid
-                ? 'The shape is 8-4-4-4-12, but secrets are hexadecimal (0-9, a-f) and this has other letters: check you copied the right one. Test connection tells for sure.'
-                : '36 characters, 8-4-4-4-12, from your profile.')}
+          {problem ?? words(typedHex ? 'secretHintRight' : typedValid ? 'secretHintNotHex' : 'secretHint')}
         </p>
       </div>
       <label class="ct-check" for={sessionId}>
@@ -182,7 +191,7 @@ function ConnectionSection({
           checked={sessionOnly}
           onChange={(e) => setSessionOnly(e.currentTarget.checked)}
         />
-        Keep for this browser session only
+        {words('secretSessionOnly')}
       </label>
       <div class="ct-actions">
         <button
@@ -191,7 +200,7 @@ function ConnectionSection({
           disabled={busy !== null || (!typedValid && !view.hasSecret)}
           onClick={() => void test()}
         >
-          Test connection
+          {words('connectionTest')}
         </button>
         <button
           type="button"
@@ -199,7 +208,7 @@ function ConnectionSection({
           disabled={busy !== null || !typedValid}
           onClick={() => void save()}
         >
-          Save secret
+          {words('secretSave')}
         </button>
         <button
           type="button"
@@ -207,17 +216,15 @@ function ConnectionSection({
           disabled={busy !== null || !view.hasSecret}
           onClick={() => void forget()}
         >
-          Forget secret
+          {words('secretForget')}
         </button>
       </div>
       {busy === null && !typedValid ? (
         <p class="ct-muted ct-hint" data-testid="connection-disabled-why">
-          {view.hasSecret
-            ? 'Save secret needs a new secret of the right shape pasted above; Test connection tests the saved one.'
-            : 'Test connection and Save secret need a secret of the right shape pasted above. Forget secret: none is saved.'}
+          {words(view.hasSecret ? 'secretDisabledWhySaved' : 'secretDisabledWhyNone')}
         </p>
       ) : null}
-      {busy === 'test' ? <p class="ct-muted">Testing… (one request from your budget)</p> : null}
+      {busy === 'test' ? <p class="ct-muted">{words('connectionTesting')}</p> : null}
       {message ? (
         <p
           class={message.tone === 'ok' ? 'ct-ok' : 'ct-field-error'}
@@ -228,23 +235,18 @@ function ConnectionSection({
         </p>
       ) : null}
 
-      <h3>Mode</h3>
+      <h3>{words('journalFilterMode')}</h3>
       <p>
-        <ModeMark mode={view.mode} />{' '}
-        {view.mode === 'live'
-          ? 'Orders go to your broker through Options Auto Trader.'
-          : 'Orders are simulated in your browser; nothing is sent.'}
+        <ModeMark mode={view.mode} /> {words(view.mode === 'live' ? 'modeLiveSays' : 'modePaperSays')}
       </p>
       {view.mode === 'paper' ? (
         askLive ? (
           <fieldset class="ct-warn">
-            <legend class="ct-visually-hidden">Switch to Live</legend>
-            <p>
-              In Live, every Enter, Exit, Trim and Close sends a real order to your broker. Switch to Live?
-            </p>
+            <legend class="ct-visually-hidden">{words('modeSwitchLive')}</legend>
+            <p>{words('modeSwitchLiveAsk')}</p>
             <div class="ct-actions">
               <button type="button" class="ct-btn" onClick={() => setAskLive(false)}>
-                Cancel
+                {words('cancel')}
               </button>
               <button
                 type="button"
@@ -252,7 +254,7 @@ function ConnectionSection({
                 disabled={busy !== null}
                 onClick={() => void setMode('live')}
               >
-                Confirm
+                {words('confirm')}
               </button>
             </div>
           </fieldset>
@@ -265,18 +267,18 @@ function ConnectionSection({
               aria-describedby={view.hasSecret ? undefined : liveWhyId}
               onClick={() => setAskLive(true)}
             >
-              Switch to Live
+              {words('modeSwitchLive')}
             </button>
             {view.hasSecret ? null : (
               <span id={liveWhyId} class="ct-muted ct-hint" data-testid="live-disabled-why">
-                Save your secret first: Live needs it.
+                {words('modeLiveNeedsSecret')}
               </span>
             )}
           </div>
         )
       ) : (
         <button type="button" class="ct-btn" disabled={busy !== null} onClick={() => void setMode('paper')}>
-          Back to Paper
+          {words('modeBackToPaper')}
         </button>
       )}
     </section>
@@ -344,12 +346,12 @@ function NumberSetting({
       >
         {valid
           ? outcome === 'saved'
-            ? `Saved: ${value}. ${hint}`
+            ? `${words('settingsSaved', formatNumber(value, 0))} ${hint}`
             : outcome === 'not-saved'
-              ? `Not saved: the saved value is still ${value}.`
+              ? words('settingsNotSavedStill', formatNumber(value, 0))
               : hint
-          : `A whole number from ${min} to ${max}.${
-              outcome === 'not-saved' ? ` Not saved: the saved value is still ${value}.` : ''
+          : `${words('settingsWholeNumber', formatNumber(min, 0), formatNumber(max, 0))}${
+              outcome === 'not-saved' ? ` ${words('settingsNotSavedStill', formatNumber(value, 0))}` : ''
             }`}
       </p>
     </div>
@@ -379,11 +381,11 @@ function OneClickSetting({ settings, onPatch }: { settings: Settings; onPatch: (
             }
           }}
         />
-        One-click trading in Live (no confirmation)
+        {words('oneClickLabel')}
       </label>
       {asking && !settings.oneClickLive ? (
         <fieldset class="ct-warn">
-          <legend class="ct-visually-hidden">Turn on one-click trading</legend>
+          <legend class="ct-visually-hidden">{words('oneClickTurnOn')}</legend>
           <label class="ct-check" for={ackId}>
             <input
               id={ackId}
@@ -391,7 +393,7 @@ function OneClickSetting({ settings, onPatch }: { settings: Settings; onPatch: (
               checked={acknowledged}
               onChange={(e) => setAcknowledged(e.currentTarget.checked)}
             />
-            I understand that in Live a single click sends a real order to my broker, with no confirmation.
+            {words('oneClickAck')}
           </label>
           <div class="ct-actions">
             <button
@@ -402,7 +404,7 @@ function OneClickSetting({ settings, onPatch }: { settings: Settings; onPatch: (
                 setAcknowledged(false);
               }}
             >
-              Cancel
+              {words('cancel')}
             </button>
             <button
               type="button"
@@ -414,24 +416,24 @@ function OneClickSetting({ settings, onPatch }: { settings: Settings; onPatch: (
                 setAcknowledged(false);
               }}
             >
-              Turn on one-click
+              {words('oneClickTurnOnButton')}
             </button>
           </div>
         </fieldset>
       ) : null}
-      <p class="ct-muted ct-hint">Off by default. Paper is always one-click.</p>
+      <p class="ct-muted ct-hint">{words('oneClickHint')}</p>
     </div>
   );
 }
 
 /** Why a mapping cannot be saved, or null. The chart ticker may carry its exchange (`CME_MINI:ES1!`). */
 export function symbolMapProblem(ticker: string, underlying: string): string | null {
-  if (ticker === '' || underlying === '') return 'Type the chart ticker and the underlying to trade.';
-  if (/\s/.test(ticker) || /\s/.test(underlying)) return 'Tickers have no spaces inside.';
-  if (ticker.length > 64) return 'The chart ticker is at most 64 characters.';
-  if (!TICKER.test(underlying)) return 'The underlying is one ticker: letters, digits and a dot, e.g. SPY.';
+  if (ticker === '' || underlying === '') return words('symbolMapNeedBoth');
+  if (/\s/.test(ticker) || /\s/.test(underlying)) return words('symbolMapNoSpaces');
+  if (ticker.length > 64) return words('symbolMapTooLong', 64);
+  if (!TICKER.test(underlying)) return words('symbolMapOneTicker');
   const bare = ticker.includes(':') ? ticker.slice(ticker.indexOf(':') + 1) : ticker;
-  if (bare === underlying) return `${underlying} already trades as itself: no mapping needed.`;
+  if (bare === underlying) return words('symbolMapItself', underlying);
   return null;
 }
 
@@ -460,13 +462,13 @@ function SymbolMapSetting({
   return (
     <div class="ct-field">
       <table class="ct-table">
-        <caption class="ct-muted">Chart ticker → underlying to trade (e.g. ES1! → SPY)</caption>
+        <caption class="ct-muted">{words('symbolMapCaption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Chart ticker</th>
-            <th scope="col">Underlying</th>
+            <th scope="col">{words('symbolMapChartTicker')}</th>
+            <th scope="col">{words('ticketUnderlying')}</th>
             <th scope="col">
-              <span class="ct-visually-hidden">Remove</span>
+              <span class="ct-visually-hidden">{words('symbolMapRemove')}</span>
             </th>
           </tr>
         </thead>
@@ -474,7 +476,7 @@ function SymbolMapSetting({
           {entries.length === 0 ? (
             <tr>
               <td colSpan={3} class="ct-muted">
-                No mappings: every chart trades its own ticker.
+                {words('symbolMapNone')}
               </td>
             </tr>
           ) : (
@@ -486,14 +488,14 @@ function SymbolMapSetting({
                   <button
                     type="button"
                     class="ct-btn ct-btn--small"
-                    aria-label={`Remove mapping ${from}`}
+                    aria-label={words('symbolMapRemoveLabel', from)}
                     onClick={() => {
                       const next = { ...map };
                       delete next[from];
                       onPatch({ symbolMap: next });
                     }}
                   >
-                    Remove
+                    {words('symbolMapRemove')}
                   </button>
                 </td>
               </tr>
@@ -503,22 +505,22 @@ function SymbolMapSetting({
       </table>
       <div class="ct-actions">
         <label for={tickerId} class="ct-visually-hidden">
-          Chart ticker
+          {words('symbolMapChartTicker')}
         </label>
         <input
           id={tickerId}
           class="ct-input ct-mono"
-          placeholder="Chart ticker"
+          placeholder={words('symbolMapChartTicker')}
           value={ticker}
           onInput={(e) => setTicker(e.currentTarget.value)}
         />
         <label for={underlyingId} class="ct-visually-hidden">
-          Underlying
+          {words('ticketUnderlying')}
         </label>
         <input
           id={underlyingId}
           class="ct-input ct-mono"
-          placeholder="Underlying"
+          placeholder={words('ticketUnderlying')}
           value={underlying}
           onInput={(e) => setUnderlying(e.currentTarget.value)}
           onKeyDown={(e) => {
@@ -526,7 +528,7 @@ function SymbolMapSetting({
           }}
         />
         <button type="button" class="ct-btn" disabled={!valid} onClick={add}>
-          Add mapping
+          {words('symbolMapAdd')}
         </button>
       </div>
       {problem !== null && (ticker !== '' || underlying !== '') ? (
@@ -540,10 +542,10 @@ function SymbolMapSetting({
 
 /** Zones a US options platform is read in; ET first, the platform's own. */
 export const TIME_ZONES: { zone: string; label: string }[] = [
-  { zone: 'America/New_York', label: 'ET (New York)' },
-  { zone: 'America/Chicago', label: 'CT (Chicago)' },
-  { zone: 'America/Denver', label: 'MT (Denver)' },
-  { zone: 'America/Los_Angeles', label: 'PT (Los Angeles)' },
+  { zone: 'America/New_York', label: words('zoneNewYork') },
+  { zone: 'America/Chicago', label: words('zoneChicago') },
+  { zone: 'America/Denver', label: words('zoneDenver') },
+  { zone: 'America/Los_Angeles', label: words('zoneLosAngeles') },
   { zone: 'UTC', label: 'UTC' },
 ];
 
@@ -552,7 +554,7 @@ function TimeZoneSetting({ value, onSave }: { value: string; onSave: (zone: stri
   const known = TIME_ZONES.some((z) => z.zone === value);
   return (
     <div class="ct-field">
-      <label for={id}>Platform time zone</label>
+      <label for={id}>{words('zoneLabel')}</label>
       <select id={id} class="ct-select" value={value} onChange={(e) => onSave(e.currentTarget.value)}>
         {known ? null : <option value={value}>{value}</option>}
         {TIME_ZONES.map((z) => (
@@ -561,9 +563,7 @@ function TimeZoneSetting({ value, onSave }: { value: string; onSave: (zone: stri
           </option>
         ))}
       </select>
-      <p class="ct-muted ct-hint">
-        The API's entry times carry no zone: trade ages and journal times are read in this one.
-      </p>
+      <p class="ct-muted ct-hint">{words('zoneHint')}</p>
     </div>
   );
 }
@@ -592,11 +592,11 @@ export function OptionsApp({ ask }: { ask: Ask }) {
   const patch = async (p: SettingsPatch): Promise<boolean> => {
     try {
       setView(await ask({ type: 'settings.update', patch: p }));
-      setSaved(`Saved: ${savedWhat(p)}.`);
+      setSaved(words('settingsSaved', savedWhat(p)));
       setError(null);
       return true;
     } catch (e) {
-      setError(`Not saved: ${errorText(e)}`);
+      setError(words('settingsNotSaved', errorText(e)));
       setSaved(null);
       return false;
     }
@@ -605,8 +605,8 @@ export function OptionsApp({ ask }: { ask: Ask }) {
   if (!view) {
     return (
       <main class="ct-root ct-options">
-        <h1>Chart Trader settings</h1>
-        {error ? <p class="ct-field-error">{error}</p> : <p class="ct-muted">Loading…</p>}
+        <h1>{words('settingsTitle')}</h1>
+        {error ? <p class="ct-field-error">{error}</p> : <p class="ct-muted">{words('viewLoading')}</p>}
       </main>
     );
   }
@@ -615,7 +615,7 @@ export function OptionsApp({ ask }: { ask: Ask }) {
   return (
     <main class="ct-root ct-options">
       <h1>
-        Chart Trader settings <ModeMark mode={view.mode} />
+        {words('settingsTitle')} <ModeMark mode={view.mode} />
       </h1>
       {error ? (
         <p class="ct-field-error" role="alert">
@@ -624,10 +624,10 @@ export function OptionsApp({ ask }: { ask: Ask }) {
       ) : null}
       <ConnectionSection view={view} ask={ask} onState={setView} />
       <section class="ct-card" aria-labelledby="trading-h">
-        <h2 id="trading-h">Trading</h2>
+        <h2 id="trading-h">{words('settingsTrading')}</h2>
         <NumberSetting
-          label="Rate-budget share (requests per minute)"
-          hint="Of the account's 60 a minute; TradingView alerts to the same account use the rest."
+          label={words('settingsBudgetShare')}
+          hint={words('settingsBudgetShareHint')}
           value={s.budgetShare}
           min={1}
           max={60}
@@ -636,21 +636,19 @@ export function OptionsApp({ ask }: { ask: Ask }) {
         <OneClickSetting settings={s} onPatch={(p) => void patch(p)} />
         <div class="ct-field">
           <BotPicker
-            label="Default bot"
+            label={words('settingsDefaultBot')}
             bots={view.bots}
             value={s.defaultBot}
             allowNone
-            noneLabel="No default bot"
+            noneLabel={words('settingsNoDefaultBot')}
             onChange={(bot) => void patch({ defaultBot: bot })}
           />
-          {view.bots.length === 0 ? (
-            <p class="ct-muted ct-hint">Bots appear here once they have been read (open the popup).</p>
-          ) : null}
+          {view.bots.length === 0 ? <p class="ct-muted ct-hint">{words('bindingsNoBots')}</p> : null}
         </div>
         <TimeZoneSetting value={s.timeZone} onSave={(timeZone) => void patch({ timeZone })} />
         <NumberSetting
-          label="Remind me to rotate the secret after (days)"
-          hint="The API recommends a new secret every 90 days."
+          label={words('settingsRotateAfter')}
+          hint={words('settingsRotateHint')}
           value={s.rotateAfterDays}
           min={1}
           max={365}
@@ -658,7 +656,7 @@ export function OptionsApp({ ask }: { ask: Ask }) {
         />
       </section>
       <section class="ct-card" aria-labelledby="bots-h">
-        <h2 id="bots-h">Bots and their underlyings</h2>
+        <h2 id="bots-h">{words('settingsBotsHeading')}</h2>
         <BotBindingsSetting
           bots={view.bots}
           bindings={view.bindings}
@@ -666,7 +664,12 @@ export function OptionsApp({ ask }: { ask: Ask }) {
             void ask({ type: 'bindings.set', bot: bot.id, binding }).then(
               (state) => {
                 setView(state);
-                setSaved(`Saved: ${bot.name}, ${binding ? 'bound' : 'unbound'}.`);
+                setSaved(
+                  words(
+                    'settingsSaved',
+                    words(binding ? 'bindingsSavedBound' : 'bindingsSavedUnbound', bot.name),
+                  ),
+                );
                 setError(null);
               },
               (e: unknown) => setError(errorText(e)),
@@ -677,11 +680,11 @@ export function OptionsApp({ ask }: { ask: Ask }) {
 
       <RiskSection view={view} ask={ask} onState={setView} />
       <section class="ct-card" aria-labelledby="symbols-h">
-        <h2 id="symbols-h">Symbol mapping</h2>
+        <h2 id="symbols-h">{words('settingsSymbolsHeading')}</h2>
         <SymbolMapSetting map={s.symbolMap} onPatch={(p) => void patch(p)} />
       </section>
       <section class="ct-card" aria-labelledby="sites-h">
-        <h2 id="sites-h">Charting sites</h2>
+        <h2 id="sites-h">{words('settingsSitesHeading')}</h2>
         <ChartSitesSetting />
       </section>
       {saved ? (

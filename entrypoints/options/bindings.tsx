@@ -7,6 +7,7 @@ import {
   suggestedUnderlying,
   TICKER,
 } from '../../lib/bots/binding';
+import { words } from '../../lib/words';
 
 /**
  * Every bot with the underlying its own settings trade, as the trader sets it. `enter/{bot}` carries
@@ -23,20 +24,17 @@ export function BotBindingsSetting({
   onBind: (bot: Bot, binding: BotBinding | null) => void;
 }) {
   if (bots.length === 0) {
-    return <p class="ct-muted">Bots appear here once they have been read (open the popup).</p>;
+    return <p class="ct-muted">{words('bindingsNoBots')}</p>;
   }
   return (
     <table class="ct-table" data-testid="bot-bindings">
-      <caption class="ct-muted">
-        Which underlying each bot's own settings trade. "Enter via bot" on a chart offers only the bots bound
-        to its underlying.
-      </caption>
+      <caption class="ct-muted">{words('bindingsCaption')}</caption>
       <thead>
         <tr>
-          <th scope="col">Bot</th>
-          <th scope="col">Trades</th>
+          <th scope="col">{words('botPickerLabel')}</th>
+          <th scope="col">{words('bindingsTrades')}</th>
           <th scope="col">
-            <span class="ct-visually-hidden">Change</span>
+            <span class="ct-visually-hidden">{words('bindingsChange')}</span>
           </th>
         </tr>
       </thead>
@@ -80,9 +78,9 @@ function BindingRow({
       </td>
       <td data-testid="binding">
         {binding === null ? (
-          <span class="ct-muted">not bound</span>
+          <span class="ct-muted">{words('bindingsNotBound')}</span>
         ) : binding.kind === 'any' ? (
-          'any symbol, custom orders only'
+          words('bindingsAnySymbol')
         ) : (
           <strong class="ct-mono">{binding.underlying}</strong>
         )}
@@ -95,16 +93,16 @@ function BindingRow({
               class="ct-btn ct-btn--small"
               onClick={() => onBind(bot, { kind: 'symbol', underlying: suggestion })}
             >
-              Bind to {suggestion}
+              {words('overlayBindTo', suggestion)}
             </button>
           ) : null}
           <label for={inputId} class="ct-visually-hidden">
-            Underlying for {bot.name}
+            {words('bindingsUnderlyingFor', bot.name)}
           </label>
           <input
             id={inputId}
             class="ct-input ct-mono ct-number"
-            placeholder="Ticker"
+            placeholder={words('bindingsTicker')}
             value={text}
             aria-invalid={text !== '' && !valid ? true : undefined}
             aria-describedby={hintId}
@@ -114,23 +112,21 @@ function BindingRow({
             }}
           />
           <button type="button" class="ct-btn ct-btn--small" disabled={!valid} onClick={bind}>
-            Bind
+            {words('bindingsBind')}
           </button>
           {binding?.kind !== 'any' ? (
             <button type="button" class="ct-btn ct-btn--small" onClick={() => onBind(bot, { kind: 'any' })}>
-              Any symbol
+              {words('bindingsAny')}
             </button>
           ) : null}
           {binding !== null ? (
             <button type="button" class="ct-btn ct-btn--small" onClick={() => onBind(bot, null)}>
-              Unbind
+              {words('bindingsUnbind')}
             </button>
           ) : null}
         </div>
         <p id={hintId} class={text !== '' && !valid ? 'ct-field-error' : 'ct-visually-hidden'}>
-          {text !== '' && !valid
-            ? 'A ticker: letters, digits and a dot, e.g. SPY or BRK.B.'
-            : 'A ticker, e.g. SPY.'}
+          {words(text !== '' && !valid ? 'bindingsTickerInvalid' : 'bindingsTickerHint')}
         </p>
       </td>
     </tr>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { OPTIONAL_SITES, type OptionalSite } from '../../lib/scope/optional-sites';
+import { words } from '../../lib/words';
 
 /**
  * The other charting sites, each off until the trader switches it on here. "On" asks the browser for
@@ -11,12 +12,11 @@ import { OPTIONAL_SITES, type OptionalSite } from '../../lib/scope/optional-site
 
 /** How sure the reading of each site is, in the trader's words (README "Other charting sites"). */
 export const SITE_READING: Record<OptionalSite['id'], string> = {
-  yahoo:
-    'Address and page title must agree; Yahoo-only symbols (^GSPC, CL=F, .TO) need a mapping or are refused.',
-  barchart: 'Address and page title must agree; $ indices trade only through your mapping.',
-  finviz: 'Quote pages: address and page title must agree; screeners are refused.',
-  stockcharts: 'SharpCharts: the address only, so you confirm the symbol once by typing it.',
-  trendspider: 'The window title only, so you confirm the symbol once by typing it.',
+  yahoo: words('sitesYahoo'),
+  barchart: words('sitesBarchart'),
+  finviz: words('sitesFinviz'),
+  stockcharts: words('sitesStockcharts'),
+  trendspider: words('sitesTrendspider'),
 };
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -49,8 +49,7 @@ export function ChartSitesSetting() {
     const asked = wanted ? browser.permissions.request({ origins }) : browser.permissions.remove({ origins });
     asked.then(
       (done) => {
-        if (wanted && !done)
-          setError(`${site.label} was not switched on: the browser's permission was not given.`);
+        if (wanted && !done) setError(words('sitesNotGranted', site.label));
         return grantedSites().then(setOn);
       },
       (e: unknown) => setError(errorText(e)),
@@ -59,10 +58,7 @@ export function ChartSitesSetting() {
 
   return (
     <div class="chart-sites" data-testid="chart-sites">
-      <p class="ct-muted">
-        TradingView works as installed. Each other site is off until you switch it on here; the browser then
-        asks you to let the extension read that site. Switching it off gives the permission back.
-      </p>
+      <p class="ct-muted">{words('sitesIntro')}</p>
       <ul class="ct-list">
         {OPTIONAL_SITES.map((site) => (
           <li key={site.id}>

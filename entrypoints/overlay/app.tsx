@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BotPicker } from '@/components/bot-row';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { PLACEHOLDER } from '@/components/format';
 import { ModeMark } from '@/components/mode-mark';
 import { createOrderSender } from '@/components/order-sender';
 import { BudgetLine, ResultLine } from '@/components/result-line';
@@ -16,6 +17,7 @@ import type { ChartReport } from '@/lib/chart/types';
 import { dropExchange } from '@/lib/chart/underlying';
 import type { ViewState } from '@/lib/messaging/protocol';
 import { orderKey } from '@/lib/messaging/protocol';
+import { words } from '@/lib/words';
 import { ChartDiagnostic } from './chart-diagnostic';
 import { type ClickGuard, type ClickVerdict, CONFIRM_ARM_MS } from './click-guard';
 import type { OverlayClient } from './client';
@@ -47,7 +49,7 @@ export interface OverlayProps {
 
 const CLOSE_RULES: CloseRule[] = ['all', 'newest', 'oldest'];
 
-export const CHART_CHANGED = 'The chart changed symbol: nothing was sent.';
+export const CHART_CHANGED = words('overlayChartChanged');
 
 export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
   const [view, setView] = useState<ViewState | null>(null);
@@ -200,7 +202,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
     return (
       <div class="ct-root overlay">
         <header class="bar">
-          <span class="ct-muted">Connecting to the extension…</span>
+          <span class="ct-muted">{words('overlayConnecting')}</span>
         </header>
       </div>
     );
@@ -238,7 +240,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
     }
     client
       .ask({ type: 'bindings.set', bot, binding: { kind: 'symbol', underlying: symbol } })
-      .then(setView, (error: unknown) => setNotice(`Could not bind the bot: ${String(error)}`));
+      .then(setView, (error: unknown) => setNotice(words('overlayBindFailed', String(error))));
   };
 
   const confirmSymbol = (typed: string): void => {
@@ -272,7 +274,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
     if (Ticket === null) {
       import('./ticket').then(
         (loaded) => setTicket(() => loaded.ChartTicket),
-        (error: unknown) => setNotice(`Could not open the order ticket: ${String(error)}`),
+        (error: unknown) => setNotice(words('overlayTicketFailed', String(error))),
       );
     }
   };
@@ -284,7 +286,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
         type: 'settings.update',
         patch: { botBySymbol: { ...view.settings.botBySymbol, [symbol]: bot } },
       })
-      .then(setView, (error: unknown) => setNotice(`Could not remember the bot: ${String(error)}`));
+      .then(setView, (error: unknown) => setNotice(words('overlayRememberFailed', String(error))));
   };
 
   const toggleCollapsed = (): void => {
@@ -319,8 +321,8 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
         <button
           type="button"
           class="grip"
-          aria-label="Move panel"
-          title="Drag to move (arrow keys too); double-click to put it back"
+          aria-label={words('overlayMove')}
+          title={words('overlayMoveTitle')}
           onKeyDown={(event) => {
             if (drag.key(event)) event.preventDefault();
           }}
@@ -329,23 +331,23 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
         </button>
         <ModeMark mode={view.mode} />
         <span class="symbol" data-testid="chart-symbol" title={report?.symbol ?? ''}>
-          {report?.symbol ?? '—'}
+          {report?.symbol ?? PLACEHOLDER}
           {exchange ? <span class="ct-muted"> {exchange}</span> : null}
           {mappedTo ? (
             <span class="traded-as" data-testid="traded-as">
               {' '}
-              → trades {mappedTo}
+              {words('overlayTradedAs', mappedTo)}
             </span>
           ) : null}
         </span>
         <span class={`state state--${report?.state ?? 'none'}`} data-testid="chart-state">
-          {report?.state ?? 'waiting'}
+          {report?.state ?? words('overlayStateWaiting')}
         </span>
         <button
           type="button"
           class="ct-btn ct-btn--small toggle"
           aria-expanded={!collapsed}
-          aria-label={collapsed ? 'Show the panel' : 'Collapse the panel'}
+          aria-label={words(collapsed ? 'overlayExpand' : 'overlayCollapse')}
           onClick={toggleCollapsed}
         >
           {collapsed ? '▸' : '▾'}
@@ -356,7 +358,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
         // panel held, so the trader always sees mode, bot and underlying above Confirm.
         <div class="confirm-host">
           <ConfirmDialog
-            title={confirmation.reason === 'repeat' ? 'Send this again?' : 'Send this order?'}
+            title={words(confirmation.reason === 'repeat' ? 'overlayConfirmRepeat' : 'overlayConfirm')}
             mode={view.mode}
             rows={confirmationRows(confirmation.order, view.mode, {
               ...context,
@@ -373,7 +375,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
         <div class="body">
           {block !== null ? (
             <p class="reason" role="status" data-testid="trading-off">
-              Trading off: {block}
+              {words('overlayTradingOff', block)}
             </p>
           ) : null}
           <ChartDiagnostic report={report} now={clock} />
@@ -398,17 +400,17 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
             </p>
           ) : null}
           {view.mode === 'live' && !view.hasSecret ? (
-            <p class="reason">Live mode has no secret yet: add it in the extension's settings.</p>
+            <p class="reason">{words('overlayLiveNoSecret')}</p>
           ) : null}
           {bots.length === 0 ? (
-            <p class="ct-muted">No bots on this account.</p>
+            <p class="ct-muted">{words('overlayNoBots')}</p>
           ) : underlying !== null && boundHere.length === 0 ? (
             <div class="row" data-testid="no-bot">
-              <span>No bot trades {underlying}.</span>
+              <span>{words('overlayNoBotTrades', underlying)}</span>
               {bindable.length > 0 && bindChoice !== null ? (
                 <>
                   <BotPicker
-                    label={`Bind to ${underlying}`}
+                    label={words('overlayBindTo', underlying)}
                     bots={bindable}
                     value={bindChoice}
                     allowNone={false}
@@ -420,11 +422,11 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                     disabled={block !== null}
                     onClick={() => bindHere(bindChoice, underlying)}
                   >
-                    Bind to {underlying}
+                    {words('overlayBindTo', underlying)}
                   </button>
                 </>
               ) : (
-                <span class="ct-muted">Every bot is bound elsewhere: change one in Settings.</span>
+                <span class="ct-muted">{words('overlayAllBoundElsewhere')}</span>
               )}
             </div>
           ) : (
@@ -439,7 +441,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                 }}
               />
               {orderButton(
-                entryLabel('Enter via bot', view, clock),
+                entryLabel(words('overlayEnterViaBot'), view, clock),
                 botId === null ? null : { kind: 'enterBot', bot: botId },
                 'ct-btn--primary',
                 entryOff,
@@ -455,13 +457,13 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                 disabled={block !== null}
                 onClick={() => (ticket === null ? openTicket() : setTicketFor(null))}
               >
-                {ticket === null ? 'Build order' : 'Close ticket'}
+                {words(ticket === null ? 'overlayBuildOrder' : 'overlayCloseTicket')}
               </button>
             </div>
           ) : null}
           {ticket !== null && ticket.symbol === underlying ? (
             Ticket === null ? (
-              <p class="ct-muted">Opening the order ticket…</p>
+              <p class="ct-muted">{words('overlayOpeningTicket')}</p>
             ) : (
               // Scrolls inside its own box: the panel itself never scrolls, since Chromium's visibility
               // tracking (the click guard's proof) stops vouching for a document scrolled under it.
@@ -487,7 +489,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
                   trades={trades}
                   now={clock}
                   refreshedAt={view.tradesAt}
-                  emptyText={`No open trades on ${underlying}.`}
+                  emptyText={words('overlayNoTradesOn', underlying)}
                   timeZone={view.settings.timeZone}
                   totals={totalsByBot(trades, bots, view.bindings)}
                   onOrder={onOrder}
@@ -522,12 +524,7 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
             </p>
           ) : null}
           <ResultLine result={sender.result.value} context={context} onDismiss={() => sender.clearResult()} />
-          {guard.needsConfirmation ? (
-            <p class="ct-muted hint">
-              This browser cannot prove the panel is visible: Paper orders ask here first, Live orders in a
-              window of the extension's own.
-            </p>
-          ) : null}
+          {guard.needsConfirmation ? <p class="ct-muted hint">{words('overlayCannotProveVisible')}</p> : null}
         </div>
       )}
     </div>

@@ -13,11 +13,11 @@ import { words } from '@/lib/words';
 
 /** The landmarks in a trader's words (README "Reading the chart"). */
 export const LANDMARK_WORDS: Record<Landmark, string> = {
-  title: 'Chart title',
-  symbolButton: 'Symbol button',
-  legend: 'Legend',
-  pane: 'Chart pane',
-  canvasLabel: 'Canvas label',
+  title: words('diagnosticTitle'),
+  symbolButton: words('diagnosticSymbolButton'),
+  legend: words('diagnosticLegend'),
+  pane: words('diagnosticPane'),
+  canvasLabel: words('diagnosticCanvasLabel'),
 };
 
 /** Every TradingView markup has these: one missing is worth telling, even while the chart still reads. */
@@ -39,9 +39,9 @@ export function diagnosticMode(report: ChartReport | null, now: number): 'open' 
 }
 
 function entryWords(name: Landmark, entry: string): string {
-  if (name === 'pane') return entry === 'active' ? 'active' : 'inactive';
-  if (entry === '') return 'no ticker';
-  if (name === 'canvasLabel' && entry === '?') return 'unknown form';
+  if (name === 'pane') return words(entry === 'active' ? 'diagnosticActive' : 'diagnosticInactive');
+  if (entry === '') return words('diagnosticNoTicker');
+  if (name === 'canvasLabel' && entry === '?') return words('diagnosticUnknownForm');
   return entry;
 }
 
@@ -49,18 +49,23 @@ function entryWords(name: Landmark, entry: string): string {
 export function landmarkLines(seen: Landmarks): string[] {
   return LANDMARKS.map((name) => {
     const entries = seen[name];
-    if (entries === null) return `${LANDMARK_WORDS[name]}: missing`;
+    if (entries === null) return words('diagnosticMissing', LANDMARK_WORDS[name]);
     const count = entries.length > 1 ? ` ×${entries.length}` : '';
-    return `${LANDMARK_WORDS[name]}: found${count} (${entries.map((e) => entryWords(name, e)).join(', ')})`;
+    return words(
+      'diagnosticFound',
+      LANDMARK_WORDS[name],
+      count,
+      entries.map((e) => entryWords(name, e)).join(', '),
+    );
   });
 }
 
 /** The text the trader copies. */
 export function diagnosticReport(report: ChartReport, seen: Landmarks, version: string): string {
   return [
-    `${words('extName')}, chart reader report`,
-    `Extension version: ${version}`,
-    `Chart state: ${report.state}`,
+    words('diagnosticReportTitle', words('extName')),
+    words('diagnosticVersion', version),
+    words('diagnosticState', report.state),
     ...landmarkLines(seen),
   ].join('\n');
 }
@@ -91,7 +96,7 @@ function extensionVersion(): string {
   try {
     return browser.runtime.getManifest().version;
   } catch {
-    return 'unknown';
+    return words('journalStatusUnknown');
   }
 }
 
@@ -124,29 +129,27 @@ export function ChartDiagnostic({ report, now, version, copy }: ChartDiagnosticP
     <details class="diagnostic" data-testid="chart-diagnostic" open={mode === 'open'}>
       <summary>
         {missing.length > 0
-          ? `Not found on this page: ${missing.join(', ').toLowerCase()}`
-          : 'What was found on this page'}
+          ? words('diagnosticNotFound', missing.join(', ').toLowerCase())
+          : words('diagnosticWhatFound')}
       </summary>
       <ul class="diagnostic-list">
         {landmarkLines(seen).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>
-      <p class="ct-muted">
-        If TradingView changed its page, copy this report (landmarks and tickers only) and send it to us.
-      </p>
+      <p class="ct-muted">{words('diagnosticAsk')}</p>
       <button type="button" class="ct-btn ct-btn--small" onClick={onCopy}>
-        Copy report
+        {words('diagnosticCopy')}
       </button>
       {copied === 'copied' ? (
         <span class="ct-muted" role="status">
           {' '}
-          Copied.
+          {words('diagnosticCopied')}
         </span>
       ) : null}
       {copied === 'failed' ? (
         <label class="diagnostic-fallback">
-          <span role="status">This page may not copy: select the report and copy it.</span>
+          <span role="status">{words('diagnosticCopyFailed')}</span>
           <textarea readOnly rows={7} data-testid="diagnostic-report" value={text} />
         </label>
       ) : null}

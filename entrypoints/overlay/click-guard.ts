@@ -8,6 +8,8 @@
 
 /** How long the frame must have been fully visible, uncovered, before a click counts. */
 export const MIN_VISIBLE_MS = 500;
+
+import { words } from '../../lib/words';
 /** A confirmation opened less than this long ago ignores clicks: a double click cannot confirm. */
 export const CONFIRM_ARM_MS = 500;
 /**
@@ -119,21 +121,21 @@ export function createClickGuard({ now, watch }: ClickGuardOptions): ClickGuard 
     },
     check(event) {
       if (!event.isTrusted) {
-        return { counts: false, why: 'untrusted', message: 'Ignored a click the page made, not you.' };
+        return { counts: false, why: 'untrusted', message: words('clickUntrusted') };
       }
       const byKeyboard = event.type === 'keydown' || (event.type === 'click' && event.detail === 0);
       if (byKeyboard && !focusByPress) {
         return {
           counts: false,
           why: 'focus',
-          message: 'Ignored: the page put the keyboard here, not you. Click in the panel first.',
+          message: words('clickFocus'),
         };
       }
       if (watch !== null && (visibleSince === null || now() - visibleSince < MIN_VISIBLE_MS)) {
         return {
           counts: false,
           why: 'notVisible',
-          message: 'Ignored: the panel was hidden or covered a moment ago. Click again.',
+          message: words('clickNotVisible'),
         };
       }
       if (!byKeyboard) {
@@ -142,14 +144,14 @@ export function createClickGuard({ now, watch }: ClickGuardOptions): ClickGuard 
           return {
             counts: false,
             why: 'moved',
-            message: 'Ignored: the page moved or covered this panel a moment ago. Click again.',
+            message: words('clickMoved'),
           };
         }
         if (dwellSince === null || t - dwellSince < DWELL_MS) {
           return {
             counts: false,
             why: 'dwell',
-            message: 'Ignored: rest the pointer on the panel a moment before you click.',
+            message: words('clickDwell'),
           };
         }
       }

@@ -2,6 +2,7 @@ import { type OrderContext, summarizeOrder } from '@/components/order-summary';
 import type { Bot, BotId, OpenTrade, Order } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';
 import type { Mode, Settings } from '@/lib/messaging/protocol';
+import { type WordKey, words } from '@/lib/words';
 
 /**
  * The overlay's decisions as plain functions: when it may trade, which trades and bot it shows,
@@ -10,20 +11,20 @@ import type { Mode, Settings } from '@/lib/messaging/protocol';
 
 /** Why the overlay may not trade this chart now, or null when it may. */
 export function tradingBlock(report: ChartReport | null): string | null {
-  if (report === null) return 'Waiting for the chart to be read.';
-  if (report.state !== 'ready') return report.reason || stateWords[report.state];
-  if (report.underlying === null) return 'No tradable symbol on this chart.';
+  if (report === null) return words('chartWaiting');
+  if (report.state !== 'ready') return report.reason || words(stateWords[report.state]);
+  if (report.underlying === null) return words('chartNoTradable');
   return null;
 }
 
-const stateWords: Record<ChartReport['state'], string> = {
-  ready: 'Ready.',
-  settling: 'The symbol just changed; waiting for it to settle.',
-  loading: 'The chart is still loading.',
-  ambiguous: 'Cannot tell which symbol this chart shows.',
-  unsupported: 'This symbol cannot be traded as shown.',
-  unreadable: 'Cannot read the symbol on this chart.',
-  unconfirmed: 'Type the symbol this chart shows to confirm it.',
+const stateWords: Record<ChartReport['state'], WordKey> = {
+  ready: 'chartReady',
+  settling: 'chartSettling',
+  loading: 'chartLoading',
+  ambiguous: 'chartAmbiguous',
+  unsupported: 'chartUnsupported',
+  unreadable: 'chartUnreadable',
+  unconfirmed: 'chartUnconfirmed',
 };
 
 /** The open trades on the chart's underlying, oldest first as the API lists them. */
@@ -60,13 +61,12 @@ export function needsConfirmation(mode: Mode, settings: Settings, visibilityUnpr
   return mode === 'live' && !settings.oneClickLive;
 }
 
-export const CLOSE_CAVEAT =
-  "A bot's close acts on all of that bot's trades: the API has no per-symbol close.";
+export const CLOSE_CAVEAT = words('overlayCloseCaveat');
 
 /** `Close all 3 SPY trades`, `Close newest SPY trade`: what a closer closes, counted from this chart's list. */
 export function closerLabel(rule: 'all' | 'newest' | 'oldest', underlying: string, count: number): string {
-  if (rule === 'all') return `Close all ${count} ${underlying} trade${count === 1 ? '' : 's'}`;
-  return `Close ${rule} ${underlying} trade`;
+  if (rule === 'all') return words(count === 1 ? 'overlayCloseAllOne' : 'overlayCloseAll', count, underlying);
+  return words(rule === 'newest' ? 'overlayCloseNewest' : 'overlayCloseOldest', underlying);
 }
 
 export interface ChartOrderContext extends OrderContext {
@@ -85,9 +85,12 @@ export function confirmationRows(
   ctx: ChartOrderContext,
 ): { label: string; value: string }[] {
   const [modeRow, ...rest] = summarizeOrder(order, mode, ctx).rows;
-  const symbol = { label: 'Symbol', value: ctx.exchange ? `${ctx.symbol} (${ctx.exchange})` : ctx.symbol };
+  const symbol = {
+    label: words('legSymbol'),
+    value: ctx.exchange ? `${ctx.symbol} (${ctx.exchange})` : ctx.symbol,
+  };
   const rows = modeRow ? [modeRow, symbol, ...rest] : [symbol, ...rest];
   // A close rule acts on every trade of the bot, whatever the symbol: the API has no per-symbol close.
-  if (order.kind === 'closeBot') rows.push({ label: 'Note', value: CLOSE_CAVEAT });
+  if (order.kind === 'closeBot') rows.push({ label: words('confirmNoteRow'), value: CLOSE_CAVEAT });
   return rows;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { words } from '@/lib/words';
 
 /**
  * A site that shows its symbol in one place only (StockCharts' address, TrendSpider's title) is
@@ -19,7 +20,7 @@ export function SymbolConfirm({ reason, onConfirm }: { reason: string; onConfirm
     >
       <p class="reason">{reason}</p>
       <label>
-        Symbol on this chart{' '}
+        {words('symbolConfirmLabel')}{' '}
         <input
           class="ct-input"
           value={typed}
@@ -30,7 +31,7 @@ export function SymbolConfirm({ reason, onConfirm }: { reason: string; onConfirm
         />
       </label>{' '}
       <button type="submit" class="ct-btn ct-btn--small" disabled={!typed.trim()}>
-        Confirm symbol
+        {words('symbolConfirm')}
       </button>
     </form>
   );

@@ -18,9 +18,9 @@ import { PopupTicket } from './popup-ticket';
 import { disabledReason, type PopupState, type PopupTab } from './state';
 
 const TABS: { id: PopupTab; label: string }[] = [
-  { id: 'trade', label: 'Trade' },
-  { id: 'custom', label: 'Custom entry' },
-  { id: 'journal', label: 'Journal' },
+  { id: 'trade', label: words('trade') },
+  { id: 'custom', label: words('popupTabCustom') },
+  { id: 'journal', label: words('popupTabJournal') },
 ];
 
 function Tabs({ state }: { state: PopupState }) {
@@ -34,7 +34,7 @@ function Tabs({ state }: { state: PopupState }) {
     refs.current[TABS.indexOf(next)]?.focus();
   };
   return (
-    <div class="ct-tabs" role="tablist" aria-label="Sections">
+    <div class="ct-tabs" role="tablist" aria-label={words('popupTabsLabel')}>
       {TABS.map((tab, i) => (
         <button
           key={tab.id}
@@ -110,7 +110,7 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
   if (!view) {
     return (
       <div class="ct-root ct-popup" aria-busy="true">
-        <p class="ct-muted ct-popup__loading">Loading…</p>
+        <p class="ct-muted ct-popup__loading">{words('viewLoading')}</p>
       </div>
     );
   }
@@ -149,7 +149,7 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
     <div class={`ct-root ct-popup ct-popup--${view.mode}`}>
       <header class="ct-popup__header">
         <ModeMark mode={view.mode} />
-        <span class="ct-popup__title">Chart Trader</span>
+        <span class="ct-popup__title">{words('popupTitle')}</span>
         {view.user ? (
           <span class="ct-popup__user ct-muted" title={view.user} data-testid="account-user">
             {view.user}
@@ -164,10 +164,10 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
             state.refreshing.value || (view.budget.blockedUntil !== null && view.budget.blockedUntil > now)
           }
         >
-          Refresh
+          {words('popupRefresh')}
         </button>
         <button type="button" class="ct-btn ct-btn--small" onClick={openSettings}>
-          Settings
+          {words('popupSettings')}
         </button>
       </header>
       <PaperBanner mode={view.mode} />
@@ -178,9 +178,9 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
         />
         {needsSecret ? (
           <p class="ct-popup__warn" role="alert">
-            Live mode needs your secret.{' '}
+            {words('popupLiveNeedsSecret')}{' '}
             <button type="button" class="ct-link" onClick={openSettings}>
-              Open Settings
+              {words('popupOpenSettings')}
             </button>
           </p>
         ) : null}
@@ -191,7 +191,7 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
         ) : null}
         {view.readError ? (
           <p class="ct-field-error" data-testid="read-error">
-            Could not refresh: {view.readError.message}
+            {words('popupCouldNotRefresh', view.readError.message)}
           </p>
         ) : null}
         {fromBackground ? (
@@ -223,7 +223,7 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
               class="ct-btn ct-btn--small"
               onClick={() => void state.ask({ type: 'notices.dismiss' }).catch(() => {})}
             >
-              Dismiss
+              {words('popupDismissNotices')}
             </button>
           </div>
         ) : null}
@@ -233,7 +233,7 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
         {tab === 'trade' ? (
           <>
             <h2 class="ct-popup__h">
-              Open trades <span class="ct-muted">({view.openTrades.length})</span>
+              {words('popupOpenTradesHeading')} <span class="ct-muted">({view.openTrades.length})</span>
             </h2>
             <TradeList
               trades={view.openTrades}
@@ -245,21 +245,22 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
               {...actions}
             />
             <h2 class="ct-popup__h">
-              Bots <span class="ct-muted">({view.bots.length})</span>
+              {words('popupBotsHeading')} <span class="ct-muted">({view.bots.length})</span>
               {view.botsAt !== null ? (
-                <span class="ct-popup__sub ct-muted"> · read {formatAgo(view.botsAt, now)}</span>
+                <span class="ct-popup__sub ct-muted">
+                  {' '}
+                  · {words('popupBotsRead', formatAgo(view.botsAt, now))}
+                </span>
               ) : null}
             </h2>
             <BotList
               bots={view.bots}
               defaultBot={view.settings.defaultBot}
               emptyText={
-                view.mode === 'live' && !view.hasSecret
-                  ? 'Add your secret in Settings to see your bots.'
-                  : 'No bots on this account yet.'
+                view.mode === 'live' && !view.hasSecret ? words('popupBotsNeedSecret') : words('popupNoBots')
               }
               entryOff={entryOff}
-              enterLabel={entryLabel('Enter', view, now)}
+              enterLabel={entryLabel(words('orderEnter'), view, now)}
               {...actions}
             />
           </>

@@ -4,9 +4,12 @@ import {
   entrySide,
   formatAgo,
   formatClock,
+  formatNumber,
   formatPrice,
   formatSignedMoney,
   formatSignedPercent,
+  PNL_OLD_MS,
+  pnlAge,
   pnlTone,
   sortNewestFirst,
   tradeAge,
@@ -215,21 +218,23 @@ function tradeRow(trade: OpenTrade, now: number, timeZone: string, waiting: stri
       el(
         'span',
         { 'data-testid': 'entry' },
-        `Entry ${formatPrice(trade.entryPrice)}${side ? ` ${side}` : ''}`,
+        side
+          ? words(side === 'credit' ? 'tradeEntryCredit' : 'tradeEntryDebit', formatPrice(trade.entryPrice))
+          : words('tradeEntry', formatPrice(trade.entryPrice)),
       ),
     ),
     el(
       'div',
       { class: 'ct-trade__actions' },
-      inert('Exit', 'ct-btn ct-btn--small ct-btn--danger', waiting),
+      inert(words('tradeExit'), 'ct-btn ct-btn--small ct-btn--danger', waiting),
       el(
         'span',
         { class: 'ct-trade__trim' },
-        el('label', { for: trimInput.id, class: 'ct-visually-hidden' }, 'Trim percent'),
+        el('label', { for: trimInput.id, class: 'ct-visually-hidden' }, words('tradeTrimLabel')),
         trimInput,
         el('span', { class: 'ct-muted' }, '%'),
-        inert('Trim', 'ct-btn ct-btn--small', waiting),
-        el('span', { class: 'ct-muted ct-trade__hint' }, 'rounds up: any trim of a 1-lot closes it whole'),
+        inert(words('tradeTrim'), 'ct-btn ct-btn--small', waiting),
+        el('span', { class: 'ct-muted ct-trade__hint' }, words('tradeTrimHint')),
       ),
     ),
   );
@@ -243,7 +248,7 @@ function botRow(bot: Bot, isDefault: boolean, waiting: string): HTMLElement {
       'div',
       { class: 'ct-bot__info' },
       el('span', { class: 'ct-bot__name' }, bot.name),
-      isDefault ? el('span', { class: 'ct-bot__tag' }, 'default') : null,
+      isDefault ? el('span', { class: 'ct-bot__tag' }, words('botDefaultTag')) : null,
       el(
         'span',
         { class: 'ct-bot__meta ct-muted' },
@@ -253,10 +258,10 @@ function botRow(bot: Bot, isDefault: boolean, waiting: string): HTMLElement {
     el(
       'div',
       { class: 'ct-bot__actions' },
-      inert('Enter', 'ct-btn ct-btn--small ct-btn--primary', waiting),
-      inert('Close all', 'ct-btn ct-btn--small', waiting),
-      inert('Close newest', 'ct-btn ct-btn--small', waiting),
-      inert('Close oldest', 'ct-btn ct-btn--small', waiting),
+      inert(words('orderEnter'), 'ct-btn ct-btn--small ct-btn--primary', waiting),
+      inert(words('orderCloseAll'), 'ct-btn ct-btn--small', waiting),
+      inert(words('orderCloseNewest'), 'ct-btn ct-btn--small', waiting),
+      inert(words('orderCloseOldest'), 'ct-btn ct-btn--small', waiting),
     ),
   );
 }
@@ -265,14 +270,14 @@ function botRow(bot: Bot, isDefault: boolean, waiting: string): HTMLElement {
 export function drawCachedView(view: CachedView, now: number): HTMLElement {
   const waiting = words('popupWaitingForLive');
   const savedAt = Math.min(...[view.tradesAt, view.botsAt].filter((t): t is number => t !== null));
-  const settings = el('button', { type: 'button', class: 'ct-btn ct-btn--small' }, 'Settings');
+  const settings = el('button', { type: 'button', class: 'ct-btn ct-btn--small' }, words('popupSettings'));
   // Not an order: the settings page needs no worker, so it opens from the first view too.
   settings.addEventListener('click', () => void browser.runtime.openOptionsPage());
   const live = view.mode === 'live';
   const trades = sortNewestFirst(view.openTrades, view.timeZone);
   const totals = totalsByBot(view.openTrades, view.bots, view.bindings);
   const totalsNote = anySymbolNote(view.bots, view.bindings);
-  const tabs = ['Trade', 'Custom entry', 'Journal'].map((label, i) => {
+  const tabs = [words('trade'), words('popupTabCustom'), words('popupTabJournal')].map((label, i) => {
     const tab = el(
       'button',
       { type: 'button', role: 'tab', class: 'ct-tab', 'aria-selected': String(i === 0) },
@@ -296,12 +301,12 @@ export function drawCachedView(view: CachedView, now: number): HTMLElement {
         {
           class: `ct-mode ct-mode--${view.mode}`,
           role: 'status',
-          'aria-label': live ? 'Live mode: orders go to your broker' : 'Paper mode: orders are simulated',
+          'aria-label': words(live ? 'modeLiveLabel' : 'modePaperLabel'),
           'data-mode': view.mode,
         },
-        live ? 'LIVE' : 'PAPER',
+        words(live ? 'modeLiveMark' : 'modePaperMark'),
       ),
-      el('span', { class: 'ct-popup__title' }, 'Chart Trader'),
+      el('span', { class: 'ct-popup__title' }, words('popupTitle')),
       view.user
         ? el(
             'span',
@@ -310,16 +315,12 @@ export function drawCachedView(view: CachedView, now: number): HTMLElement {
           )
         : null,
       el('span', { class: 'ct-popup__spacer' }),
-      inert('Refresh', 'ct-btn ct-btn--small', waiting),
+      inert(words('popupRefresh'), 'ct-btn ct-btn--small', waiting),
       settings,
     ),
     live
       ? null
-      : el(
-          'p',
-          { class: 'ct-paper-banner', 'data-testid': 'paper-banner' },
-          'Paper: simulated in your browser, nothing is sent',
-        ),
+      : el('p', { class: 'ct-paper-banner', 'data-testid': 'paper-banner' }, words('modePaperBanner')),
     el(
       'div',
       { class: 'ct-popup__status' },
@@ -329,23 +330,28 @@ export function drawCachedView(view: CachedView, now: number): HTMLElement {
         words('popupCachedAsOf', formatClock(savedAt), formatAgo(savedAt, now)),
       ),
     ),
-    el('div', { class: 'ct-tabs', role: 'tablist', 'aria-label': 'Sections' }, ...tabs),
+    el('div', { class: 'ct-tabs', role: 'tablist', 'aria-label': words('popupTabsLabel') }, ...tabs),
     el(
       'div',
       { class: 'ct-popup__panel', role: 'tabpanel' },
       el(
         'h2',
         { class: 'ct-popup__h' },
-        'Open trades ',
+        `${words('popupOpenTradesHeading')} `,
         el('span', { class: 'ct-muted' }, `(${trades.length})`),
       ),
       el(
         'section',
-        { class: 'ct-trades', 'aria-label': 'Open trades' },
+        { class: 'ct-trades', 'aria-label': words('popupOpenTradesHeading') },
         el(
           'p',
-          { class: 'ct-trades__refreshed ct-muted', 'data-testid': 'trades-refreshed' },
-          view.tradesAt === null ? 'Not refreshed yet' : `Last refreshed ${formatAgo(view.tradesAt, now)}`,
+          {
+            // As the live view's PnlAge marks it, so the takeover changes nothing but the age.
+            class: `ct-trades__refreshed ct-muted${view.tradesAt === null || now - view.tradesAt > PNL_OLD_MS ? ' ct-trades__refreshed--old' : ''}`,
+            'data-testid': 'trades-refreshed',
+            ...(view.tradesAt === null ? {} : { 'data-read-at': String(view.tradesAt) }),
+          },
+          view.tradesAt === null ? words('tradesNotRefreshed') : words('pnlAsOf', pnlAge(view.tradesAt, now)),
         ),
         totals.length > 0
           ? el(
@@ -353,14 +359,14 @@ export function drawCachedView(view: CachedView, now: number): HTMLElement {
               {
                 class: 'ct-trades__totals ct-muted',
                 'data-testid': 'trade-totals',
-                'aria-label': 'Totals per bot',
+                'aria-label': words('tradesTotalsLabel'),
               },
               ...totals.map((t) =>
                 el(
                   'li',
                   { 'data-testid': 'bot-total', 'data-bots': t.bots.join(' ') },
                   el('strong', {}, t.label),
-                  `${t.bots.length > 0 ? ` · ${t.symbols.join(', ')}` : ''} · ${t.count} trade${t.count === 1 ? '' : 's'} · `,
+                  `${t.bots.length > 0 ? ` · ${t.symbols.join(', ')}` : ''} · ${words(t.count === 1 ? 'tradesCountOne' : 'tradesCount', formatNumber(t.count, 0))} · `,
                   el('span', { class: `ct-${pnlTone(t.pnl)}` }, formatSignedMoney(t.pnl)),
                 ),
               ),
@@ -368,7 +374,7 @@ export function drawCachedView(view: CachedView, now: number): HTMLElement {
             )
           : null,
         trades.length === 0
-          ? el('p', { class: 'ct-muted ct-trades__empty' }, 'No open trades.')
+          ? el('p', { class: 'ct-muted ct-trades__empty' }, words('tradesNone'))
           : el(
               'ul',
               { class: 'ct-trades__list' },
@@ -378,17 +384,21 @@ export function drawCachedView(view: CachedView, now: number): HTMLElement {
       el(
         'h2',
         { class: 'ct-popup__h' },
-        'Bots ',
+        `${words('popupBotsHeading')} `,
         el('span', { class: 'ct-muted' }, `(${view.bots.length})`),
         view.botsAt !== null
-          ? el('span', { class: 'ct-popup__sub ct-muted' }, ` · read ${formatAgo(view.botsAt, now)}`)
+          ? el(
+              'span',
+              { class: 'ct-popup__sub ct-muted' },
+              ` · ${words('popupBotsRead', formatAgo(view.botsAt, now))}`,
+            )
           : null,
       ),
       view.bots.length === 0
-        ? el('p', { class: 'ct-muted' }, 'No bots on this account yet.')
+        ? el('p', { class: 'ct-muted' }, words('popupNoBots'))
         : el(
             'ul',
-            { class: 'ct-bots__list', 'aria-label': 'Bots' },
+            { class: 'ct-bots__list', 'aria-label': words('popupBotsHeading') },
             ...view.bots.map((b) => botRow(b, b.id === view.defaultBot, waiting)),
           ),
     ),

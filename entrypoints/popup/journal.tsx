@@ -1,8 +1,9 @@
 import { useEffect, useId } from 'preact/hooks';
-import { formatZoned } from '../../components/format';
+import { formatNumber, formatZoned } from '../../components/format';
 import { journalWords, type OrderContext } from '../../components/order-summary';
 import { UNKNOWN_OUTCOME } from '../../lib/api/outcome-words';
 import type { JournalEntry } from '../../lib/messaging/protocol';
+import { type WordKey, words } from '../../lib/words';
 import type { JournalFilter, PopupState } from './state';
 
 /** Save text as a file the way a page can: a Blob behind an `<a download>`. */
@@ -27,11 +28,11 @@ export async function loadJournal(state: PopupState): Promise<void> {
   }
 }
 
-const STATUS_TEXT: Record<JournalEntry['status'], string> = {
-  pending: 'sending',
-  placed: 'placed',
-  refused: 'refused',
-  unknown: 'unknown',
+const STATUS_TEXT: Record<JournalEntry['status'], WordKey> = {
+  pending: 'journalStatusPending',
+  placed: 'journalStatusPlaced',
+  refused: 'journalStatusRefused',
+  unknown: 'journalStatusUnknown',
 };
 
 function JournalRow({ entry, ctx, timeZone }: { entry: JournalEntry; ctx: OrderContext; timeZone: string }) {
@@ -47,11 +48,11 @@ function JournalRow({ entry, ctx, timeZone }: { entry: JournalEntry; ctx: OrderC
     <li class="ct-journal__row" data-testid="journal-row" data-status={entry.status}>
       <div class="ct-journal__head">
         <span class={`ct-journal__mode ct-journal__mode--${entry.mode}`}>
-          {entry.mode === 'live' ? 'LIVE' : 'PAPER'}
+          {words(entry.mode === 'live' ? 'modeLiveMark' : 'modePaperMark')}
         </span>
         <span class="ct-mono">{entry.call}</span>
         <span class={`ct-journal__status ct-journal__status--${entry.status}`}>
-          {STATUS_TEXT[entry.status]}
+          {words(STATUS_TEXT[entry.status])}
         </span>
       </div>
       <div class="ct-journal__meta ct-muted">
@@ -59,7 +60,7 @@ function JournalRow({ entry, ctx, timeZone }: { entry: JournalEntry; ctx: OrderC
           {formatZoned(entry.at, timeZone)} · {entry.from}
           {entry.symbol ? ` · ${entry.symbol}` : ''}
           {entry.httpStatus !== null ? ` · HTTP ${entry.httpStatus}` : ''}
-          {entry.latencyMs !== null ? ` · ${entry.latencyMs} ms` : ''}
+          {entry.latencyMs !== null ? ` · ${words('journalLatency', formatNumber(entry.latencyMs, 0))}` : ''}
         </span>
       </div>
       {journalWords(entry.order, ctx).map((line) => (
@@ -99,9 +100,9 @@ export function JournalView({ state }: { state: PopupState }) {
     }
   };
   return (
-    <section class="ct-journal" aria-label="Journal">
+    <section class="ct-journal" aria-label={words('popupTabJournal')}>
       <div class="ct-journal__bar">
-        <label for={filterId}>Mode</label>
+        <label for={filterId}>{words('journalFilterMode')}</label>
         <select
           id={filterId}
           class="ct-select"
@@ -110,16 +111,16 @@ export function JournalView({ state }: { state: PopupState }) {
             state.journalFilter.value = e.currentTarget.value as JournalFilter;
           }}
         >
-          <option value="all">All</option>
-          <option value="paper">Paper</option>
-          <option value="live">Live</option>
+          <option value="all">{words('journalFilterAll')}</option>
+          <option value="paper">{words('modePaper')}</option>
+          <option value="live">{words('modeLive')}</option>
         </select>
         <span class="ct-journal__spacer" />
         <button type="button" class="ct-btn ct-btn--small" onClick={() => void exportAs('csv')}>
-          Export CSV
+          {words('journalExportCsv')}
         </button>
         <button type="button" class="ct-btn ct-btn--small" onClick={() => void exportAs('json')}>
-          Export JSON
+          {words('journalExportJson')}
         </button>
       </div>
       {state.journalError.value ? (
@@ -128,10 +129,12 @@ export function JournalView({ state }: { state: PopupState }) {
         </p>
       ) : null}
       {entries === null ? (
-        <p class="ct-muted">Reading the journal…</p>
+        <p class="ct-muted">{words('journalReading')}</p>
       ) : shown.length === 0 ? (
         <p class="ct-muted">
-          No orders{filter === 'all' ? '' : ` in ${filter === 'live' ? 'Live' : 'Paper'}`} yet.
+          {filter === 'all'
+            ? words('journalEmpty')
+            : words('journalEmptyInMode', words(filter === 'live' ? 'modeLive' : 'modePaper'))}
         </p>
       ) : (
         <ul class="ct-journal__list">

@@ -61,14 +61,14 @@ export function createPopupState(deps: PopupDeps = {}): PopupState {
  * buttons tells the trader before they click.
  */
 export function disabledReason(state: ViewState | null, fromBackground: boolean, now: number): string | null {
-  if (!state) return 'Loading…';
+  if (!state) return words('viewLoading');
   // Drawn from the stored cache: bots, trades and the mode may have changed since it was saved.
   if (!fromBackground) return words('popupWaitingForLive');
   if (state.budget.blockedUntil !== null && state.budget.blockedUntil > now) {
-    return 'Rate limited (429): nothing is sent until the countdown ends.';
+    return words('rateLimitedUntilCountdown');
   }
   if (state.mode === 'live' && !state.hasSecret) {
-    return 'Live mode needs your secret: open Settings.';
+    return words('liveNeedsSecretOpenSettings');
   }
   return null;
 }

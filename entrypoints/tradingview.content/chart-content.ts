@@ -10,6 +10,7 @@ import type {
   Request,
   RereadMessage,
 } from '@/lib/messaging/protocol';
+import { words } from '../../lib/words';
 import { mountOverlayFrame, type OverlayFrame } from './overlay-frame';
 
 /**
@@ -98,7 +99,7 @@ export function runChartContent(
       exchange: null,
       underlying: null,
       state: 'unreadable',
-      reason: `The chart reader stopped: reload the ${options.label} tab.`,
+      reason: words('chartReaderStopped', options.label),
       changedAt: Date.now(),
       theme: 'light',
     });

@@ -31,7 +31,7 @@ export type Failure =
   | { type: 'rejected'; status: number; answer: FailureAnswer }
   | { type: 'invalid'; fields: FieldProblem[] };
 
-const NOT_PLACED = 'The order was not placed.';
+const NOT_PLACED = words('errorNotPlaced');
 const COOLDOWN_SECONDS = 300;
 
 /** The kind of failure an HTTP status is, as the contract lists them. */
@@ -57,9 +57,9 @@ export function parseRetryAfter(
 }
 
 function formatWait(seconds: number): string {
-  if (seconds < 90) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  if (seconds < 90) return seconds === 1 ? words('waitSecond') : words('waitSeconds', seconds);
   const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minutes`;
+  return words('waitMinutes', minutes);
 }
 
 /** `Invalid asset: SPYX is not supported`, from whichever of reason and message the answer has. */
@@ -69,7 +69,7 @@ function serverSaid(answer: FailureAnswer | null | undefined): string {
   if (parts.length === 2 && parts[0] === parts[1]) parts.pop();
   const said = parts.join(': ');
   // Servers end their sentences themselves more often than not.
-  return `Server says: ${said}${/[.!?]$/.test(said) ? '' : '.'}`;
+  return words('errorServerSays', `${said}${/[.!?]$/.test(said) ? '' : '.'}`);
 }
 
 function statusMessage(
@@ -81,27 +81,15 @@ function statusMessage(
   const order = context.call === 'order';
   switch (kind) {
     case 'unauthorized':
-      return [
-        `The secret was not accepted (${status}).`,
-        'Make sure it matches the webhook secret in your Options Auto Trader profile; if it may have leaked, reset it there and save the new one here.',
-        order ? NOT_PLACED : '',
-      ];
+      return [words('errorSecretRefused', status), words('errorSecretRefusedDo'), order ? NOT_PLACED : ''];
     case 'notFound':
       if (context.subject === 'trade') {
-        return [
-          'That trade is not open in this account (404): it may have closed already, as managed bots close trades by their own rules.',
-          'Refresh open trades.',
-          NOT_PLACED,
-        ];
+        return [words('errorTradeNotFound'), words('errorTradeNotFoundDo'), NOT_PLACED];
       }
       if (context.subject === 'bot') {
-        return ['That bot is not in this account (404).', 'Refresh bots and pick it again.', NOT_PLACED];
+        return [words('errorBotNotFound'), words('errorBotNotFoundDo'), NOT_PLACED];
       }
-      return [
-        'Not found (404): the bot or trade is not in this account.',
-        'Refresh bots; if this keeps happening, check the secret matches the one in your profile.',
-        order ? NOT_PLACED : '',
-      ];
+      return [words('errorNotFound'), words('errorNotFoundDo'), order ? NOT_PLACED : ''];
     case 'rateLimited': {
       // One length, said once: the server's Retry-After when it gives one, else the documented 5 minutes.
       const wait = formatWait(retryAfterSeconds ?? COOLDOWN_SECONDS);
@@ -116,25 +104,16 @@ function statusMessage(
     }
     case 'badRequest':
       return [
-        `The server refused the request (${status}).`,
-        order
-          ? 'Check the fields: dates as YYYY-MM-DD, a symbol your broker trades, call or put, a bot that takes entries.'
-          : 'Check the extension is up to date.',
+        words('errorBadRequest', status),
+        order ? words('errorBadRequestOrderDo') : words('errorBadRequestDo'),
         order ? NOT_PLACED : '',
       ];
     case 'server':
       return order
-        ? [
-            `The server had a problem (HTTP ${status}) while taking the order.`,
-            MAYBE_PLACED,
-            'If it persists, contact support at hello@optionsautotrader.com.',
-          ]
-        : [
-            `The server had a problem (HTTP ${status}).`,
-            'This is usually temporary: try again in a few moments; if it persists, contact support.',
-          ];
+        ? [words('errorServerOrder', status), MAYBE_PLACED, words('errorServerOrderDo')]
+        : [words('errorServer', status), words('errorServerDo')];
     default:
-      return [`Unexpected answer (HTTP ${status}).`, order ? MAYBE_PLACED : 'Try again in a few moments.'];
+      return [words('errorUnexpected', status), order ? MAYBE_PLACED : words('errorTryAgain')];
   }
 }
 
@@ -142,32 +121,30 @@ function failureMessage(failure: Failure, context: CallContext): string[] {
   const order = context.call === 'order';
   switch (failure.type) {
     case 'network':
-      return order
-        ? ['The connection failed while sending the order.', MAYBE_PLACED]
-        : ['Could not reach Options Auto Trader: check your internet connection, then try again.'];
+      return order ? [words('errorNetworkOrder'), MAYBE_PLACED] : [words('errorNetwork')];
     case 'timeout': {
       const seconds = Math.round(failure.ms / 100) / 10;
       return order
-        ? [`No answer within ${seconds} s.`, MAYBE_PLACED]
-        : [`No answer within ${seconds} s.`, 'Try again in a few moments.'];
+        ? [words('errorTimeout', seconds), MAYBE_PLACED]
+        : [words('errorTimeout', seconds), words('errorTryAgain')];
     }
     case 'badResponse':
       return order
-        ? [`The server's answer could not be read (${failure.problem}).`, MAYBE_PLACED]
-        : [
-            `The server's answer could not be read (${failure.problem}).`,
-            'Try again in a few moments; if it persists, contact support.',
-          ];
+        ? [words('errorBadResponse', failure.problem), MAYBE_PLACED]
+        : [words('errorBadResponse', failure.problem), words('errorBadResponseDo')];
     case 'rejected':
       return [
-        order ? 'The order was refused.' : 'The request was refused.',
-        serverSaid(failure.answer) || 'The server gave no reason.',
+        order ? words('errorOrderRefused') : words('errorRequestRefused'),
+        serverSaid(failure.answer) || words('errorNoReason'),
         order ? NOT_PLACED : '',
       ];
     case 'invalid': {
       const [first] = failure.fields;
-      const more = failure.fields.length > 1 ? ` (and ${failure.fields.length - 1} more to fix)` : '';
-      return [order ? 'Not sent:' : 'Not asked:', `${first?.message ?? 'something is missing.'}${more}`];
+      const more = failure.fields.length > 1 ? ` ${words('errorMoreToFix', failure.fields.length - 1)}` : '';
+      return [
+        order ? words('errorNotSent') : words('errorNotAsked'),
+        `${first?.message ?? words('errorSomethingMissing')}${more}`,
+      ];
     }
     case 'status':
       return [];
@@ -218,7 +195,7 @@ export function apiError(failure: Failure, context: CallContext): ApiError {
   if (answer?.message) error.detail = redact(answer.message);
   if (answer?.requestId) {
     error.requestId = requestId(redact(answer.requestId));
-    lines.push(`Request id ${error.requestId}.`);
+    lines.push(words('errorRequestId', error.requestId));
   }
   error.message = redact(lines.filter(Boolean).join(' '));
   return error;

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { words } from '../words';
 import type { ReplyMap, Request } from './protocol';
 
 /**
@@ -10,7 +11,7 @@ export async function ask<R extends Request>(request: R): Promise<ReplyMap[R['ty
     | { ok: true; value: ReplyMap[R['type']] }
     | { ok: false; error: string }
     | undefined;
-  if (!reply) throw new Error('The extension did not answer. Reload the extension and try again.');
+  if (!reply) throw new Error(words('extensionNoAnswer'));
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }

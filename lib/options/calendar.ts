@@ -186,18 +186,6 @@ export function expirations(symbol: string, nowMs: number, count = 12): Expirati
   return found;
 }
 
-/** `Fri Dec 18 · monthly · 17d`: an expiration as the picker lists it. */
-export function expirationLabel(exp: Expiration): string {
-  const text = new Date(exp.day * DAY_MS).toLocaleDateString('en-US', {
-    timeZone: 'UTC',
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-  });
-  return `${exp.iso} · ${text} · ${exp.kind}${exp.kind === '0DTE' ? '' : ` · ${exp.dte}d`}`;
-}
-
 /** Legs whose expiration is before today on the exchange: refused before anything is sent. */
 export function pastExpirationProblems(order: Order, nowMs: number): FieldProblem[] {
   if (order.kind !== 'enterLegs' || !Array.isArray(order.legs)) return [];

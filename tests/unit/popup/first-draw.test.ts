@@ -3,6 +3,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { formatClock } from '@/components/format';
 import type { ViewConnection } from '@/components/use-view-state';
 import { FIRST_VIEW_HOLD_MS, PopupApp } from '@/entrypoints/popup/app';
 import {
@@ -145,9 +146,7 @@ describe('the first draw', () => {
     expect(host.querySelector('[data-mode]')?.textContent).toBe('LIVE');
     expect(host.querySelector('[data-testid="account-user"]')?.textContent).toBe('trader@example.com');
     expect(host.querySelector('[data-testid="cached-note"]')?.textContent).toBe(
-      'Saved at ' +
-        new Date(NOW - 120_000).toLocaleTimeString('en-GB', { hour12: false }) +
-        ' (2m ago). Orders wait for the live view.',
+      'Saved at ' + formatClock(NOW - 120_000) + ' (2m ago). Orders wait for the live view.',
     );
     const tradeRows = [...host.querySelectorAll('[data-testid="trade-row"]')];
     // Newest first, as the live list.
