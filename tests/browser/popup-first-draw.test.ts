@@ -149,7 +149,7 @@ describe('the popup first draw (Chromium)', () => {
     expect(at.firstRowsSaved).toBe(true);
     expect(at.firstRowsInert).toBe(true);
     expect(await text(page, '[data-testid="cached-note"]')).toMatch(
-      /^Saved at \d\d:\d\d:\d\d \(10m ago\)\. Orders wait for the live view\.$/,
+      /^Saved at \d{1,2}:\d\d:\d\d( [AP]M)? \(10m ago\)\. Orders wait for the live view\.$/,
     );
     expect(await text(page, `[data-trade-id="${first.id}"] [data-testid="pnl"]`)).toMatch(/^\+\$12,345\.67/);
     await screenshot(page, 'popup-first-draw-saved');
