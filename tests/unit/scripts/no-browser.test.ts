@@ -39,7 +39,9 @@ function run(args: string[], env: Record<string, string>, timeoutMs: number): Pr
   });
 }
 
-const running = (fragment: string) => commandLines().filter((line) => line.includes(fragment));
+// Only what this checkout started: another checkout's bench may run on the machine at the same time.
+const running = (fragment: string) =>
+  commandLines({ cwd: process.cwd() }).filter((line) => line.includes(fragment));
 
 // A browser that exists but cannot start (exits at once), as a broken install does.
 const BROKEN = { CHROMIUM_PATH: '/bin/false' };
