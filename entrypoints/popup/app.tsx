@@ -123,7 +123,14 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
   const actions = {
     // Saved rows never send: only a view the background has spoken to orders.
     onOrder: (order: Order) => {
-      if (fromBackground) void state.sender.send(order);
+      if (!fromBackground) return;
+      // Rows that moved a moment ago put another button under a pointer that stayed put.
+      if (state.layout.movedWithin(state.settleMs)) {
+        state.notice.value = words('popupMovedUnderPointer');
+        return;
+      }
+      if (state.notice.value === words('popupMovedUnderPointer')) state.notice.value = null;
+      void state.sender.send(order);
     },
     isBusy: (order: Order) => state.sender.isBusy(order, inFlight),
     disabledReason: off,

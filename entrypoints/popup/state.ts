@@ -1,5 +1,6 @@
 import { type Signal, signal } from '@preact/signals';
 import { createOrderSender, type OrderSender } from '../../components/order-sender';
+import { LAYOUT_SETTLE_MS, type LayoutWatch, watchLayout } from '../../components/steady-layout';
 import { connectViewState, type ViewConnection } from '../../components/use-view-state';
 import type { JournalEntry, Mode, ReplyMap, Request, ViewState } from '../../lib/messaging/protocol';
 import { ask as askBackground } from '../../lib/messaging/send';
@@ -22,11 +23,19 @@ export interface PopupState {
   journal: Signal<JournalEntry[] | null>;
   journalError: Signal<string | null>;
   journalFilter: Signal<JournalFilter>;
+  /** When the popup's rows last moved: a click that soon after sends nothing (steady-layout.ts). */
+  layout: LayoutWatch;
+  settleMs: number;
 }
 
 export interface PopupDeps {
   connection?: ViewConnection;
   ask?: Ask;
+  /** What the layout watch observes: the popup's whole document unless a test mounts elsewhere. */
+  layoutRoot?: Element;
+  /** Tests of other behaviour click at once after drawing; the settle rule has its own tests. */
+  settleMs?: number;
+  clock?: () => number;
 }
 
 /** Everything the popup shows and does, as signals, so the UI is a plain function of them. */
@@ -53,6 +62,8 @@ export function createPopupState(deps: PopupDeps = {}): PopupState {
     journal: signal<JournalEntry[] | null>(null),
     journalError: signal<string | null>(null),
     journalFilter: signal<JournalFilter>('all'),
+    layout: watchLayout(deps.layoutRoot ?? document.body, deps.clock),
+    settleMs: deps.settleMs ?? LAYOUT_SETTLE_MS,
   };
 }
 

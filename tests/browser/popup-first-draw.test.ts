@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveSession, sandboxRequests, screenshot, startLiveSession, stopSession } from './harness';
+import {
+  type LiveSession,
+  sandboxRequests,
+  screenshot,
+  sendFromPage,
+  startLiveSession,
+  steadyClick,
+  stopSession,
+} from './harness';
 
 /**
  * The popup's first draw in the production build (Chromium): with a warm cache the saved rows are
@@ -201,6 +209,80 @@ describe('the popup first draw (Chromium)', () => {
     expect(end.orderMessages).toBe(0);
     expect(posts().length).toBe(postsBefore);
     await page.close();
+  });
+
+  it('a click that lands just as the live rows replace the saved ones sends nothing (one-click Live)', async () => {
+    // One-click Live, so that a click on an order button is an order at once.
+    await sendFromPage(session.page, { type: 'settings.update', patch: { oneClickLive: true } });
+    const warm = await openPopup({ hold: false });
+    await liveRows(warm).first().waitFor({ timeout: 15_000 });
+    await warm.close();
+    const firstLiveExit = (page: Page) =>
+      page
+        .locator('[data-testid="trade-row"]:not([data-cached])')
+        .first()
+        .getByRole('button', { name: 'Exit', exact: true });
+
+    // The click must land within the moment the rows move; on a loaded machine the test's own
+    // round trips can take longer, and then that attempt proves nothing and is made again.
+    let page: Page | null = null;
+    let postsBefore = 0;
+    for (let attempt = 0; attempt < 4 && page === null; attempt++) {
+      postsBefore = posts().length;
+      const tried = await openPopup({ hold: true });
+      // The trader's pointer rests on a saved Exit while the live view is on its way.
+      const savedExit = tried.locator('[data-testid="trade-row"][data-cached]').first();
+      await savedExit.getByRole('button', { name: 'Exit', exact: true }).hover({ force: true });
+      await expect.poll(async () => (await marks(tried)).held, { timeout: 15_000 }).toBeGreaterThan(0);
+      await tried.evaluate(() => {
+        const at = { liveAt: -1, clickAt: -1 };
+        (window as unknown as { takeover: typeof at }).takeover = at;
+        new MutationObserver(() => {
+          if (at.liveAt < 0 && document.querySelector('[data-testid="risk-bar"]'))
+            at.liveAt = performance.now();
+        }).observe(document, { subtree: true, childList: true });
+        addEventListener('click', () => (at.clickAt = performance.now()), { capture: true, once: true });
+        (window as unknown as { releaseLive(): void }).releaseLive();
+      });
+      // The rows move (and start scrolled to the top); the click comes at once on the live Exit, the
+      // order button now where the pointer is, as if it had stayed put.
+      const point = await (
+        await tried.waitForFunction(
+          () => {
+            const exit = [
+              ...document.querySelectorAll('[data-testid="trade-row"]:not([data-cached]) button'),
+            ].find((b) => b.textContent?.trim() === 'Exit');
+            if (!exit) return null;
+            exit.scrollIntoView({ block: 'nearest' });
+            const r = exit.getBoundingClientRect();
+            return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+          },
+          undefined,
+          { polling: 'raf', timeout: 15_000 },
+        )
+      ).jsonValue();
+      if (!point) throw new Error('no live Exit');
+      await tried.mouse.click(point.x, point.y);
+      const at = await tried.evaluate(
+        () => (window as unknown as { takeover: { liveAt: number; clickAt: number } }).takeover,
+      );
+      expect(at.clickAt).toBeGreaterThan(0);
+      if (at.clickAt - at.liveAt < 350) page = tried;
+      else await tried.close();
+    }
+    if (page === null) throw new Error('four tries could not click within 350 ms of the live view');
+    await expect
+      .poll(() => page.locator('.ct-field-error').allTextContents(), { timeout: 5_000 })
+      .toContain('The list moved as you clicked: nothing was sent. Look again, then click.');
+    await page.waitForTimeout(1_000);
+    expect(posts().length).toBe(postsBefore);
+    expect((await marks(page)).orderMessages).toBe(0);
+
+    // Aimed again, once the rows are still: the same button sends, once.
+    await steadyClick(page, firstLiveExit(page));
+    await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(postsBefore + 1);
+    await page.close();
+    await sendFromPage(session.page, { type: 'settings.update', patch: { oneClickLive: false } });
   });
 
   it('worker stopped: the saved rows are drawn before the popup wakes the worker', async () => {

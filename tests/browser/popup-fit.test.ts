@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER, SPX_IRON_CONDOR_BOT } from '../../lib/sandbox/account';
-import { type ChromiumSession, screenshot, startSession, stopSession, type TestServer } from './harness';
+import {
+  type ChromiumSession,
+  screenshot,
+  startSession,
+  steadyClick,
+  stopSession,
+  type TestServer,
+} from './harness';
 
 /**
  * The popup and the settings page fit any panel from 320 to 800 px wide (issue 15): Chrome sizes
@@ -126,10 +133,12 @@ describe('the popup fits any panel from 320 to 800 px (Chromium)', () => {
       it("at 320 px: an order's result line and its journal entry wrap whole words, inside the panel", async () => {
         const page = await openPopup(width);
         try {
-          await page
-            .locator(`[data-bot-id="${SPX_IRON_CONDOR_BOT}"]`)
-            .getByRole('button', { name: 'Enter', exact: true })
-            .click();
+          await steadyClick(
+            page,
+            page
+              .locator(`[data-bot-id="${SPX_IRON_CONDOR_BOT}"]`)
+              .getByRole('button', { name: 'Enter', exact: true }),
+          );
           const result = page.getByTestId('result-line');
           await result.waitFor({ timeout: 15_000 });
           await page.getByRole('tab', { name: 'Journal' }).click();

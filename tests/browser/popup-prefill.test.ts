@@ -7,6 +7,7 @@ import {
   sandboxRequests,
   screenshot,
   startLiveSession,
+  steadyClick,
   stopSession,
   type TestServer,
 } from './harness';
@@ -90,7 +91,7 @@ describe('the popup ticket starts from the chart in the active tab (Chromium)', 
       ],
     });
     server.sandbox.control.clearRequests();
-    await popup.getByRole('button', { name: 'Send legs' }).click();
+    await steadyClick(popup, popup.getByRole('button', { name: 'Send legs' }));
     // Live: nothing goes before the same confirmation as any popup order.
     const dialog = popup.getByRole('dialog');
     await dialog.waitFor({ timeout: 10_000 });

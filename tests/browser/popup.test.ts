@@ -3,11 +3,13 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER, GENERIC_BOT, SPX_IRON_CONDOR_BOT } from '../../lib/sandbox/account';
 import {
+  aimAt,
   type ChromiumSession,
   sandboxRequests,
   screenshot,
   sendFromPage,
   startSession,
+  steadyClick,
   stopSession,
   type TestServer,
 } from './harness';
@@ -64,7 +66,7 @@ describe('the popup in Paper (Chromium)', () => {
     await screenshot(page, 'popup-paper-first-run');
     const before = await tradeIds(page);
 
-    await enterOn(page, SPX_IRON_CONDOR_BOT).click();
+    await steadyClick(page, enterOn(page, SPX_IRON_CONDOR_BOT));
     await expect.poll(() => page.getByTestId('request-id').count(), { timeout: 10_000 }).toBe(1);
     // The new trade appears (newest first) without the trader refreshing.
     await expect
@@ -85,7 +87,7 @@ describe('the popup in Paper (Chromium)', () => {
     expect(threeLot).toBeTruthy();
     const trimmed = page.locator(`[data-trade-id="${threeLot}"]`);
     await trimmed.getByLabel('Trim percent').fill('50');
-    await trimmed.getByRole('button', { name: 'Trim', exact: true }).click();
+    await steadyClick(page, trimmed.getByRole('button', { name: 'Trim', exact: true }));
     await expect.poll(() => resultLine(page).textContent(), { timeout: 10_000 }).toContain('Trim 50%');
     expect(await resultLine(page).textContent()).toContain('sent. Request id');
     await page.getByRole('button', { name: 'Refresh' }).click();
@@ -93,7 +95,7 @@ describe('the popup in Paper (Chromium)', () => {
     await screenshot(page, 'popup-paper-trimmed');
 
     const row = page.locator(`[data-trade-id="${added}"]`);
-    await row.getByRole('button', { name: 'Exit', exact: true }).click();
+    await steadyClick(page, row.getByRole('button', { name: 'Exit', exact: true }));
     await expect.poll(() => resultLine(page).textContent(), { timeout: 10_000 }).toContain('Exit');
     await expect.poll(async () => (await tradeIds(page)).includes(added), { timeout: 15_000 }).toBe(false);
     await screenshot(page, 'popup-paper-exited');
@@ -152,7 +154,7 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     await screenshot(page, 'popup-live-custom-entry');
 
     server.sandbox.control.clearRequests();
-    await page.getByRole('button', { name: 'Send legs' }).click();
+    await steadyClick(page, page.getByRole('button', { name: 'Send legs' }));
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(JSON.parse((await dialog.getByTestId('request-body').textContent()) ?? 'null')).toEqual(shown);
@@ -170,6 +172,7 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     const page = await openPopup();
     await enterOn(page, SPX_IRON_CONDOR_BOT).waitFor({ timeout: 15_000 });
     server.sandbox.control.clearRequests();
+    await aimAt(page, enterOn(page, SPX_IRON_CONDOR_BOT));
     await enterOn(page, SPX_IRON_CONDOR_BOT).dblclick();
     // The confirmation opens once the background has issued its guard token, so it comes a moment
     // after the click; wait for it, then make sure the second click of the pair opened no other.
@@ -191,7 +194,7 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     await enterOn(page, SPX_IRON_CONDOR_BOT).waitFor({ timeout: 15_000 });
     server.sandbox.control.clearRequests();
     server.sandbox.control.setFault({ kind: 'status429', count: 1, match: 'orders', retryAfterSeconds: 300 });
-    await enterOn(page, SPX_IRON_CONDOR_BOT).click();
+    await steadyClick(page, enterOn(page, SPX_IRON_CONDOR_BOT));
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => resultLine(page).getByTestId('countdown').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.getByTestId('budget-line').textContent()).toMatch(/held for [45]:\d\d/);
@@ -231,7 +234,7 @@ describe('connecting and trading Live against the sandbox (Chromium)', () => {
     expect(await enterOn(page, SPX_IRON_CONDOR_BOT).isDisabled()).toBe(true);
     await expect.poll(() => enterOn(page, SPX_IRON_CONDOR_BOT).isDisabled(), { timeout: 10_000 }).toBe(false);
     expect(posts()).toHaveLength(1);
-    await enterOn(page, SPX_IRON_CONDOR_BOT).click();
+    await steadyClick(page, enterOn(page, SPX_IRON_CONDOR_BOT));
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => page.getByTestId('request-id').count(), { timeout: 10_000 }).toBe(1);
     expect(posts()).toHaveLength(2);

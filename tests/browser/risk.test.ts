@@ -11,6 +11,7 @@ import {
   sandboxRequests,
   screenshot,
   startLiveSession,
+  steadyClick,
   stopSession,
   type TestServer,
 } from './harness';
@@ -113,7 +114,7 @@ async function exitFirstTrade(
   server.sandbox.control.clearRequests();
   const exit = rows.first().getByRole('button', { name: 'Exit' });
   if (chart) await dwellClick(chart.page, exit);
-  else await exit.click();
+  else await steadyClick(where as Page, exit);
   await expect.poll(() => posts().length, { timeout: 10_000 }).toBe(1);
   expect(posts()).toEqual([expect.objectContaining({ path: `/webhook/{secret}/exit/${id}`, status: 200 })]);
   server.sandbox.control.clearRequests();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import { movedSinceWatch, watchStill } from './dwell';
 import { REPO_ROOT } from './server';
 
 export const DEFAULT_FIREFOX = '/usr/bin/firefox-esr';
@@ -170,41 +171,54 @@ export interface ClickTarget {
  * point is the frame element's box in the page plus the element's box in the frame.
  */
 export async function firefoxClick(page: Page, frame: Frame | null, target: ClickTarget): Promise<void> {
-  const inner = await until(
-    () =>
-      (frame ?? page.mainFrame()).evaluate(({ selector, text }) => {
-        const element = [...document.querySelectorAll(selector)].find(
-          (e) => text === undefined || (e.textContent ?? '').trim().startsWith(text),
-        );
-        if (!element) return null;
-        // As a trader would: scroll it into sight first (a real click lands only on what is shown).
-        element.scrollIntoView({ block: 'nearest' });
-        const box = element.getBoundingClientRect();
-        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-      }, target),
-    (point) => point !== null,
-    { what: `${target.selector} ${target.text ?? ''}` },
-  );
-  if (!inner) throw new Error('unreachable');
-  let offset = { x: 0, y: 0 };
-  if (frame !== null) {
-    offset = await page.evaluate(() => {
-      const element = document.querySelector('iframe[src*="/overlay.html"]');
-      if (!element) throw new Error('no overlay frame on the page');
-      const box = element.getBoundingClientRect();
-      return { x: box.x + element.clientLeft, y: box.y + element.clientTop };
-    });
-  }
+  const where = frame ?? page.mainFrame();
+  const locate = () =>
+    until(
+      () =>
+        where.evaluate(({ selector, text }) => {
+          const element = [...document.querySelectorAll(selector)].find(
+            (e) => text === undefined || (e.textContent ?? '').trim().startsWith(text),
+          );
+          if (!element) return null;
+          // As a trader would: scroll it into sight first (a real click lands only on what is shown).
+          element.scrollIntoView({ block: 'nearest' });
+          const box = element.getBoundingClientRect();
+          return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+        }, target),
+      (point) => point !== null,
+      { what: `${target.selector} ${target.text ?? ''}` },
+    );
   // As a person clicks: the pointer moves about the target for half a second first (the overlay counts a
-  // click only after the pointer has dwelt on it).
-  const x = offset.x + inner.x;
-  const y = offset.y + inner.y;
-  for (let i = 0; i < 6; i++) {
-    await page.mouse.move(x - 6 + i * 2, y);
-    await new Promise((ok) => setTimeout(ok, 85));
+  // click only after the pointer has dwelt on it), and clicks only if nothing in the view moved meanwhile
+  // (a person re-aims when the rows jump; the popup refuses a click just after they did).
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const inner = await locate();
+    if (!inner) throw new Error('unreachable');
+    let offset = { x: 0, y: 0 };
+    if (frame !== null) {
+      offset = await page.evaluate(() => {
+        const element = document.querySelector('iframe[src*="/overlay.html"]');
+        if (!element) throw new Error('no overlay frame on the page');
+        const box = element.getBoundingClientRect();
+        return { x: box.x + element.clientLeft, y: box.y + element.clientTop };
+      });
+    }
+    await where.evaluate(watchStill);
+    const x = offset.x + inner.x;
+    const y = offset.y + inner.y;
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.move(x - 6 + i * 2, y);
+      await new Promise((ok) => setTimeout(ok, 85));
+    }
+    await page.mouse.move(x, y);
+    const moved = await where.evaluate(movedSinceWatch);
+    const still = await locate();
+    if (!moved && still?.x === inner.x && still.y === inner.y) {
+      await page.mouse.click(x, y);
+      return;
+    }
   }
-  await page.mouse.move(x, y);
-  await page.mouse.click(x, y);
+  throw new Error(`${target.selector} ${target.text ?? ''} never held still long enough to click`);
 }
 
 /**

@@ -327,7 +327,7 @@ function startPopup(firstView: HTMLElement, initial: ViewState) {
     close: () => {},
   } satisfies ViewConnection;
   const asked: Request[] = [];
-  const popup = createPopupState({ connection, ask: fakeAsk(asked) });
+  const popup = createPopupState({ connection, ask: fakeAsk(asked), settleMs: 0 });
   const app = mount();
   act(() => {
     render(h(PopupApp, { state: popup, firstView }), app);
@@ -342,7 +342,7 @@ function renderLive(state: ViewState): HTMLElement {
     chart: signal(null),
     close: () => {},
   };
-  const popup = createPopupState({ connection, ask: fakeAsk([]) });
+  const popup = createPopupState({ connection, ask: fakeAsk([]), settleMs: 0 });
   const app = mount();
   act(() => {
     render(h(PopupApp, { state: popup }), app);

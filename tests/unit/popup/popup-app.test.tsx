@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ViewConnection } from '@/components/use-view-state';
 import { PopupApp } from '@/entrypoints/popup/app';
 import { type Ask, createPopupState, disabledReason } from '@/entrypoints/popup/state';
-import { botId } from '@/lib/api/types';
+import { botId, tradeId } from '@/lib/api/types';
 import type { JournalEntry, OrderReply, Request, ViewState } from '@/lib/messaging/protocol';
 import { button, buttons, deferred, mount, placed, viewState } from '../components/fixtures';
 
@@ -48,9 +48,17 @@ const journal: JournalEntry[] = [
   },
 ];
 
-function setup(state: ViewState | null, orderReply?: () => Promise<OrderReply>) {
+/** Lets the layout watch see the first drawing at the time it happened (its records come in a microtask). */
+const drawn = () => new Promise<void>((r) => setTimeout(r, 0));
+
+function setup(
+  state: ViewState | null,
+  orderReply?: () => Promise<OrderReply>,
+  layout: { settleMs: number; clock?: () => number } = { settleMs: 0 },
+) {
+  const current = signal(state);
   const connection: ViewConnection = {
-    state: signal(state),
+    state: current,
     live: signal(state !== null),
     chart: signal(null),
     close: () => {},
@@ -75,14 +83,14 @@ function setup(state: ViewState | null, orderReply?: () => Promise<OrderReply>) 
         throw new Error(`unexpected ${request.type}`);
     }
   }) as Ask;
-  const popup = createPopupState({ connection, ask });
   const root = mount();
+  const popup = createPopupState({ connection, ask, layoutRoot: root, ...layout });
   act(() => {
     render(<PopupApp state={popup} />, root);
   });
   const orders = () =>
     asked.filter((r): r is Extract<Request, { type: 'order.place' }> => r.type === 'order.place');
-  return { root, popup, connection, asked, orders };
+  return { root, popup, connection, current, asked, orders };
 }
 
 describe('popup', () => {
@@ -137,6 +145,64 @@ describe('popup', () => {
       'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
     );
     expect((buttons(root, 'Enter')[0] as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('sends nothing from a click that lands as the rows move, says so, and sends the same click once they are still', async () => {
+    let t = 10_000;
+    const clock = () => t;
+    const state = viewState();
+    const { root, current, orders } = setup(state, undefined, { settleMs: 400, clock });
+    await act(drawn);
+    // A new trade arrives at the top of the list: every Exit below it moves down one row.
+    const [first] = state.openTrades;
+    if (!first) throw new Error('the fixture has trades');
+    t += 5_000;
+    await act(async () => {
+      current.value = { ...state, openTrades: [{ ...first, id: tradeId(7_777_777) }, ...state.openTrades] };
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    t += 150;
+    const exit = () => buttons(root, 'Exit')[1] as HTMLButtonElement;
+    await act(async () => exit().click());
+    expect(orders()).toEqual([]);
+    expect(root.textContent).toContain('The list moved as you clicked: nothing was sent.');
+
+    // The notice itself moved the rows; a click once the view has been still for the settle time sends.
+    t += 400;
+    await act(async () => exit().click());
+    expect(orders()).toHaveLength(1);
+    expect(root.textContent).not.toContain('The list moved as you clicked');
+  });
+
+  it('takes a new P&L as no move: a read every few seconds never makes the trader click twice', async () => {
+    let t = 10_000;
+    const state = viewState();
+    const { root, current, orders } = setup(state, undefined, { settleMs: 400, clock: () => t });
+    await act(drawn);
+    t += 5_000;
+    await act(async () => {
+      current.value = {
+        ...state,
+        tradesAt: t,
+        openTrades: state.openTrades.map((trade) => ({ ...trade, profitLoss: -trade.profitLoss - 1 })),
+      };
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    t += 50;
+    await act(async () => (buttons(root, 'Exit')[0] as HTMLButtonElement).click());
+    expect(orders()).toHaveLength(1);
+  });
+
+  it('counts its own first drawing as a move: a click in the first moment after the view draws sends nothing', async () => {
+    let t = 10_000;
+    const { root, orders } = setup(viewState(), undefined, { settleMs: 400, clock: () => t });
+    await act(drawn);
+    t += 100;
+    await act(async () => (buttons(root, 'Enter')[0] as HTMLButtonElement).click());
+    expect(orders()).toEqual([]);
+    t += 400;
+    await act(async () => (buttons(root, 'Enter')[0] as HTMLButtonElement).click());
+    expect(orders()).toHaveLength(1);
   });
 
   it('tells the trader what stored data was reset, until dismissed', async () => {

@@ -147,7 +147,7 @@ describe('the popup ticket, from the chart in the active tab', () => {
       if (request.type === 'order.place') return placed();
       throw new Error(`unexpected ${request.type}`);
     }) as Ask;
-    const popup = createPopupState({ connection, ask });
+    const popup = createPopupState({ connection, ask, settleMs: 0 });
     const root = mount();
     act(() => {
       render(<PopupApp state={popup} />, root);

@@ -65,7 +65,7 @@ function setup(state: ViewState) {
         throw new Error(`unexpected ${request.type}`);
     }
   }) as Ask;
-  const popup = createPopupState({ connection, ask });
+  const popup = createPopupState({ connection, ask, settleMs: 0 });
   const root = mount();
   act(() => {
     render(<PopupApp state={popup} />, root);
