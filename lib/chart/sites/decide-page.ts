@@ -3,6 +3,10 @@ import { short } from '../read-symbol';
 import { type ChartReport, SETTLE_MS } from '../types';
 import type { PageReading, PageSiteAdapter } from './types';
 
+/** A source of the symbol as the trader reads it in a reason. */
+const source = (name: 'address' | 'title') =>
+  words(name === 'address' ? 'siteSourceAddress' : 'siteSourceTitle');
+
 /**
  * The one decision for a site read from its address and title, as decide() is for TradingView: what
  * the page surely shows. `ready` needs two sources that agree and a settled page; one source alone is
@@ -10,10 +14,6 @@ import type { PageReading, PageSiteAdapter } from './types';
  * are a switch in progress, then ambiguous. Whether the symbol trades is the background's call
  * (applySymbolMap, with the site's own rules).
  */
-/** A source of the symbol as the trader reads it in a reason. */
-const source = (name: 'address' | 'title') =>
-  words(name === 'address' ? 'siteSourceAddress' : 'siteSourceTitle');
-
 export function decidePage(
   adapter: Pick<PageSiteAdapter, 'id' | 'label' | 'certainty'>,
   reading: PageReading,
