@@ -30,7 +30,7 @@ class Problem {
 
 /** How a value looks in an error, short, so a huge or odd answer cannot flood the message. */
 export function showValue(value: unknown): string {
-  if (value === undefined) return 'missing';
+  if (value === undefined) return words('apiValueMissing');
   if (value === null) return 'null';
   if (Array.isArray(value)) return words('apiValueList');
   if (typeof value === 'object') return words('apiValueObject');
