@@ -1,3 +1,4 @@
+import { words } from '../words';
 import type { Failure } from './errors';
 import { apiError, orderOutcome } from './errors';
 import { describeSecretProblem, isSecretShape } from './redact';
@@ -158,10 +159,9 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 
 function unreadable(text: string, status: number): string {
   const start = text.trimStart().slice(0, 200).toLowerCase();
-  if (start === '') return `the answer was empty, HTTP ${status}`;
-  if (start.startsWith('<') || start.includes('<html'))
-    return `a web page came back instead of data, HTTP ${status}`;
-  return `the answer is not JSON, HTTP ${status}`;
+  if (start === '') return words('apiAnswerEmpty', status);
+  if (start.startsWith('<') || start.includes('<html')) return words('apiAnswerWebPage', status);
+  return words('apiAnswerNotJson', status);
 }
 
 const isSuccessStatus = (status: number) => status >= 200 && status < 300;
@@ -241,7 +241,7 @@ export function createApi(opts: ApiOptions): Api {
         return fail({
           type: 'badResponse',
           status: exchanged.status,
-          problem: `the answer is larger than ${MAX_ANSWER_BYTES / 1_000_000} MB, HTTP ${exchanged.status}`,
+          problem: words('apiAnswerTooBig', MAX_ANSWER_BYTES / 1_000_000, exchanged.status),
         });
     }
     const { status, text, retryAfter } = exchanged;
@@ -266,7 +266,7 @@ export function createApi(opts: ApiOptions): Api {
     if (isSecretShape(secret)) return null;
     return {
       type: 'invalid',
-      fields: [{ field: 'secret', message: describeSecretProblem(secret) ?? 'Check the webhook secret.' }],
+      fields: [{ field: 'secret', message: describeSecretProblem(secret) ?? words('fieldSecretCheck') }],
     };
   };
 
@@ -293,7 +293,7 @@ export function createApi(opts: ApiOptions): Api {
       const call = `POST ${shape?.path ?? '?'}`;
       const body = shape?.body ?? null;
       if (!shape && problems.length === 0) {
-        problems.push({ field: 'kind', message: 'This is not an order the extension knows how to send.' });
+        problems.push({ field: 'kind', message: words('fieldOrderUnknown') });
       }
       const refusal = problems.length > 0 ? { type: 'invalid' as const, fields: problems } : secretProblem();
       if (refusal || !shape) {

@@ -1,3 +1,4 @@
+import { words } from '../words';
 import type { Leg, Order, OrderCall } from './types';
 
 /** The HTTP call an order becomes, exactly as the contract spells it. */
@@ -38,22 +39,27 @@ function describeLeg(leg: Leg): string {
 
 /** One line a trader reads before and after sending, e.g. "Trim 50% of trade 55 (rounds up)". */
 export function describeOrder(order: Order, botName?: string): string {
-  const bot = (id: number) => (botName ? `bot ${botName} (${id})` : `bot ${id}`);
+  const bot = (id: number) => (botName ? words('orderBotNamed', botName, id) : words('orderBot', id));
   switch (order.kind) {
     case 'enterBot':
-      return `Enter via ${bot(order.bot)}`;
+      return words('orderEnterVia', bot(order.bot));
     case 'enterLegs': {
-      const legs = order.legs.length === 1 ? '1 leg' : `${order.legs.length} legs`;
-      return `Enter ${legs} via ${bot(order.bot)}: ${order.legs.map(describeLeg).join(', ')}`;
+      const legs = order.legs.length === 1 ? words('orderLegOne') : words('orderLegs', order.legs.length);
+      return words('orderEnterLegs', legs, bot(order.bot), order.legs.map(describeLeg).join(', '));
     }
     case 'exitTrade':
     case 'closeTrade':
-      return `Close all of trade ${order.trade}`;
+      return words('orderCloseTrade', order.trade);
     case 'closeBot':
-      return order.close === 'all'
-        ? `Close all trades of ${bot(order.bot)}`
-        : `Close ${order.close} trade of ${bot(order.bot)}`;
+      return words(
+        order.close === 'all'
+          ? 'orderCloseAllOfBot'
+          : order.close === 'newest'
+            ? 'orderCloseNewestOfBot'
+            : 'orderCloseOldestOfBot',
+        bot(order.bot),
+      );
     case 'trimTrade':
-      return `Trim ${order.trim}% of trade ${order.trade} (rounds up)`;
+      return words('orderTrimTrade', order.trim, order.trade);
   }
 }

@@ -3,6 +3,7 @@
  * UUIDs too and a trader needs them for support, so we cannot blank every UUID-shaped token: we
  * blank the known secret and whatever follows `/webhook/`.
  */
+import { words } from '../words';
 
 export const SECRET_MASK = '••••••••-••••-••••-••••-••••••••••••';
 
@@ -47,19 +48,15 @@ export function extractSecret(input: string): string {
 export function describeSecretProblem(input: string): string | null {
   if (isSecretShape(input)) return null;
   const trimmed = input.trim();
-  if (trimmed === '') return 'Paste the 36-character webhook secret from your Options Auto Trader profile.';
-  if (isSecretShape(trimmed)) return 'Remove the spaces before or after the secret.';
-  if (/\/webhook\//i.test(trimmed)) {
-    return 'That is a whole webhook URL: paste only the 36-character part after /webhook/.';
-  }
-  if (/\s/.test(trimmed)) return 'Remove the spaces inside the secret.';
-  if (!/^[A-Za-z0-9-]+$/.test(trimmed)) {
-    return 'The secret has only letters, digits and dashes; this has other characters.';
-  }
-  if (trimmed.length !== 36) return `The secret is 36 characters: 8-4-4-4-12, you have ${trimmed.length}.`;
+  if (trimmed === '') return words('fieldSecretEmpty');
+  if (isSecretShape(trimmed)) return words('fieldSecretOuterSpaces');
+  if (/\/webhook\//i.test(trimmed)) return words('fieldSecretWholeUrl');
+  if (/\s/.test(trimmed)) return words('fieldSecretInnerSpaces');
+  if (!/^[A-Za-z0-9-]+$/.test(trimmed)) return words('fieldSecretCharacters');
+  if (trimmed.length !== 36) return words('fieldSecretLength', trimmed.length);
   const groups = trimmed
     .split('-')
     .map((group) => group.length)
     .join('-');
-  return `The secret is 36 characters grouped 8-4-4-4-12 by dashes; this is grouped ${groups}.`;
+  return words('fieldSecretGroups', groups);
 }

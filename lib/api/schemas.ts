@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { words } from '../words';
 import type { Bot, BotsAnswer, OpenTrade, OrderAccepted } from './types';
 import { botId, requestId, tradeId } from './types';
 
@@ -29,10 +30,10 @@ class Problem {
 
 /** How a value looks in an error, short, so a huge or odd answer cannot flood the message. */
 export function showValue(value: unknown): string {
-  if (value === undefined) return 'missing';
+  if (value === undefined) return words('apiValueMissing');
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
+  if (Array.isArray(value)) return words('apiValueList');
+  if (typeof value === 'object') return words('apiValueObject');
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
@@ -49,29 +50,29 @@ export function readNumber(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-const missing = (value: unknown) => (value === undefined ? new Problem('is missing') : undefined);
+const missing = (value: unknown) => (value === undefined ? new Problem(words('apiIsMissing')) : undefined);
 
 const amount = field((value) => {
   const n = readNumber(value);
-  return n ?? missing(value) ?? new Problem(`should be a number but is ${showValue(value)}`);
+  return n ?? missing(value) ?? new Problem(words('apiShouldBeNumber', showValue(value)));
 });
 
 const positiveInteger = field((value) => {
   const n = readNumber(value);
   if (n !== undefined && Number.isSafeInteger(n) && n > 0) return n;
-  return missing(value) ?? new Problem(`should be a whole number above 0 but is ${showValue(value)}`);
+  return missing(value) ?? new Problem(words('apiShouldBeWhole', showValue(value)));
 });
 
 const text = field((value) =>
   typeof value === 'string'
     ? value
-    : (missing(value) ?? new Problem(`should be text but is ${showValue(value)}`)),
+    : (missing(value) ?? new Problem(words('apiShouldBeText', showValue(value)))),
 );
 
 const nonEmptyText = field((value) =>
   typeof value === 'string' && value.trim() !== ''
     ? value
-    : (missing(value) ?? new Problem(`should be non-empty text but is ${showValue(value)}`)),
+    : (missing(value) ?? new Problem(words('apiShouldBeNonEmpty', showValue(value)))),
 );
 
 /** Display-only text the API may leave out or null (a generic bot may have no strategy). */
@@ -154,7 +155,7 @@ export const openTradesSchema = z.pipe(
 const requestIdField = field((value) =>
   typeof value === 'string' && value.trim() !== '' && value.length <= 100
     ? requestId(value.trim())
-    : (missing(value) ?? new Problem(`should be the request id but is ${showValue(value)}`)),
+    : (missing(value) ?? new Problem(words('apiShouldBeRequestId', showValue(value)))),
 );
 
 export const orderAcceptedSchema = z.pipe(
@@ -198,21 +199,25 @@ export function readAnswer<T>(schema: z.ZodMiniType<T, unknown>, body: unknown):
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, 3).map(describeIssue);
-  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  const more = issues.length > 3 ? ` ${words('apiMoreProblems', issues.length - 3)}` : '';
   return shown.join('; ') + more;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'the answer';
+  const where = issue.path.length > 0 ? issue.path.join('.') : words('apiTheAnswer');
   if (issue.code === 'custom') return `${where} ${issue.message}`;
   if (issue.code === 'invalid_value' && issue.path.at(-1) === 'success') {
-    return `success should be true but is ${showValue(issue.input)}`;
+    return words('apiSuccessNotTrue', showValue(issue.input));
   }
   if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return `${where} is missing`;
+    if (issue.input === undefined) return words('apiPathMissing', where);
     const expected =
-      issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'an object' : issue.expected;
-    return `${where} should be ${expected} but is ${showValue(issue.input)}`;
+      issue.expected === 'array'
+        ? words('apiValueList')
+        : issue.expected === 'object'
+          ? words('apiValueObject')
+          : issue.expected;
+    return words('apiPathShouldBe', where, expected, showValue(issue.input));
   }
-  return `${where} is not what was expected`;
+  return words('apiPathUnexpected', where);
 }

@@ -1,3 +1,4 @@
+import { words } from '../words';
 import type { FieldProblem, Leg, Order } from './types';
 
 /**
@@ -21,51 +22,48 @@ export function isCalendarDate(text: string): boolean {
 
 function checkBot(bot: unknown, problems: FieldProblem[]): void {
   if (!isPositiveWholeNumber(bot)) {
-    problems.push({ field: 'bot', message: 'Pick a bot: its id is a whole number above 0.' });
+    problems.push({ field: 'bot', message: words('fieldBotId') });
   }
 }
 
 function checkTrade(trade: unknown, problems: FieldProblem[]): void {
   if (!isPositiveWholeNumber(trade)) {
-    problems.push({ field: 'trade', message: 'Pick an open trade: its id is a whole number above 0.' });
+    problems.push({ field: 'trade', message: words('fieldTradeId') });
   }
 }
 
 function checkLeg(leg: Leg, at: string, problems: FieldProblem[]): void {
   const problem = (name: string, message: string) => problems.push({ field: `${at}.${name}`, message });
   if (typeof leg !== 'object' || leg === null) {
-    problems.push({
-      field: at,
-      message: 'This leg is empty: give symbol, quantity, expiration, type and strike.',
-    });
+    problems.push({ field: at, message: words('fieldLegEmpty') });
     return;
   }
   if (typeof leg.symbol !== 'string' || leg.symbol.trim() === '') {
-    problem('symbol', 'Enter the underlying symbol, e.g. SPY.');
+    problem('symbol', words('fieldSymbolMissing'));
   } else {
     const symbol = leg.symbol.trim().toUpperCase();
     if (/\d!$|!/.test(symbol)) {
-      problem('symbol', `${symbol} is a continuous future, not an option underlying: use e.g. SPX or SPY.`);
+      problem('symbol', words('fieldSymbolFuture', symbol));
     } else if (!/^[A-Z][A-Z0-9.]{0,9}$/.test(symbol)) {
-      problem('symbol', `${symbol} is not a single ticker (no spreads or expressions): use e.g. SPY.`);
+      problem('symbol', words('fieldSymbolNotTicker', symbol));
     }
   }
   const quantity: unknown = leg.quantity;
   if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) {
-    problem('quantity', 'Quantity is a whole number of contracts: + buys to open, - sells to open.');
+    problem('quantity', words('fieldQuantityWhole'));
   } else if (quantity === 0) {
-    problem('quantity', 'Quantity cannot be 0: + buys to open, - sells to open.');
+    problem('quantity', words('fieldQuantityZero'));
   }
   const expiration: unknown = leg.expiration;
   if (typeof expiration !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expiration)) {
-    problem('expiration', 'Write the expiration as YYYY-MM-DD, e.g. 2025-03-21.');
+    problem('expiration', words('fieldExpirationFormat'));
   } else if (!isCalendarDate(expiration)) {
-    problem('expiration', `${expiration} is not a real date: check the month and day.`);
+    problem('expiration', words('fieldExpirationNotDate', expiration));
   }
-  if (leg.type !== 'call' && leg.type !== 'put') problem('type', 'Choose call or put.');
+  if (leg.type !== 'call' && leg.type !== 'put') problem('type', words('fieldTypeCallPut'));
   const strike: unknown = leg.strike;
   if (typeof strike !== 'number' || !Number.isFinite(strike) || strike <= 0) {
-    problem('strike', 'Strike is a price above 0.');
+    problem('strike', words('fieldStrike'));
   }
 }
 
@@ -80,12 +78,9 @@ export function validateOrder(order: Order): FieldProblem[] {
       checkBot(order.bot, problems);
       const legs: unknown = order.legs;
       if (!Array.isArray(legs) || legs.length === 0) {
-        problems.push({ field: 'legs', message: 'Add at least one leg.' });
+        problems.push({ field: 'legs', message: words('fieldLegsNone') });
       } else if (legs.length > MAX_LEGS) {
-        problems.push({
-          field: 'legs',
-          message: `An order takes at most ${MAX_LEGS} legs; this one has ${legs.length}.`,
-        });
+        problems.push({ field: 'legs', message: words('fieldLegsTooMany', MAX_LEGS, legs.length) });
       } else {
         order.legs.forEach((leg, i) => {
           checkLeg(leg, `legs.${i}`, problems);
@@ -100,22 +95,19 @@ export function validateOrder(order: Order): FieldProblem[] {
     case 'closeBot':
       checkBot(order.bot, problems);
       if (order.close !== 'all' && order.close !== 'newest' && order.close !== 'oldest') {
-        problems.push({ field: 'close', message: 'Choose which trades to close: all, newest or oldest.' });
+        problems.push({ field: 'close', message: words('fieldCloseWhich') });
       }
       break;
     case 'trimTrade': {
       checkTrade(order.trade, problems);
       const trim: unknown = order.trim;
       if (typeof trim !== 'number' || !Number.isInteger(trim) || trim < 1 || trim > 100) {
-        problems.push({
-          field: 'trim',
-          message: 'Trim is a whole percentage from 1 to 100 (50 closes half, rounded up).',
-        });
+        problems.push({ field: 'trim', message: words('fieldTrimPercent') });
       }
       break;
     }
     default:
-      problems.push({ field: 'kind', message: 'This is not an order the extension knows how to send.' });
+      problems.push({ field: 'kind', message: words('fieldOrderUnknown') });
   }
   return problems;
 }

@@ -1,4 +1,5 @@
 import type { Bot, BotId, Order } from '../api/types';
+import { words } from '../words';
 
 /**
  * Which underlying each bot trades, as the trader set it. `POST enter/{bot}` carries no symbol: the
@@ -92,8 +93,10 @@ export function suggestedUnderlying(name: string): string | null {
 
 /** A binding as the trader reads it. */
 export function bindingText(binding: BotBinding | null): string {
-  if (binding === null) return 'not bound';
-  return binding.kind === 'any' ? 'any symbol, custom orders only' : `trades ${binding.underlying}`;
+  if (binding === null) return words('bindingsNotBound');
+  return binding.kind === 'any'
+    ? words('bindingsAnySymbol')
+    : words('bindingTradesUnderlying', binding.underlying);
 }
 
 /** The underlying an order trades, as far as it can be known: the legs' symbol, or the bot's binding. */
@@ -120,7 +123,7 @@ export function bindingProblem(
   order: Order,
   bindings: Readonly<BotBindings>,
   chart: string | null,
-  botName: (bot: BotId) => string = (bot) => `Bot #${bot}`,
+  botName: (bot: BotId) => string = (bot) => words('botById', bot),
 ): string | null {
   if (order.kind !== 'enterBot' && order.kind !== 'closeBot' && order.kind !== 'enterLegs') {
     return null;
@@ -130,25 +133,25 @@ export function bindingProblem(
   if (order.kind === 'enterLegs') {
     const symbols = [...new Set(order.legs.map((leg) => leg.symbol.trim().toUpperCase()))];
     if (chart !== null && symbols.some((s) => s !== chart)) {
-      return `This chart shows ${chart}: every leg sent from it must be on ${chart}. Nothing was sent.`;
+      return words('bindingLegsOffChart', chart);
     }
     if (binding?.kind === 'symbol' && symbols.some((s) => s !== binding.underlying)) {
-      return `${name} trades ${binding.underlying}, not ${symbols.join('/')}: pick a bot for ${symbols.join('/')} or one marked "any symbol". Nothing was sent.`;
+      return words('bindingLegsOtherBot', name, binding.underlying, symbols.join('/'));
     }
     if (chart !== null && binding === null) {
-      return `${name} is not bound to an underlying: bind it in Settings (or mark it "any symbol") first. Nothing was sent.`;
+      return words('bindingLegsUnbound', name);
     }
     return null;
   }
   if (chart === null) return null;
   if (binding === null) {
-    return `${name} is not bound to ${chart}: nothing was sent. Bind it in Settings if its own settings trade ${chart}.`;
+    return words('bindingNotBoundTo', name, chart);
   }
   if (binding.kind === 'any') {
-    return `${name} is marked "any symbol, custom orders only": it cannot ${order.kind === 'enterBot' ? 'enter with its own settings' : 'close by rule'} from the ${chart} chart. Nothing was sent.`;
+    return words(order.kind === 'enterBot' ? 'bindingAnyCannotEnter' : 'bindingAnyCannotClose', name, chart);
   }
   if (binding.underlying !== chart) {
-    return `${name} trades ${binding.underlying}, not ${chart}: nothing was sent from the ${chart} chart.`;
+    return words('bindingOtherUnderlying', name, binding.underlying, chart);
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import type { Bot, BotId, OpenTrade } from '../api/types';
+import { words } from '../words';
 import { anySymbolBots, type BotBindings, botsBoundTo } from './binding';
 
 /**
@@ -20,6 +21,10 @@ export interface BotTotal {
   pnl: number;
 }
 
+/** "A or B" ("A, B, or C") in the trader's language. */
+const either = (names: string[]): string =>
+  new Intl.ListFormat(undefined, { type: 'disjunction' }).format(names);
+
 export function totalsByBot(
   trades: readonly OpenTrade[],
   bots: readonly Bot[],
@@ -32,7 +37,7 @@ export function totalsByBot(
     const group = groups.get(key) ?? {
       key,
       bots: holders.map((b) => b.id),
-      label: holders.length > 0 ? holders.map((b) => b.name).join(' or ') : `No bot bound to ${trade.symbol}`,
+      label: holders.length > 0 ? either(holders.map((b) => b.name)) : words('totalsNoBot', trade.symbol),
       symbols: [],
       count: 0,
       pnl: 0,
@@ -52,5 +57,5 @@ export function totalsByBot(
 export function anySymbolNote(bots: readonly Bot[], bindings: Readonly<BotBindings>): string | null {
   const holders = anySymbolBots(bots, bindings).map((b) => b.name);
   if (holders.length === 0) return null;
-  return `Custom orders held by ${holders.join(' or ')} count with their symbol's bot: the API does not say which bot holds a trade.`;
+  return words('totalsAnySymbolNote', either(holders));
 }

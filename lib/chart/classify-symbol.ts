@@ -1,3 +1,4 @@
+import { words } from '../words';
 import { MAX_TICKER, short } from './read-symbol';
 import { dropExchange, mappedUnderlying } from './underlying';
 
@@ -40,16 +41,16 @@ export function classifySymbol(ticker: string, symbolMap: Readonly<Record<string
   if (isExpression(symbol)) {
     return {
       kind: 'expression',
-      reason: `${shown} is a spread or expression, not a tradable symbol: switch the chart to a single ticker.`,
+      reason: words('chartExpression', shown),
     };
   }
   if (symbol.endsWith('.D')) {
-    return { kind: 'dominance', reason: `${shown} is a dominance index, not a tradable symbol.` };
+    return { kind: 'dominance', reason: words('chartDominance', shown) };
   }
   if (symbol.includes('!')) {
     return {
       kind: 'continuousFuture',
-      reason: `${shown} is a continuous future: map it to a tradable underlying in Settings.`,
+      reason: words('chartContinuousFuture', shown),
     };
   }
   return { kind: 'ticker', reason: '' };

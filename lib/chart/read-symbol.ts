@@ -1,3 +1,4 @@
+import { words } from '../words';
 import { type ChartReport, type Landmarks, MAX_LANDMARK_ENTRIES, SETTLE_MS, type SymbolState } from './types';
 import { dropExchange } from './underlying';
 
@@ -169,8 +170,7 @@ export function decide(sources: ChartSources): ChartReport {
   });
   // Sources that disagree right after a change are a switch in progress; if they still do later, they can't be trusted.
   const refuse = (why: string) =>
-    recent ? report('settling', 'The chart is switching symbols: wait a moment.') : report('ambiguous', why);
-  const disagree = (why: string) => refuse(`${why} Trading is off until they agree.`);
+    recent ? report('settling', words('chartSwitching')) : report('ambiguous', why);
 
   const titleTicker = tickerFromTitle(sources.title);
   const headerTicker = tickerFromHeader(sources.header);
@@ -178,18 +178,13 @@ export function decide(sources: ChartSources): ChartReport {
 
   // A generic title, or an empty symbol button (a button found is a landmark: never unreadable then).
   if (titleTicker === null || (sources.header !== null && headerTicker === null)) {
-    return report('loading', 'The chart is still loading its symbol.');
+    return report('loading', words('chartLoadingSymbol'));
   }
   if (!found) {
-    return report(
-      'unreadable',
-      "Can't find the chart's symbol button, legend or canvas label: TradingView's page may have changed.",
-    );
+    return report('unreadable', words('chartNoLandmarks'));
   }
   if (headerTicker !== null && headerTicker !== titleTicker) {
-    return disagree(
-      `The chart title shows ${short(titleTicker)} but the symbol button shows ${short(headerTicker)}.`,
-    );
+    return refuse(words('chartTitleVsButton', short(titleTicker), short(headerTicker)));
   }
 
   // In a layout of several charts, the title and button follow the active one: only its pane speaks
@@ -199,16 +194,19 @@ export function decide(sources: ChartSources): ChartReport {
   if (known.length > 1) {
     const active = known.filter((p) => p.active);
     if (active.length !== 1) {
-      return report(
-        'ambiguous',
-        `This layout shows ${known.length} charts: click the one you want to trade.`,
-      );
+      return report('ambiguous', words('chartLayoutSeveral', known.length));
     }
     speaking = sources.panes.filter((p) => p.active !== false);
   }
 
-  const against = (where: string, shown: string) =>
-    disagree(`The chart ${where} shows ${short(shown)} but the title shows ${short(titleTicker)}.`);
+  const against = (where: 'legend' | 'canvas', shown: string) =>
+    refuse(
+      words(
+        where === 'legend' ? 'chartLegendVsTitle' : 'chartCanvasVsTitle',
+        short(shown),
+        short(titleTicker),
+      ),
+    );
   let exchange: string | null = null;
   let labelled: string | null = null;
   for (const pane of speaking) {
@@ -220,7 +218,7 @@ export function decide(sources: ChartSources): ChartReport {
     for (const label of pane.labels) {
       const shown = fromCanvasLabel(label);
       if (shown === null) {
-        return refuse("The chart's canvas label is in an unknown form: TradingView's page may have changed.");
+        return refuse(words('chartCanvasLabelUnknown'));
       }
       if (shown.ticker !== titleTicker) return against('canvas', shown.symbol);
       labelled ??= shown.exchange;
@@ -230,12 +228,7 @@ export function decide(sources: ChartSources): ChartReport {
   exchange ??= labelled;
 
   if (recent) {
-    return report(
-      'settling',
-      `${short(titleTicker)} was just selected: wait a moment.`,
-      titleTicker,
-      exchange,
-    );
+    return report('settling', words('chartJustSelected', short(titleTicker)), titleTicker, exchange);
   }
 
   // Whether this symbol can be traded (an expression, a continuous future, the trader's mapping) is the

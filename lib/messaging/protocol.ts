@@ -3,6 +3,7 @@ import type { ApiError, Bot, BotId, OpenTrade, Order, OrderOutcome, RequestId } 
 import type { BotBindings } from '../bots/binding';
 import type { ChartReport } from '../chart/types';
 import type { FlattenPlan, FlattenReply, RiskRule, RiskSaveReply, RiskView } from '../risk/types';
+import { words } from '../words';
 import type { Request } from './schemas';
 
 /**
@@ -282,8 +283,7 @@ export const ROUTES: { readonly [T in RequestType]: readonly SenderKind[] } = {
  * What the background answers a view whose overlay.html is not the frame the extension placed on
  * this chart (a page framed its own copy, or it was opened in a tab): the panel shows it and stays inert.
  */
-export const NOT_OUR_FRAME =
-  'This panel was not placed by the extension on your chart, so it cannot trade or show your account. Use the panel on your TradingView chart tab.';
+export const NOT_OUR_FRAME = /* @__PURE__ */ words('overlayNotOurFrame');
 
 /** Why the content script found that the page may be distorting or covering the overlay frame. */
 export type FrameProblem =

@@ -1,5 +1,6 @@
 import type { FieldProblem, Order } from '../api/types';
 import { wallClock } from '../time/wall-clock';
+import { words } from '../words';
 
 /**
  * Option expirations by rule, not by a hand-typed list: NYSE trading days (holidays computed for
@@ -196,7 +197,7 @@ export function pastExpirationProblems(order: Order, nowMs: number): FieldProble
     if (day !== null && day < today) {
       problems.push({
         field: `legs.${i}.expiration`,
-        message: `${leg.expiration} is in the past (today is ${isoOf(today)} in New York): pick a later expiration.`,
+        message: words('fieldExpirationPast', leg.expiration, isoOf(today)),
       });
     }
   });

@@ -1,4 +1,5 @@
 import type { Leg, OptionType } from '../api/types';
+import { words } from '../words';
 import { snapStrike } from './strikes';
 
 /** The structures the ticket builds around the chart's price. */
@@ -16,17 +17,17 @@ export type TemplateKind =
   | 'butterfly';
 
 export const TEMPLATES: { kind: TemplateKind; label: string }[] = [
-  { kind: 'longCall', label: 'Long call' },
-  { kind: 'longPut', label: 'Long put' },
-  { kind: 'shortPut', label: 'Short put' },
-  { kind: 'putCreditSpread', label: 'Put credit spread' },
-  { kind: 'callCreditSpread', label: 'Call credit spread' },
-  { kind: 'callDebitSpread', label: 'Call debit spread' },
-  { kind: 'putDebitSpread', label: 'Put debit spread' },
-  { kind: 'ironCondor', label: 'Iron condor' },
-  { kind: 'strangle', label: 'Short strangle' },
-  { kind: 'straddle', label: 'Short straddle' },
-  { kind: 'butterfly', label: 'Call butterfly' },
+  { kind: 'longCall', label: words('templateLongCall') },
+  { kind: 'longPut', label: words('templateLongPut') },
+  { kind: 'shortPut', label: words('templateShortPut') },
+  { kind: 'putCreditSpread', label: words('templatePutCreditSpread') },
+  { kind: 'callCreditSpread', label: words('templateCallCreditSpread') },
+  { kind: 'callDebitSpread', label: words('templateCallDebitSpread') },
+  { kind: 'putDebitSpread', label: words('templatePutDebitSpread') },
+  { kind: 'ironCondor', label: words('templateIronCondor') },
+  { kind: 'strangle', label: words('templateStrangle') },
+  { kind: 'straddle', label: words('templateStraddle') },
+  { kind: 'butterfly', label: words('templateButterfly') },
 ];
 
 export interface TemplateInput {

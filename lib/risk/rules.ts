@@ -1,6 +1,7 @@
 import type { Bot, BotId, OpenTrade, Order } from '../api/types';
 import type { JournalEntry, Mode } from '../messaging/protocol';
 import { EXCHANGE_ZONE, zonedTime } from '../options/calendar';
+import { words } from '../words';
 import { clockText, dayText, hoursVerdict, windowText } from './trading-hours';
 import type { PauseState, RiskHold, RiskRules } from './types';
 import { entryUnderlying } from './underlying';
@@ -14,7 +15,8 @@ import { entryUnderlying } from './underlying';
 /** An open-trades read older than this is read again before the per-underlying limit is judged. */
 export const TRADES_FRESH_MS = 60_000;
 
-const WHERE = 'Exits still work. Change it in Settings → Risk.';
+/** Said after every hold but the pause: exits are never held, and where the rule is changed. */
+const held = (reason: string) => `${reason} ${words('riskChangeInSettings')}`;
 
 export const isEntry = (order: Order): boolean => order.kind === 'enterBot' || order.kind === 'enterLegs';
 
@@ -43,13 +45,11 @@ function sinceText(at: number, now: number): string {
 }
 
 export function pauseHold(pause: PauseState, now: number): RiskHold {
-  const why =
-    pause.by === 'unreadable'
-      ? ' because the stored risk rules could not be read: check them in Settings → Risk, then resume'
-      : '';
+  const since = sinceText(pause.since, now);
   return {
     rule: 'paused',
-    message: `Entries paused since ${sinceText(pause.since, now)}${why}. Exits still work. Resume from the popup or the overlay.`,
+    message:
+      pause.by === 'unreadable' ? words('riskPausedSinceUnreadable', since) : words('riskPausedSince', since),
   };
 }
 
@@ -61,15 +61,11 @@ export function entriesOff(input: Pick<RiskInput, 'now' | 'rules' | 'pause'>): R
   const hours = hoursVerdict(now, rules);
   if (hours.open) return null;
   const lead =
-    hours.why === 'shut'
-      ? 'The market is shut today'
-      : hours.why === 'before'
-        ? 'Before your trading window'
-        : 'Past your trading window';
+    hours.why === 'shut' ? 'riskHoursShut' : hours.why === 'before' ? 'riskHoursBefore' : 'riskHoursAfter';
   return {
     rule: 'hours',
-    message: `${lead} (${windowText(rules, zonedTime(now, EXCHANGE_ZONE).day)}): entries open ${hours.opensText}. ${WHERE}`,
-    ...(hours.opensAt !== null ? { until: hours.opensAt, opens: hours.opensText.replace(' at ', ' ') } : {}),
+    message: held(words(lead, windowText(rules, zonedTime(now, EXCHANGE_ZONE).day), hours.opensText)),
+    ...(hours.opensAt !== null ? { until: hours.opensAt, opens: hours.opensShort } : {}),
   };
 }
 
@@ -100,7 +96,7 @@ export function judge(input: RiskInput): RiskVerdict {
       return {
         ok: false,
         rule: 'dailyCap',
-        message: `Daily cap reached: ${today.length} of ${rules.maxEntriesPerDay} entries today (unknown outcomes count). ${WHERE}`,
+        message: held(words('riskDailyCap', today.length, rules.maxEntriesPerDay)),
       };
     }
     const bot = order.kind === 'enterBot' || order.kind === 'enterLegs' ? order.bot : null;
@@ -109,11 +105,11 @@ export function judge(input: RiskInput): RiskVerdict {
         (e) => (e.order.kind === 'enterBot' || e.order.kind === 'enterLegs') && e.order.bot === bot,
       ).length;
       if (ofBot >= rules.maxEntriesPerBotPerDay) {
-        const name = input.bots.find((b) => b.id === bot)?.name ?? `Bot ${bot}`;
+        const name = input.bots.find((b) => b.id === bot)?.name ?? words('botById', bot);
         return {
           ok: false,
           rule: 'botCap',
-          message: `Daily cap for ${name} reached: ${ofBot} of ${rules.maxEntriesPerBotPerDay} entries today. ${WHERE}`,
+          message: held(words('riskBotCap', name, ofBot, rules.maxEntriesPerBotPerDay)),
         };
       }
     }
@@ -126,26 +122,25 @@ export function judge(input: RiskInput): RiskVerdict {
         ok: false,
         stale: true,
         rule: 'underlying',
-        message: `Bot ${order.bot} is not among the bots read, so the per-underlying limit cannot be checked. Nothing was sent; refresh and try again.`,
+        message: words('riskBotNotRead', order.bot),
       };
     }
     if (underlying === null) {
       return {
         ok: false,
         rule: 'underlying',
-        message: `This bot's underlying is not known (its name names no ticker): it counts under "unknown" and the per-underlying limit holds it. ${WHERE}`,
+        message: held(words('riskUnderlyingUnknown')),
       };
     }
     if (input.tradesAt === null || now - input.tradesAt > TRADES_FRESH_MS) {
-      const age =
-        input.tradesAt === null
-          ? 'have not been read'
-          : `were read ${Math.round((now - input.tradesAt) / 1000)} s ago`;
       return {
         ok: false,
         stale: true,
         rule: 'underlying',
-        message: `Open trades ${age} and could not be read again within your request budget, so the per-underlying limit cannot be checked. Nothing was sent; try again shortly.`,
+        message:
+          input.tradesAt === null
+            ? words('riskTradesUnread')
+            : words('riskTradesOld', Math.round((now - input.tradesAt) / 1000)),
       };
     }
     const open = input.openTrades.filter((t) => t.symbol.toUpperCase() === underlying).length;
@@ -153,7 +148,7 @@ export function judge(input: RiskInput): RiskVerdict {
       return {
         ok: false,
         rule: 'underlying',
-        message: `${open} ${underlying} trades are open, your limit is ${rules.maxOpenPerUnderlying} per underlying. ${WHERE}`,
+        message: held(words('riskUnderlyingFull', open, underlying, rules.maxOpenPerUnderlying)),
       };
     }
   }
@@ -168,10 +163,14 @@ export function ruleSummary(
   now: number,
 ): string[] {
   const out: string[] = [];
-  if (pause) out.push(`Paused since ${sinceText(pause.since, now)}`);
-  if (rules.hoursOn) out.push(`Hours ${windowText(rules, zonedTime(now, EXCHANGE_ZONE).day)}`);
-  if (rules.maxEntriesPerDay !== null) out.push(`${entriesToday}/${rules.maxEntriesPerDay} entries today`);
-  if (rules.maxEntriesPerBotPerDay !== null) out.push(`${rules.maxEntriesPerBotPerDay} a day per bot`);
-  if (rules.maxOpenPerUnderlying !== null) out.push(`≤ ${rules.maxOpenPerUnderlying} open per underlying`);
+  if (pause) out.push(words('riskSummaryPaused', sinceText(pause.since, now)));
+  if (rules.hoursOn)
+    out.push(words('riskSummaryHours', windowText(rules, zonedTime(now, EXCHANGE_ZONE).day)));
+  if (rules.maxEntriesPerDay !== null)
+    out.push(words('riskSummaryToday', entriesToday, rules.maxEntriesPerDay));
+  if (rules.maxEntriesPerBotPerDay !== null)
+    out.push(words('riskSummaryPerBot', rules.maxEntriesPerBotPerDay));
+  if (rules.maxOpenPerUnderlying !== null)
+    out.push(words('riskSummaryPerUnderlying', rules.maxOpenPerUnderlying));
   return out;
 }

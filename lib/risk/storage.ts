@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { addNotice } from '../storage/checked';
+import { words } from '../words';
 import { DEFAULT_RISK_RULES, type PauseState, type RiskRules } from './types';
 import { applyRiskPatch, RISK_RANGES } from './validate';
 
@@ -43,10 +44,8 @@ export function isPauseState(value: unknown): value is PauseState | null {
   return typeof value === 'object' && Number.isFinite(pause?.since) && CAUSES.includes(pause?.by);
 }
 
-export const RULES_RESET_NOTICE =
-  'Your risk rules could not be read: the unreadable ones were reset and entries are paused until you check them in Settings → Risk and resume.';
-export const PAUSE_RESET_NOTICE =
-  'The pause switch could not be read, so entries are paused. Exits still work. Resume from the popup when you are ready.';
+export const RULES_RESET_NOTICE = /* @__PURE__ */ words('storedRiskRulesReset');
+export const PAUSE_RESET_NOTICE = /* @__PURE__ */ words('storedPauseReset');
 
 /** Entries off because something could not be read: written once, told once. */
 async function pauseForUnreadable(now: number, notice: string): Promise<PauseState> {

@@ -6,6 +6,7 @@ import {
   isTradingDay,
   zonedTime,
 } from '../options/calendar';
+import { words } from '../words';
 import type { RiskRules } from './types';
 
 /**
@@ -60,7 +61,15 @@ function opensOn(day: Day, rules: HoursRules): boolean {
 
 export type HoursVerdict =
   | { open: true; closesAt: number }
-  | { open: false; why: 'before' | 'after' | 'shut'; opensAt: number | null; opensText: string };
+  | {
+      open: false;
+      why: 'before' | 'after' | 'shut';
+      opensAt: number | null;
+      /** `tomorrow at 09:30 ET`, in a sentence. */
+      opensText: string;
+      /** `tomorrow 09:30 ET`, on a button. */
+      opensShort: string;
+    };
 
 /** May an entry go at `now` under the window, and if not, when may it. */
 export function hoursVerdict(now: number, rules: HoursRules): HoursVerdict {
@@ -74,7 +83,8 @@ export function hoursVerdict(now: number, rules: HoursRules): HoursVerdict {
         open: false,
         why: 'before',
         opensAt: exchangeInstant(day, rules.hoursStart),
-        opensText: `today at ${clockText(rules.hoursStart)} ET`,
+        opensText: words('riskOpensToday', clockText(rules.hoursStart)),
+        opensShort: words('riskOpensShortToday', clockText(rules.hoursStart)),
       };
     }
   }
@@ -85,7 +95,14 @@ export function hoursVerdict(now: number, rules: HoursRules): HoursVerdict {
         open: false,
         why,
         opensAt: exchangeInstant(next, rules.hoursStart),
-        opensText: `${next === day + 1 ? 'tomorrow' : dayText(next)} at ${clockText(rules.hoursStart)} ET`,
+        opensText:
+          next === day + 1
+            ? words('riskOpensTomorrow', clockText(rules.hoursStart))
+            : words('riskOpensOn', dayText(next), clockText(rules.hoursStart)),
+        opensShort:
+          next === day + 1
+            ? words('riskOpensShortTomorrow', clockText(rules.hoursStart))
+            : words('riskOpensShortOn', dayText(next), clockText(rules.hoursStart)),
       };
     }
   }
@@ -93,7 +110,8 @@ export function hoursVerdict(now: number, rules: HoursRules): HoursVerdict {
     open: false,
     why,
     opensAt: null,
-    opensText: 'not in the next two weeks (check the window in Settings → Risk)',
+    opensText: words('riskOpensNotSoon'),
+    opensShort: words('riskOpensNotSoon'),
   };
 }
 
@@ -101,10 +119,10 @@ export function hoursVerdict(now: number, rules: HoursRules): HoursVerdict {
 export function windowText(rules: HoursRules, day?: Day): string {
   const end = day !== undefined ? endOn(day, rules) : rules.hoursEnd;
   const parts = [`${clockText(rules.hoursStart)}–${clockText(end)} ET`];
-  if (day === undefined && rules.hoursEnd > 13 * 60) parts.push('13:00 on early closes');
-  if (day !== undefined && isHalfDay(day)) parts.push('early close');
+  if (day === undefined && rules.hoursEnd > 13 * 60) parts.push(words('riskWindowEarlyCloses'));
+  if (day !== undefined && isHalfDay(day)) parts.push(words('riskWindowEarlyClose'));
   if (rules.cutoffMinutes !== null)
-    parts.push(`no new entries after ${clockText(end - rules.cutoffMinutes)}`);
-  if (!rules.tradingDaysOnly) parts.push('every day');
+    parts.push(words('riskWindowCutoff', clockText(end - rules.cutoffMinutes)));
+  if (!rules.tradingDaysOnly) parts.push(words('riskWindowEveryDay'));
   return parts.join(', ');
 }

@@ -1,3 +1,4 @@
+import { words } from '../words';
 import type { RiskRules } from './types';
 
 /**
@@ -6,14 +7,14 @@ import type { RiskRules } from './types';
  */
 
 export const RISK_FIELD_LABELS: Record<keyof RiskRules, string> = {
-  hoursOn: 'Trading hours',
-  hoursStart: 'Window start',
-  hoursEnd: 'Window end',
-  cutoffMinutes: 'No new entries in the last … minutes',
-  tradingDaysOnly: 'NYSE trading days only',
-  maxEntriesPerDay: 'Entries per day',
-  maxEntriesPerBotPerDay: 'Entries per bot per day',
-  maxOpenPerUnderlying: 'Open trades per underlying',
+  hoursOn: words('riskFieldHoursOn'),
+  hoursStart: words('riskFieldHoursStart'),
+  hoursEnd: words('riskFieldHoursEnd'),
+  cutoffMinutes: words('riskFieldCutoff'),
+  tradingDaysOnly: words('riskFieldTradingDays'),
+  maxEntriesPerDay: words('riskFieldEntriesPerDay'),
+  maxEntriesPerBotPerDay: words('riskFieldEntriesPerBot'),
+  maxOpenPerUnderlying: words('riskFieldOpenPerUnderlying'),
 };
 
 /** [min, max, may be empty (no limit)], or a switch. */
@@ -51,27 +52,24 @@ export function applyRiskPatch(
     const range = RISK_RANGES[field];
     if (range === 'switch') {
       if (typeof value === 'boolean') next[field] = value;
-      else refuse(field, 'on or off.');
+      else refuse(field, words('riskFieldOnOff'));
     } else if (
       (value === null && range[2]) ||
       (Number.isInteger(value) && (value as number) >= range[0] && (value as number) <= range[1])
     ) {
       next[field] = value;
     } else {
-      refuse(
-        field,
-        `a whole number from ${range[0]} to ${range[1]}${range[2] ? ', or empty for none' : ''}.`,
-      );
+      refuse(field, words(range[2] ? 'riskFieldRangeOrNone' : 'riskFieldRange', range[0], range[1]));
     }
   }
   const rules = next as unknown as RiskRules;
   if (rules.hoursEnd <= rules.hoursStart) {
     for (const field of ['hoursStart', 'hoursEnd'] as const) {
-      if (patch[field] !== undefined) refuse(field, 'the window must end after it starts.');
+      if (patch[field] !== undefined) refuse(field, words('riskFieldWindowOrder'));
     }
   }
   if (rules.cutoffMinutes !== null && rules.cutoffMinutes >= rules.hoursEnd - rules.hoursStart) {
-    refuse('cutoffMinutes', 'the cut-off must leave part of the window open.');
+    refuse('cutoffMinutes', words('riskFieldCutoffInside'));
   }
   const saved = (Object.keys(RISK_RANGES) as (keyof RiskRules)[]).filter((f) => rules[f] !== current[f]);
   return { next: rules, saved, notSaved };

@@ -1,6 +1,7 @@
 import type { WxtStorageItem } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { orderSchema } from '../api/order-schema';
+import { words } from '../words';
 import { noticesItem } from './items';
 import {
   botBindingsSchema,
@@ -86,7 +87,7 @@ export async function readChecked<T>(
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data as T;
   await item.removeValue();
-  await addNotice(`Your stored ${name} could not be read and was reset.`);
+  await addNotice(words('storedReset', name));
   return item.fallback;
 }
 

@@ -1,4 +1,5 @@
 import type { JournalEntry } from '../messaging/protocol';
+import { words } from '../words';
 import { addNotice, journalEntrySchema, journalSchema, readChecked } from './checked';
 import { JOURNAL_CAP, journalAsideItem, journalItem, journalVersionItem } from './items';
 
@@ -13,7 +14,7 @@ import { JOURNAL_CAP, journalAsideItem, journalItem, journalVersionItem } from '
 /** The journal's entry format. Raise it when an entry gains a field or value older versions refuse. */
 export const JOURNAL_VERSION = 1;
 
-const plural = (n: number) => (n === 1 ? '1 entry' : `${n} entries`);
+const plural = (n: number) => (n === 1 ? words('storedEntryOne') : words('storedEntries', n));
 
 async function setAside(unreadable: unknown[]): Promise<void> {
   const before = await journalAsideItem.getValue();
@@ -24,11 +25,7 @@ async function setAside(unreadable: unknown[]): Promise<void> {
 async function versionNotice(what: string, count: number): Promise<void> {
   const stored = await journalVersionItem.getValue();
   const newer = typeof stored === 'number' && stored > JOURNAL_VERSION;
-  await addNotice(
-    `Your stored ${what} had ${plural(count)} this version cannot read${
-      newer ? ' (written by a newer version of the extension)' : ''
-    }: kept aside, unchanged, and included in the JSON export of the journal.`,
-  );
+  await addNotice(words(newer ? 'storedAsideNewer' : 'storedAside', what, plural(count)));
 }
 
 /** The readable entries of a list, the rest set aside; a value that is no list at all is reset. */
@@ -39,7 +36,8 @@ export async function readJournalEntries(): Promise<JournalEntry[]> {
   } catch {
     raw = undefined;
   }
-  if (!Array.isArray(raw)) return readChecked<JournalEntry[]>(journalItem, journalSchema, 'order journal');
+  if (!Array.isArray(raw))
+    return readChecked<JournalEntry[]>(journalItem, journalSchema, words('storedNameJournal'));
   const good: JournalEntry[] = [];
   const bad: unknown[] = [];
   for (const entry of raw) {
@@ -50,7 +48,7 @@ export async function readJournalEntries(): Promise<JournalEntry[]> {
   if (bad.length > 0) {
     await setAside(bad);
     await journalItem.setValue(good);
-    await versionNotice('order journal', bad.length);
+    await versionNotice(words('storedNameJournal'), bad.length);
   }
   await markVersion();
   return good;
@@ -67,7 +65,8 @@ export async function readInFlightEntries(
   } catch {
     raw = undefined;
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fallback('orders in flight');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return fallback(words('storedNameInFlight'));
   const good: Record<string, JournalEntry> = {};
   const bad: unknown[] = [];
   for (const [id, entry] of Object.entries(raw)) {
@@ -78,7 +77,7 @@ export async function readInFlightEntries(
   if (bad.length > 0) {
     await setAside(bad);
     await item.setValue(good);
-    await versionNotice('orders in flight', bad.length);
+    await versionNotice(words('storedNameInFlight'), bad.length);
   }
   return good;
 }

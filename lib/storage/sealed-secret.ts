@@ -1,4 +1,5 @@
 import type { WxtStorageItem } from 'wxt/utils/storage';
+import { words } from '../words';
 import { addNotice, readChecked, secretSchema } from './checked';
 import type { StoredSecret } from './items';
 import type { Mirror } from './mirror';
@@ -124,8 +125,7 @@ export async function unseal(key: CryptoKey, box: unknown): Promise<string | nul
   }
 }
 
-export const UNSEAL_NOTICE =
-  'Your saved webhook secret could not be unlocked on this browser (its key was cleared with the site data). Enter it again in Settings.';
+export const UNSEAL_NOTICE = /* @__PURE__ */ words('storedSecretUnsealable');
 
 /**
  * The secret as the background sees it: plain in memory for the worker's life, sealed in storage.
@@ -163,7 +163,7 @@ export function sealedSecret(
 
   async function store(value: StoredSecret): Promise<void> {
     const key = await keyFor(true);
-    if (!key) throw new Error('The secret could not be sealed on this browser.');
+    if (!key) throw new Error(words('storedSecretNotSealed'));
     const box = await seal(key, JSON.stringify(value));
     written = JSON.stringify(box);
     await sealedItem.setValue(box);

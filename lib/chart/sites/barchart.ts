@@ -1,3 +1,4 @@
+import { words } from '../../words';
 import {
   type PageReading,
   type PageSiteAdapter,
@@ -23,17 +24,17 @@ function read(url: URL, title: string): PageReading {
     return {
       kind: 'refused',
       symbol: null,
-      reason: 'Barchart futures pages are not traded through the bots.',
+      reason: words('siteBarchartFutures'),
     };
   }
   const match = QUOTE.exec(path);
   if (!match?.[2]) {
     return LISTINGS.test(path)
-      ? { kind: 'refused', symbol: null, reason: 'This Barchart page lists many symbols: open one quote.' }
+      ? { kind: 'refused', symbol: null, reason: words('siteBarchartListing') }
       : { kind: 'none' };
   }
   if (match[2].includes(',')) {
-    return { kind: 'refused', symbol: null, reason: 'This Barchart page compares several symbols.' };
+    return { kind: 'refused', symbol: null, reason: words('siteBarchartCompare') };
   }
   return {
     kind: 'symbol',
@@ -55,11 +56,8 @@ export const barchart: PageSiteAdapter = {
 /** `$SPX` (Barchart's index form) trades only through the trader's map; `^EURUSD` (currencies) never. */
 export const barchartSymbolRule: SiteSymbolRule = (symbol, mapped) => {
   if (symbol.startsWith('$')) {
-    return mapped
-      ? null
-      : `${symbol} is Barchart's name for an index: map it to the underlying your bots trade in Settings (for example $SPX → SPX).`;
+    return mapped ? null : words('siteBarchartIndex', symbol);
   }
-  if (symbol.startsWith('^'))
-    return `${symbol} is a Barchart currency pair: it is not traded through the bots.`;
+  if (symbol.startsWith('^')) return words('siteBarchartCurrency', symbol);
   return null;
 };

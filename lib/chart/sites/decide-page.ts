@@ -1,6 +1,11 @@
+import { words } from '../../words';
 import { short } from '../read-symbol';
 import { type ChartReport, SETTLE_MS } from '../types';
 import type { PageReading, PageSiteAdapter } from './types';
+
+/** A source of the symbol as the trader reads it in a reason. */
+const source = (name: 'address' | 'title') =>
+  words(name === 'address' ? 'siteSourceAddress' : 'siteSourceTitle');
 
 /**
  * The one decision for a site read from its address and title, as decide() is for TradingView: what
@@ -31,26 +36,24 @@ export function decidePage(
     theme,
     site: adapter.id,
   });
-  if (reading.kind === 'none')
-    return report('unreadable', `This ${adapter.label} page shows no symbol: open a quote or chart.`);
+  if (reading.kind === 'none') return report('unreadable', words('siteNoSymbol', adapter.label));
   if (reading.kind === 'refused') return report('ambiguous', reading.reason.slice(0, 300));
   const found = reading.sources.filter((s) => s.ticker !== null);
   const first = found[0];
-  if (!first?.ticker) return report('loading', `The ${adapter.label} page is still loading its symbol.`);
+  if (!first?.ticker) return report('loading', words('siteLoading', adapter.label));
   const other = found.find((s) => s.ticker !== first.ticker);
   if (other?.ticker) {
-    if (recent) return report('settling', 'The page is switching symbols: wait a moment.');
+    if (recent) return report('settling', words('siteSwitching'));
     return report(
       'ambiguous',
-      `The page ${first.name} shows ${short(first.ticker)} but its ${other.name} shows ${short(other.ticker)}. Trading is off until they agree.`,
+      words('siteDisagree', source(first.name), short(first.ticker), source(other.name), short(other.ticker)),
     );
   }
-  if (recent)
-    return report('settling', `${short(first.ticker)} was just selected: wait a moment.`, first.ticker);
+  if (recent) return report('settling', words('chartJustSelected', short(first.ticker)), first.ticker);
   if (adapter.certainty === 'agree' && found.length >= 2) return report('ready', '', first.ticker);
   return report(
     'unconfirmed',
-    `${adapter.label} shows ${short(first.ticker)} in its ${first.name} only: type the symbol to confirm it.`,
+    words('siteUnconfirmed', adapter.label, short(first.ticker), source(first.name)),
     first.ticker,
   );
 }

@@ -1,3 +1,4 @@
+import { words } from '../../words';
 import {
   type PageReading,
   type PageSiteAdapter,
@@ -17,7 +18,7 @@ const LISTINGS = /^\/(screener|map|groups|portfolio|insidertrading|futures|forex
 function read(url: URL, title: string): PageReading {
   const path = url.pathname;
   if (LISTINGS.test(path)) {
-    return { kind: 'refused', symbol: null, reason: 'This Finviz page lists many symbols: open one quote.' };
+    return { kind: 'refused', symbol: null, reason: words('siteFinvizListing') };
   }
   if (path !== '/quote.ashx') return { kind: 'none' };
   const tickers = url.searchParams.getAll('t');
@@ -27,7 +28,7 @@ function read(url: URL, title: string): PageReading {
     return {
       kind: 'refused',
       symbol: null,
-      reason: 'This Finviz page shows several tickers: open one quote.',
+      reason: words('siteFinvizSeveral'),
     };
   }
   return {

@@ -1,3 +1,4 @@
+import { words } from '../../words';
 import { type PageReading, type PageSiteAdapter, type SiteSymbolRule, siteSymbol } from './types';
 
 /**
@@ -16,7 +17,7 @@ function read(url: URL): PageReading {
     return {
       kind: 'refused',
       symbol: null,
-      reason: 'This StockCharts page shows many symbols: open one SharpChart.',
+      reason: words('siteStockchartsListing'),
     };
   }
   if (!CHART.test(path)) return { kind: 'none' };
@@ -26,7 +27,7 @@ function read(url: URL): PageReading {
     return {
       kind: 'refused',
       symbol: null,
-      reason: `${raw.slice(0, 32)} compares symbols (a ratio or a list): chart one symbol to trade it.`,
+      reason: words('siteStockchartsCompare', raw.slice(0, 32)),
     };
   }
   return { kind: 'symbol', sources: [{ name: 'address', ticker: siteSymbol(raw) }] };
@@ -43,10 +44,8 @@ export const stockcharts: PageSiteAdapter = {
 /** `$SPX` trades only through the trader's map; `!`, `_` and `#` symbols are breadth indicators, never. */
 export const stockchartsSymbolRule: SiteSymbolRule = (symbol, mapped) => {
   if (symbol.startsWith('$')) {
-    return mapped
-      ? null
-      : `${symbol} is StockCharts' name for an index: map it to the underlying your bots trade in Settings (for example $SPX → SPX).`;
+    return mapped ? null : words('siteStockchartsIndex', symbol);
   }
-  if (/^[!_#]/.test(symbol)) return `${symbol} is a StockCharts indicator, not a tradable symbol.`;
+  if (/^[!_#]/.test(symbol)) return words('siteStockchartsIndicator', symbol);
   return null;
 };

@@ -1,3 +1,4 @@
+import { words } from '../../words';
 import { type PageReading, type PageSiteAdapter, type SiteSymbolRule, siteSymbol } from './types';
 
 /**
@@ -14,7 +15,7 @@ function read(_url: URL, title: string): PageReading {
     return {
       kind: 'refused',
       symbol: null,
-      reason: `${raw} is a spread or comparison: chart one symbol to trade it.`,
+      reason: words('siteTrendspiderSpread', raw),
     };
   }
   return { kind: 'symbol', sources: [{ name: 'title', ticker: siteSymbol(raw) }] };

@@ -1,3 +1,4 @@
+import { words } from '../../words';
 import {
   type PageReading,
   type PageSiteAdapter,
@@ -24,7 +25,7 @@ function read(url: URL, title: string): PageReading {
     return {
       kind: 'refused',
       symbol: null,
-      reason: 'This Yahoo Finance page lists many symbols: open one quote or chart.',
+      reason: words('siteYahooListing'),
     };
   }
   const match = /^\/(quote|chart)\/([^/]+)/.exec(path);
@@ -34,7 +35,7 @@ function read(url: URL, title: string): PageReading {
     return {
       kind: 'refused',
       symbol: null,
-      reason: 'This Yahoo Finance chart compares several symbols: open one symbol on its own.',
+      reason: words('siteYahooCompare'),
     };
   }
   const address = siteSymbol(raw);
@@ -64,18 +65,12 @@ export const yahoo: PageSiteAdapter = {
  */
 export const yahooSymbolRule: SiteSymbolRule = (symbol, mapped) => {
   if (symbol.startsWith('^')) {
-    return mapped
-      ? null
-      : `${symbol} is Yahoo's name for an index: map it to the underlying your bots trade in Settings (for example ^GSPC → SPX).`;
+    return mapped ? null : words('siteYahooIndex', symbol);
   }
-  if (symbol.endsWith('=F'))
-    return `${symbol} is a Yahoo futures symbol: futures are not traded through the bots.`;
-  if (symbol.endsWith('=X'))
-    return `${symbol} is a Yahoo currency pair: currencies are not traded through the bots.`;
-  if (/-(USD|EUR|GBP|JPY|CAD|BTC|ETH|USDT)$/.test(symbol))
-    return `${symbol} is a crypto pair: it is not traded through the bots.`;
+  if (symbol.endsWith('=F')) return words('siteYahooFutures', symbol);
+  if (symbol.endsWith('=X')) return words('siteYahooCurrency', symbol);
+  if (/-(USD|EUR|GBP|JPY|CAD|BTC|ETH|USDT)$/.test(symbol)) return words('siteCryptoPair', symbol);
   const suffix = /\.([A-Z]{1,3})$/.exec(symbol)?.[1];
-  if (suffix)
-    return `${symbol} is listed outside the US (.${suffix}): the bots trade US options underlyings only.`;
+  if (suffix) return words('siteOutsideUs', symbol, suffix);
   return null;
 };

@@ -63,6 +63,22 @@ describe('totalsByBot: open trades totalled per bot', () => {
     ]);
   });
 
+  it('names three bots bound to one underlying as a list reads: "A, B, or C"', () => {
+    const bindings: BotBindings = {
+      1: { kind: 'symbol', underlying: 'SPY' },
+      2: { kind: 'symbol', underlying: 'SPY' },
+      3: { kind: 'symbol', underlying: 'SPY' },
+    };
+    expect(totalsByBot([trade(10, 'SPY', 1)], bots, bindings)[0]?.label).toBe(
+      new Intl.ListFormat(undefined, { type: 'disjunction' }).format([
+        'SPY Put Credit Spread',
+        'SPY Iron Condor',
+        'QQQ Short Put',
+      ]),
+    );
+    expect(new Intl.ListFormat('en-US', { type: 'disjunction' }).format(['A', 'B', 'C'])).toBe('A, B, or C');
+  });
+
   it('puts trades on an underlying no bot is bound to last, per symbol, and adds nothing for a bad P&L', () => {
     const bindings: BotBindings = { 1: { kind: 'symbol', underlying: 'SPY' }, 4: { kind: 'any' } };
     const totals = totalsByBot(
