@@ -44,16 +44,6 @@ const catalogue: Record<string, string> = en;
  * has nothing inline any more, so this list only shrinks.
  */
 const NOT_YET_MOVED: Record<string, string> = {
-  'entrypoints/background/service.ts': 'background notices and order replies',
-  'entrypoints/background/messages.ts': 'refusals of messages',
-  'entrypoints/background/journal.ts': 'journal texts',
-  'entrypoints/background/order-guard.ts': 'order guard refusals',
-  'entrypoints/background/risk.ts': 'risk refusals',
-  'entrypoints/background/shortcuts.ts': 'shortcut notifications',
-  'entrypoints/background/window-confirm.ts': 'confirmation window texts',
-  'entrypoints/background/chart-tabs.ts': 'chart tab refusals',
-  'entrypoints/background/connection.ts': 'connection test texts',
-  'entrypoints/tradingview.content/overlay-frame.ts': 'frame fallback texts',
   'lib/api/validate.ts': 'order field problems',
   'lib/api/redact.ts': 'secret shape problems',
   'lib/api/client.ts': 'client failures',
@@ -69,8 +59,6 @@ const NOT_YET_MOVED: Record<string, string> = {
   'lib/storage/checked.ts': 'stored-data notices',
   'lib/storage/sealed-secret.ts': 'secret storage notices',
   'lib/storage/journal-entries.ts': 'stored-data notices',
-  'entrypoints/background/store.ts': 'names of stored data in notices',
-  'entrypoints/background/placement.ts': 'names of stored data in notices',
   'lib/api/order-call.ts': 'order descriptions',
   'lib/chart/classify-symbol.ts': 'chart refusal reasons',
   'lib/chart/sites/barchart.ts': 'other sites refusal reasons',
