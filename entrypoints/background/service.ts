@@ -392,7 +392,7 @@ export function createService(deps: ServiceDeps) {
       return found ? `${found.name} (#${bot})` : words('botById', bot);
     });
     if (unbound) return { conn, hold: held('unbound', unbound) };
-    if (!conn.api) return { conn, hold: held('noSecret', words('bgLiveNeedsSecret')) };
+    if (!conn.api) return { conn, hold: held('noSecret', words('liveNeedsSecretOpenSettings')) };
     // The trader's own rules come before any confirmation: an entry they forbid is never offered.
     const ruled = await risk.hold(order, conn.mode, true);
     if (ruled) return { conn, hold: risk.reply(ruled) };
@@ -437,7 +437,7 @@ export function createService(deps: ServiceDeps) {
     if (hold?.status === 'held' && hold.reason === 'windowConfirm')
       return confirmInWindow(req, conn.mode, hold.message);
     if (hold) return hold;
-    if (!conn.api) return held('noSecret', words('bgLiveNeedsSecret'));
+    if (!conn.api) return held('noSecret', words('liveNeedsSecretOpenSettings'));
 
     const key = orderKey(order);
     const traded = orderUnderlying(order, await store.bindings.get());
@@ -668,7 +668,7 @@ export function createService(deps: ServiceDeps) {
 
   async function setMode(mode: Mode): Promise<void> {
     if (mode === 'live' && !(await connections.storedSecret())) {
-      throw new Error(words('bgLiveNeedsTestedSecret'));
+      throw new Error(words('modeLiveNeedsSecret'));
     }
     await store.mode.set(mode);
     deps.onChange();

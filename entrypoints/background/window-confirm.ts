@@ -29,7 +29,6 @@ export interface ConfirmCaller {
 export const WINDOW_CLOSED = words('confirmClosed');
 export const WINDOW_EXPIRED = words('confirmExpired', CONFIRM_WINDOW_MS / 1000);
 export const WINDOW_CANCELLED = words('confirmCancelled');
-export const WINDOW_GONE = words('confirmGone');
 export const WINDOW_BUSY = words('confirmBusy');
 export const WINDOW_FAILED = words('confirmFailed');
 
