@@ -48,9 +48,9 @@ export function createStore(keys: KeyStore = defaultKeyStore()) {
     readCache: mirror(readCacheItem, readCacheSchema, words('storedNameReadCache')),
     // Entry by entry: one unreadable entry is set aside, never the whole journal lost.
     journal: mirror(journalItem, journalSchema, words('storedNameJournal'), readJournalEntries),
-    ordersInFlight: mirror(ordersInFlightItem, ordersInFlightSchema, words('storedNameOrdersInFlight'), () =>
+    ordersInFlight: mirror(ordersInFlightItem, ordersInFlightSchema, words('storedNameInFlight'), () =>
       readInFlightEntries(ordersInFlightItem, () =>
-        readChecked(ordersInFlightItem, ordersInFlightSchema, words('storedNameOrdersInFlight')),
+        readChecked(ordersInFlightItem, ordersInFlightSchema, words('storedNameInFlight')),
       ),
     ),
   };

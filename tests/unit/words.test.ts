@@ -130,6 +130,15 @@ describe('the catalogue of words', () => {
     expect(twice).toEqual([]);
   });
 
+  it('names each entry once: of a key written twice, JSON keeps one sentence and silently drops the other', () => {
+    const keys = [...readFileSync(join(ROOT, 'locales/en.json'), 'utf8').matchAll(/^\s*"([^"]+)"\s*:/gm)].map(
+      (m) => m[1],
+    );
+    expect(keys.filter((key, i) => keys.indexOf(key) !== i)).toEqual([]);
+    // One entry a line: the scan above saw every key.
+    expect(keys).toHaveLength(Object.keys(catalogue).length);
+  });
+
   it('every entry is used, by words() or by __MSG_…__ in the manifest', () => {
     const all = sources.map((s) => s.text).join('\n');
     const unused = Object.keys(catalogue).filter(
