@@ -6,6 +6,7 @@ import type { ChartReport } from '@/lib/chart/types';
 import type { ChartQuote, QuoteMessage, RereadMessage, RereadReply } from '@/lib/messaging/protocol';
 import { rereadReplySchema } from '@/lib/messaging/schemas';
 import { chartSiteOf } from '@/lib/scope/optional-sites';
+import { words } from '@/lib/words';
 import { type FrameBinding, TRADINGVIEW_ONLY } from './sender';
 
 /**
@@ -20,7 +21,7 @@ export function judgedReport(report: ChartReport, site: SiteId, confirmed: strin
       ...judged,
       state: 'unconfirmed',
       underlying: null,
-      reason: 'This site shows its symbol in one place only: type the symbol to confirm it.',
+      reason: words('chartConfirmOnce'),
     };
   }
   if (judged.state === 'unconfirmed' && judged.symbol !== null && confirmed === judged.symbol) {
@@ -67,11 +68,13 @@ export function createChartTabs(
     confirm(tabId: number, typed: string): ChartReport {
       const report = reports.get(tabId);
       if (report?.state !== 'unconfirmed' || report.symbol === null)
-        throw new Error('Nothing on this chart waits for a confirmation.');
+        throw new Error(words('chartNothingToConfirm'));
       const symbol = typedSymbol(typed);
       if (symbol !== report.symbol)
         throw new Error(
-          `You typed ${symbol.slice(0, 32) || 'nothing'}, but the page shows ${report.symbol}: check the chart and type it again.`,
+          symbol === ''
+            ? words('chartTypedNothing', report.symbol)
+            : words('chartTypedOther', symbol.slice(0, 32), report.symbol),
         );
       confirmations.set(tabId, symbol);
       return store(tabId, report, report.site ?? 'tradingview');

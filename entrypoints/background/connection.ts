@@ -4,6 +4,7 @@ import { createSandbox, PAPER_SECRET, type Sandbox } from '@/lib/sandbox';
 import { parseAccount } from '@/lib/sandbox/account';
 import { addNotice } from '@/lib/storage/checked';
 import { paperAccountItem, type StoredSecret } from '@/lib/storage/items';
+import { words } from '@/lib/words';
 import { createStore, type Store } from './store';
 
 /** Where Live orders go. Host permission is granted for this origin only. */
@@ -40,7 +41,7 @@ export function createConnections(deps: {
       const saved = await paperAccountItem.getValue();
       if (saved !== null && parseAccount(saved) === null) {
         // The simulator would quietly start afresh; the trader must hear that their Paper book went.
-        await addNotice('Your stored Paper account could not be read and was reset.');
+        await addNotice(words('bgPaperAccountReset'));
       }
       paper = createSandbox({ secret: PAPER_SECRET, state: saved });
     }

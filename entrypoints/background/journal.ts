@@ -2,6 +2,7 @@ import { describeOrder } from '@/lib/api/order-call';
 import { MAYBE_PLACED, UNKNOWN_OUTCOME } from '@/lib/api/outcome-words';
 import type { JournalEntry } from '@/lib/messaging/protocol';
 import { JOURNAL_CAP } from '@/lib/storage/items';
+import { words } from '@/lib/words';
 import type { Store } from './store';
 
 /**
@@ -80,7 +81,8 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
         const cut = [...inFlight, ...stale].map((e) => ({
           ...e,
           status: 'unknown' as const,
-          message: `Outcome unknown: the extension stopped mid-request. ${MAYBE_PLACED}`,
+          // The words as of now, stored: an entry keeps reading as it was written (it is the trader's record).
+          message: words('journalInterrupted', MAYBE_PLACED),
         }));
         if (cut.length === 0) {
           // Only ones already settled were left in flight: clear them, and touch nothing else.

@@ -18,6 +18,7 @@ import {
   type VisibilityReport,
 } from '@/lib/messaging/protocol';
 import { frameKeySchema, requestSchema } from '@/lib/messaging/schemas';
+import { words } from '@/lib/words';
 import { readActiveChart } from './active-chart';
 import type { ChartTabs } from './chart-tabs';
 import { placements } from './placement';
@@ -148,7 +149,7 @@ export function createRouter(deps: RouterDeps) {
     // Closing every bot is confirmed in the popup, which no web page can frame (only the overlay is web-accessible).
     'flatten.run': (request, caller) => {
       if (caller.kind !== 'view' || caller.page !== 'popup.html') {
-        throw new Error('Refused: Flatten all is only confirmed in the toolbar popup.');
+        throw new Error(words('bgRefusedFlatten'));
       }
       return service.flatten.run(request.bots.map((b) => b as BotId));
     },
@@ -170,7 +171,7 @@ export function createRouter(deps: RouterDeps) {
     // ticket starts from the active tab's chart, read now by the overlay's rules.
     'chart.active': (_request, caller) => {
       if (caller.kind !== 'view' || caller.page !== 'popup.html')
-        throw new Error('Refused: only the toolbar popup asks for the chart in the active tab.');
+        throw new Error(words('bgRefusedActiveChart'));
       return readActiveChart({ chartTabs, settings: () => service.settings() });
     },
     // The content script keeps the overlay's place through the background; the site is the sender's.
@@ -218,7 +219,7 @@ export function createRouter(deps: RouterDeps) {
     'confirm.get': async (request, caller) =>
       caller.kind === 'confirm' ? service.windowOrders.view(request.id, caller) : null,
     'confirm.decide': (request, caller) => {
-      if (caller.kind !== 'confirm') throw new Error('Refused: only the confirmation window decides.');
+      if (caller.kind !== 'confirm') throw new Error(words('bgRefusedDecide'));
       return service.windowOrders.decide(request.id, request.confirm, caller);
     },
     'overlay.frame': async (request, caller) => {
@@ -227,15 +228,14 @@ export function createRouter(deps: RouterDeps) {
       return null;
     },
     'view.visibility': () => {
-      throw new Error('Refused: a view says whether it is shown on its own port, not in a message.');
+      throw new Error(words('bgRefusedVisibility'));
     },
   };
 
   /** The order as the service takes it: its source and chart tab from the sender, never from the message. */
   function orderOf(request: Extract<Request, { type: 'order.place' | 'order.check' }>, caller: Known) {
     const from = orderSource(caller);
-    if (from === null)
-      throw new Error(`Refused: ${request.type} is only accepted from the extension's own pages.`);
+    if (from === null) throw new Error(words('bgRefusedOwnPages', request.type));
     return {
       order: request.order,
       confirmed: request.confirmed,
@@ -261,18 +261,19 @@ export function createRouter(deps: RouterDeps) {
       frameKey,
       (await deps.enabledSites?.()) ?? TRADINGVIEW_ONLY,
     );
-    if (caller.kind === 'strayOverlay') throw new Error(`Refused: ${NOT_OUR_FRAME}`);
+    // "Refused: $1", the words the confirmation window puts before a refusal too.
+    if (caller.kind === 'strayOverlay') throw new Error(words('confirmWindowRefused', NOT_OUR_FRAME));
     const kind = senderKind(caller);
-    if (kind === null) throw new Error('Refused: this message did not come from the extension.');
+    if (kind === null) throw new Error(words('bgRefusedNotExtension'));
     const allowed: readonly string[] | undefined = Object.hasOwn(ROUTES, request.type)
       ? ROUTES[request.type]
       : undefined;
-    if (allowed === undefined) throw new Error('Refused: not a message this extension understands.');
+    if (allowed === undefined) throw new Error(words('bgRefusedUnknown'));
     if (!allowed.includes(kind)) {
       throw new Error(
         kind === 'content'
-          ? `Refused: ${request.type} is only accepted from the extension's own pages.`
-          : `Refused: ${request.type} is not accepted from this ${kind === 'overlay' ? 'panel' : 'page'}.`,
+          ? words('bgRefusedOwnPages', request.type)
+          : words(kind === 'overlay' ? 'bgRefusedFromPanel' : 'bgRefusedFromPage', request.type),
       );
     }
     const handler = handlers[request.type] as Handler<RequestType>;
@@ -282,7 +283,7 @@ export function createRouter(deps: RouterDeps) {
   /** The runtime.onMessage listener: always answers with an envelope, never throws. */
   return async function onMessage(message: unknown, sender: Runtime.MessageSender): Promise<Envelope> {
     const parsed = requestSchema.safeParse(message);
-    if (!parsed.success) return { ok: false, error: 'Refused: not a message this extension understands.' };
+    if (!parsed.success) return { ok: false, error: words('bgRefusedUnknown') };
     try {
       await deps.ready;
       const value = await handle(parsed.data, sender, frameKeyOf(message));

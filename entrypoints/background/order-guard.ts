@@ -1,3 +1,4 @@
+import { words } from '@/lib/words';
 import type { Store } from './store';
 
 /** The same order again within this time is treated as a double click unless the trader confirms. */
@@ -46,7 +47,7 @@ export function createOrderGuard(now: () => number, store: Store) {
         return {
           ok: false,
           reason: 'inFlight',
-          message: 'This order is already being sent. Wait for its result.',
+          message: words('guardInFlight'),
           guardToken: token,
         };
       }
@@ -58,7 +59,7 @@ export function createOrderGuard(now: () => number, store: Store) {
         return {
           ok: false,
           reason: 'repeat',
-          message: `The same order was sent ${Math.max(1, Math.round((t - last) / 1000))} s ago. Send it again?`,
+          message: words('guardRepeat', Math.max(1, Math.round((t - last) / 1000))),
           guardToken: token,
         };
       }
@@ -67,8 +68,7 @@ export function createOrderGuard(now: () => number, store: Store) {
         return {
           ok: false,
           reason: 'repeat',
-          message:
-            'The last time this order was sent its outcome was unknown. Check your open trades first. Send it again?',
+          message: words('guardAfterUnknown'),
           guardToken: token,
         };
       }

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { OverlayPlacementMessage, PlacementRecord } from '@/lib/messaging/protocol';
 import { overlayPlacementSchema, readChecked } from '@/lib/storage/checked';
 import { overlayPlacementItem } from '@/lib/storage/items';
+import { words } from '@/lib/words';
 
 /**
  * The overlay frame's place, kept for the content script. Storage is closed to content scripts
@@ -16,7 +17,7 @@ const read = () =>
   readChecked<Record<string, PlacementRecord[string]>>(
     overlayPlacementItem,
     overlayPlacementSchema,
-    'overlay placement',
+    words('storedNamePlacement'),
   );
 
 const only = (all: Record<string, PlacementRecord[string]>, host: string): PlacementRecord => {

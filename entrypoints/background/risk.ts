@@ -17,6 +17,7 @@ import { botUnderlying } from '@/lib/risk/underlying';
 import { applyRiskPatch, RISK_FIELD_LABELS } from '@/lib/risk/validate';
 import type { ReadCache } from '@/lib/storage/items';
 import { mirror } from '@/lib/storage/mirror';
+import { words } from '@/lib/words';
 
 /**
  * The trader's risk rules on the order path: one gate every entry passes (popup, overlay, ticket,
@@ -41,8 +42,10 @@ export function createRisk(deps: RiskDeps) {
   const { now } = deps;
   // Read on every entry's click path, so kept in memory; a write from anywhere else drops the copy
   // and the next read goes through the checks (and their reset and notice) again.
-  const rulesStore = mirror(riskRulesItem, z.unknown(), 'risk rules', () => readRiskRules(now()));
-  const pauseStore = mirror(pauseItem, z.unknown(), 'entry pause', () => readPause(now()));
+  const rulesStore = mirror(riskRulesItem, z.unknown(), words('storedNameRiskRules'), () =>
+    readRiskRules(now()),
+  );
+  const pauseStore = mirror(pauseItem, z.unknown(), words('storedNameEntryPause'), () => readPause(now()));
   const rules = () => rulesStore.get();
   const pause = () => pauseStore.get();
   /** Rules first: unreadable rules pause entries, and the pause read after them must see it. */
@@ -126,7 +129,7 @@ export function createRisk(deps: RiskDeps) {
       // Already paused keeps its first "since": the trader reads how long entries have been off.
       if (!(await pause())) await pauseStore.set({ since: now(), by });
     } else {
-      if (!confirmed) throw new Error('Resuming entries needs a confirmation.');
+      if (!confirmed) throw new Error(words('riskResumeNeedsConfirm'));
       await pauseStore.set(null);
     }
     deps.onChange();
@@ -199,7 +202,7 @@ export function createFlatten(deps: FlattenDeps) {
           bot: b.bot,
           name: b.name,
           status: 'notSent',
-          message: 'Not sent: the request budget has no room. Flatten again when it frees.',
+          message: words('riskFlattenNoRoom'),
         });
         continue;
       }

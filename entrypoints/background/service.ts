@@ -26,7 +26,7 @@ import { pastExpirationProblems } from '@/lib/options/calendar';
 import { addNotice, noticesSchema, readChecked } from '@/lib/storage/checked';
 import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
 import { journalAside } from '@/lib/storage/journal-entries';
-import { words } from '@/lib/words';
+import { type WordKey, words } from '@/lib/words';
 import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
 import { createLock } from './locked';
@@ -49,27 +49,27 @@ import { isBoundFrame } from './sender';
 import { createWindowConfirms, UNPROVEN_NOTE, type WindowOpener } from './window-confirm';
 
 /** What the page did to the overlay frame, as the trader reads it. */
-const FRAME_DONE: Record<FrameProblem, string> = {
-  zoom: 'zoomed',
-  transform: 'moved or distorted',
-  opacity: 'faded',
-  filter: 'filtered',
-  clip: 'clipped',
-  hidden: 'hidden',
-  covered: 'covered',
-  offscreen: 'pushed off screen',
-  moved: 'moved',
-  missing: 'removed',
+const FRAME_DONE: Record<FrameProblem, WordKey> = {
+  zoom: 'bgFrameZoom',
+  transform: 'bgFrameTransform',
+  opacity: 'bgFrameOpacity',
+  filter: 'bgFrameFilter',
+  clip: 'bgFrameClip',
+  hidden: 'bgFrameHidden',
+  covered: 'bgFrameCovered',
+  offscreen: 'bgFrameOffscreen',
+  moved: 'bgFrameMoved',
+  missing: 'bgFrameMissing',
 };
 
 /** What the trader reads when the page distorts, covers or moves the overlay frame: nothing was sent. */
 export function frameProblemWords(problem: FrameProblem): string {
-  return `Nothing was sent: the page ${FRAME_DONE[problem]} this panel a moment ago, so the click may not have been yours. Check the panel and click again.`;
+  return words('bgFrameNotSent', words(FRAME_DONE[problem]));
 }
 
 /** The confirmation window's note for a Live order whose click-time frame check failed. */
 export function frameProblemNote(problem: FrameProblem): string {
-  return `The page ${FRAME_DONE[problem]} the panel on your chart a moment ago, so that click may not have been yours. Confirm only if this is the order you meant.`;
+  return words('confirmFrameNote', words(FRAME_DONE[problem]));
 }
 
 import { createFlatten, createRisk } from './risk';
@@ -96,8 +96,7 @@ export interface OrderRequest {
   confirmedIn?: 'window';
 }
 
-export const STORAGE_FAILED =
-  "Nothing was sent: the browser could not store the order's record (its storage for the extension may be full). Export and clear old journal entries, or free disk space, then try again.";
+export const STORAGE_FAILED = words('bgStorageFailed');
 
 export interface ServiceDeps {
   connections: Connections;
@@ -277,7 +276,7 @@ export function createService(deps: ServiceDeps) {
       settings(),
       budgetState(mode),
       connections.secretInfo(),
-      readChecked<string[]>(noticesItem, noticesSchema, 'notices'),
+      readChecked<string[]>(noticesItem, noticesSchema, words('storedNameNotices')),
       store.bindings.get(),
     ]);
     const [cache, riskView] = await Promise.all([cacheFor(mode), risk.view(mode)]);
@@ -326,10 +325,9 @@ export function createService(deps: ServiceDeps) {
   > {
     if (req.from === 'popup') return null;
     const symbol = (message: string) => ({ reason: 'symbol' as const, message });
-    if (req.tabId === null || reread === null)
-      return symbol('The chart this order came from cannot be found.');
+    if (req.tabId === null || reread === null) return symbol(words('bgChartGone'));
     const answer = await reread;
-    if (!answer) return symbol('The chart could not be read. Reload the chart tab.');
+    if (!answer) return symbol(words('bgChartUnread'));
     // The same answer says whether the frame that clicked is still ours and plainly shown: no extra
     // round trip on the click path.
     if (req.from === 'overlay') {
@@ -348,11 +346,10 @@ export function createService(deps: ServiceDeps) {
   }
 
   function symbolProblem(report: ChartReport, req: OrderRequest): string | null {
-    if (report.state !== 'ready' || !report.underlying)
-      return report.reason || 'The chart symbol is not settled.';
-    if (req.chartSymbol === undefined) return 'The order does not say which symbol it was meant for.';
+    if (report.state !== 'ready' || !report.underlying) return report.reason || words('bgChartNotSettled');
+    if (req.chartSymbol === undefined) return words('bgOrderNoSymbol');
     if (report.underlying !== req.chartSymbol) {
-      return `The chart now shows ${report.underlying}, not ${req.chartSymbol}. Check the symbol and click again.`;
+      return words('bgChartChanged', report.underlying, req.chartSymbol);
     }
     return null;
   }
@@ -362,16 +359,8 @@ export function createService(deps: ServiceDeps) {
     const decision = decide(state, t, 'order', rulesOf(s));
     if (decision.ok) return null;
     return decision.reason === 'blocked'
-      ? held(
-          'blocked',
-          'The API is cooling down after too many requests (429). Nothing is sent until it ends.',
-          {
-            until: decision.until,
-          },
-        )
-      : held('budget', 'Your request budget for this minute is spent. Nothing was sent; try again shortly.', {
-          until: decision.until,
-        });
+      ? held('blocked', words('bgCoolingDown'), { until: decision.until })
+      : held('budget', words('bgBudgetSpent'), { until: decision.until });
   }
 
   /**
@@ -400,11 +389,10 @@ export function createService(deps: ServiceDeps) {
     const names = (await cacheFor(conn.mode)).bots;
     const unbound = bindingProblem(order, bindings, chart, (bot) => {
       const found = names.find((b) => b.id === bot);
-      return found ? `${found.name} (#${bot})` : `Bot #${bot}`;
+      return found ? `${found.name} (#${bot})` : words('botById', bot);
     });
     if (unbound) return { conn, hold: held('unbound', unbound) };
-    if (!conn.api)
-      return { conn, hold: held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.') };
+    if (!conn.api) return { conn, hold: held('noSecret', words('liveNeedsSecretOpenSettings')) };
     // The trader's own rules come before any confirmation: an entry they forbid is never offered.
     const ruled = await risk.hold(order, conn.mode, true);
     if (ruled) return { conn, hold: risk.reply(ruled) };
@@ -421,7 +409,7 @@ export function createService(deps: ServiceDeps) {
     if (conn.mode === 'live' && !s.oneClickLive && !req.confirmed && !unproven) {
       return {
         conn,
-        hold: held('confirm', 'Live order: confirm what will be sent.', {
+        hold: held('confirm', words('bgLiveConfirm'), {
           guardToken: await guard.token(key),
         }),
       };
@@ -449,7 +437,7 @@ export function createService(deps: ServiceDeps) {
     if (hold?.status === 'held' && hold.reason === 'windowConfirm')
       return confirmInWindow(req, conn.mode, hold.message);
     if (hold) return hold;
-    if (!conn.api) return held('noSecret', 'Live mode needs your webhook secret. Add it in Settings.');
+    if (!conn.api) return held('noSecret', words('liveNeedsSecretOpenSettings'));
 
     const key = orderKey(order);
     const traded = orderUnderlying(order, await store.bindings.get());
@@ -521,13 +509,13 @@ export function createService(deps: ServiceDeps) {
           requestId: result.value.requestId,
           httpStatus: result.status,
           latencyMs: sent.latencyMs,
-          message: 'Accepted',
+          message: words('journalAccepted'),
         });
         reply = {
           status: 'placed',
           outcome: 'placed',
           requestId: result.value.requestId,
-          message: `Accepted. Request id ${result.value.requestId}.`,
+          message: words('bgAccepted', result.value.requestId),
           journalId: entry.id,
         };
       } else {
@@ -593,7 +581,11 @@ export function createService(deps: ServiceDeps) {
       bindings,
     }).rows;
     const symbol = req.chartSymbol ?? null;
-    const rows = [...(modeRow ? [modeRow] : []), { label: 'Symbol', value: symbol ?? '?' }, ...rest];
+    const rows = [
+      ...(modeRow ? [modeRow] : []),
+      { label: words('legSymbol'), value: symbol ?? '?' },
+      ...rest,
+    ];
     return windowOrders.ask(
       { ...req, confirmed: true, guardToken, confirmedIn: 'window' },
       { mode, order: req.order, symbol, rows, note },
@@ -620,19 +612,22 @@ export function createService(deps: ServiceDeps) {
     const fresh = after.openTrades.filter((t) => !known.has(t.id));
     if (fresh.length < 2) return;
     await addNotice(
-      `One entry (${orderCall(order).path}) was followed by ${fresh.length} new open trades (${fresh
-        .slice(0, 5)
-        .map((t) => `${t.id} ${t.symbol}`)
-        .join(', ')}): it may have been placed twice. Check your open trades and close any duplicate.`,
+      words(
+        'bgPlacedTwice',
+        orderCall(order).path,
+        fresh.length,
+        fresh
+          .slice(0, 5)
+          .map((t) => `${t.id} ${t.symbol}`)
+          .join(', '),
+      ),
     );
     deps.onChange();
   }
 
   async function warnVanishedTrade(trade: number, before: ReadCache): Promise<void> {
     if (!before.openTrades.some((t) => t.id === trade)) return;
-    await addNotice(
-      `Trade ${trade} was open a moment ago, yet its exit answered "not found": the exit may have been sent twice and the first copy closed it. Check your open trades and the journal.`,
-    );
+    await addNotice(words('bgExitVanished', trade));
     deps.onChange();
   }
 
@@ -642,7 +637,7 @@ export function createService(deps: ServiceDeps) {
     let mode: Mode = 'live';
     if (secret !== undefined) {
       if (!isSecretShape(secret.trim())) {
-        return { ok: false, error: { kind: 'invalid', message: 'A secret is 36 characters: 8-4-4-4-12.' } };
+        return { ok: false, error: { kind: 'invalid', message: words('connectionSecretShape') } };
       }
       used = secret.trim();
       api = connections.liveApi(used);
@@ -652,7 +647,7 @@ export function createService(deps: ServiceDeps) {
       used = conn.secret ?? undefined;
       mode = conn.mode;
     }
-    if (!api) return { ok: false, error: { kind: 'unauthorized', message: 'No secret is saved yet.' } };
+    if (!api) return { ok: false, error: { kind: 'unauthorized', message: words('connectionNoSecret') } };
     const slot = await take('read', mode);
     if (!slot.ok) {
       return {
@@ -660,9 +655,7 @@ export function createService(deps: ServiceDeps) {
         error: {
           kind: 'rateLimited',
           message:
-            slot.reason === 'blocked'
-              ? 'The API is cooling down after a 429; test again when the countdown ends.'
-              : 'The request budget is spent for this minute; test again shortly.',
+            slot.reason === 'blocked' ? words('connectionCoolingDown') : words('connectionBudgetSpent'),
         },
       };
     }
@@ -675,7 +668,7 @@ export function createService(deps: ServiceDeps) {
 
   async function setMode(mode: Mode): Promise<void> {
     if (mode === 'live' && !(await connections.storedSecret())) {
-      throw new Error('Save and test your webhook secret before switching to Live.');
+      throw new Error(words('modeLiveNeedsSecret'));
     }
     await store.mode.set(mode);
     deps.onChange();
@@ -684,7 +677,7 @@ export function createService(deps: ServiceDeps) {
 
   async function saveSecret(secret: string, sessionOnly: boolean): Promise<void> {
     const value = secret.trim();
-    if (!isSecretShape(value)) throw new Error('A secret is 36 characters: 8-4-4-4-12.');
+    if (!isSecretShape(value)) throw new Error(words('connectionSecretShape'));
     const stored = { value, savedAt: now() };
     if (sessionOnly) {
       await store.sessionSecret.set(stored);

@@ -4,6 +4,7 @@ import { botIdsBoundTo } from '@/lib/bots/binding';
 import { applySymbolMap } from '@/lib/chart/underlying';
 import type { OrderReply } from '@/lib/messaging/protocol';
 import { overlayPlacementItem } from '@/lib/storage/items';
+import { words } from '@/lib/words';
 import type { ChartTabs } from './chart-tabs';
 import { REPEAT_WINDOW_MS } from './order-guard';
 import type { Service } from './service';
@@ -24,7 +25,7 @@ function notify(title: string, message: string): void {
 export function describeReply(reply: OrderReply): string {
   switch (reply.status) {
     case 'placed':
-      return `Accepted. Request id ${reply.requestId}.`;
+      return words('bgAccepted', reply.requestId);
     case 'refused':
       return reply.error.reason ? `${reply.error.reason}: ${reply.message}` : reply.message;
     default:
@@ -48,11 +49,10 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
 
   async function run(command: string, tabId: number): Promise<OrderReply | string> {
     const raw = (await chartTabs.reread(tabId))?.report;
-    if (!raw) return 'No TradingView chart in this tab.';
+    if (!raw) return words('shortcutNoChart');
     const settings = await service.settings();
     const report = applySymbolMap(raw, settings.symbolMap);
-    if (report.state !== 'ready' || !report.underlying)
-      return report.reason || 'The chart symbol is not settled.';
+    if (report.state !== 'ready' || !report.underlying) return report.reason || words('bgChartNotSettled');
     const symbol = report.underlying;
     let order: Order;
     if (command === SHORTCUTS.enter) {
@@ -63,15 +63,15 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
         bound.find((id) => id === settings.botBySymbol[symbol]) ??
         bound.find((id) => id === settings.defaultBot) ??
         (bound.length === 1 ? bound[0] : undefined);
-      if (bound.length === 0) return `No bot trades ${symbol}: bind one in Settings or in the overlay first.`;
-      if (pick === undefined) return `${bound.length} bots trade ${symbol}: pick one in the overlay first.`;
+      if (bound.length === 0) return words('shortcutNoBot', symbol);
+      if (pick === undefined) return words('shortcutManyBots', bound.length, symbol);
       order = { kind: 'enterBot', bot: pick };
     } else {
       const state = await service.viewState();
       const newest = state.openTrades
         .filter((t) => t.symbol === symbol)
         .sort((a, b) => b.enteredAt.localeCompare(a.enteredAt) || b.id - a.id)[0];
-      if (!newest) return `No open trade on ${symbol}.`;
+      if (!newest) return words('shortcutNoTrade', symbol);
       order = { kind: 'exitTrade', trade: newest.id };
     }
     return service.placeOrder({ order, from: 'shortcut', confirmed: false, chartSymbol: symbol, tabId });
@@ -81,12 +81,12 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
     // Pausing needs no chart and no confirmation; resuming is never a key press (the popup asks first).
     if (command === SHORTCUTS.pause) {
       await service.risk.setPaused(true, 'shortcut', false);
-      return notify('Entries paused', 'No new entries until you resume them in the popup. Exits still work.');
+      return notify(words('riskPaused'), words('shortcutPausedBody'));
     }
     if (command !== SHORTCUTS.enter && command !== SHORTCUTS.exit) return;
     const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
-    const title = command === SHORTCUTS.enter ? 'Enter via bot' : 'Exit newest trade';
-    if (tabId === undefined) return notify(title, 'No active chart tab.');
+    const title = words(command === SHORTCUTS.enter ? 'overlayEnterViaBot' : 'shortcutExitNewest');
+    if (tabId === undefined) return notify(title, words('shortcutNoTab'));
     const pressKey = `${command}:${tabId}`;
     const at = deps.now();
     const last = lastPress.get(pressKey);
@@ -95,10 +95,7 @@ export function registerShortcuts(deps: { service: Service; chartTabs: ChartTabs
     const reply = await run(command, tabId);
     if (typeof reply === 'string') return notify(title, reply);
     if (reply.status === 'held' && reply.reason === 'confirm') {
-      return notify(
-        title,
-        'Live orders need a confirmation: use the overlay, or turn on one-click trading in Settings.',
-      );
+      return notify(title, words('shortcutLiveConfirm'));
     }
     // The overlay shows results itself; a notification is for when it is collapsed or out of sight.
     const tab2 = await browser.tabs.get(tabId).catch(() => null);

@@ -27,6 +27,7 @@ import {
 import { readInFlightEntries, readJournalEntries } from '@/lib/storage/journal-entries';
 import { mirror } from '@/lib/storage/mirror';
 import { defaultKeyStore, type KeyStore, sealedSecret } from '@/lib/storage/sealed-secret';
+import { words } from '@/lib/words';
 
 /**
  * What the background reads on every click, mirrored in memory for the worker's life so an
@@ -35,21 +36,21 @@ import { defaultKeyStore, type KeyStore, sealedSecret } from '@/lib/storage/seal
  */
 export function createStore(keys: KeyStore = defaultKeyStore()) {
   return {
-    mode: mirror(modeItem, modeSchema, 'mode'),
+    mode: mirror(modeItem, modeSchema, words('storedNameMode')),
     /** Sealed in storage, plain only in the worker's memory (see lib/storage/sealed-secret.ts). */
     secret: sealedSecret(sealedSecretItem, secretItem, keys),
-    sessionSecret: mirror(sessionSecretItem, secretSchema, 'session secret'),
-    settings: mirror(settingsItem, settingsSchema, 'settings'),
-    bindings: mirror(botBindingsItem, botBindingsSchema, 'bot bindings'),
-    rateBudget: mirror(rateBudgetItem, rateBudgetSchema, 'rate budget'),
-    paperRateBudget: mirror(paperRateBudgetItem, rateBudgetSchema, 'Paper rate budget'),
-    recentOrders: mirror(recentOrdersItem, recentOrdersSchema, 'recent orders'),
-    readCache: mirror(readCacheItem, readCacheSchema, 'cached bots and trades'),
+    sessionSecret: mirror(sessionSecretItem, secretSchema, words('storedNameSessionSecret')),
+    settings: mirror(settingsItem, settingsSchema, words('storedNameSettings')),
+    bindings: mirror(botBindingsItem, botBindingsSchema, words('storedNameBindings')),
+    rateBudget: mirror(rateBudgetItem, rateBudgetSchema, words('storedNameRateBudget')),
+    paperRateBudget: mirror(paperRateBudgetItem, rateBudgetSchema, words('storedNamePaperRateBudget')),
+    recentOrders: mirror(recentOrdersItem, recentOrdersSchema, words('storedNameRecentOrders')),
+    readCache: mirror(readCacheItem, readCacheSchema, words('storedNameReadCache')),
     // Entry by entry: one unreadable entry is set aside, never the whole journal lost.
-    journal: mirror(journalItem, journalSchema, 'order journal', readJournalEntries),
-    ordersInFlight: mirror(ordersInFlightItem, ordersInFlightSchema, 'orders in flight', () =>
+    journal: mirror(journalItem, journalSchema, words('storedNameJournal'), readJournalEntries),
+    ordersInFlight: mirror(ordersInFlightItem, ordersInFlightSchema, words('storedNameInFlight'), () =>
       readInFlightEntries(ordersInFlightItem, () =>
-        readChecked(ordersInFlightItem, ordersInFlightSchema, 'orders in flight'),
+        readChecked(ordersInFlightItem, ordersInFlightSchema, words('storedNameInFlight')),
       ),
     ),
   };

@@ -1,4 +1,5 @@
 import type { OrderReply, WindowOrderView } from '@/lib/messaging/protocol';
+import { words } from '@/lib/words';
 
 /**
  * Live orders from the overlay where the extension cannot prove the panel was shown as placed when
@@ -25,13 +26,11 @@ export interface ConfirmCaller {
   windowId: number | null;
 }
 
-export const WINDOW_CLOSED = 'Nothing was sent: the confirmation window was closed before you confirmed.';
-export const WINDOW_EXPIRED = `Nothing was sent: the confirmation window waited ${CONFIRM_WINDOW_MS / 1000} s and closed.`;
-export const WINDOW_CANCELLED = 'Nothing was sent: you cancelled it in the confirmation window.';
-export const WINDOW_GONE = 'This confirmation is no longer open: nothing was sent. Click again on the chart.';
-export const WINDOW_BUSY =
-  'Nothing was sent: another order is waiting in the confirmation window. Confirm or close it first.';
-export const WINDOW_FAILED = 'Nothing was sent: the extension could not open its confirmation window.';
+export const WINDOW_CLOSED = words('confirmClosed');
+export const WINDOW_EXPIRED = words('confirmExpired', CONFIRM_WINDOW_MS / 1000);
+export const WINDOW_CANCELLED = words('confirmCancelled');
+export const WINDOW_BUSY = words('confirmBusy');
+export const WINDOW_FAILED = words('confirmFailed');
 
 export interface WindowConfirmDeps<R> {
   now: () => number;
@@ -127,7 +126,7 @@ export function createWindowConfirms<R>({ now, opener, place }: WindowConfirmDep
     async decide(id: string, confirm: boolean, caller: ConfirmCaller): Promise<OrderReply> {
       const p = pending;
       if (p === null || p.id !== id || p.decided || !isTheWindow(p, caller)) {
-        throw new Error('Refused: this confirmation is not open in this window.');
+        throw new Error(words('confirmNotOpen'));
       }
       p.decided = true;
       clearTimeout(p.timer);
@@ -169,5 +168,4 @@ export function createWindowConfirms<R>({ now, opener, place }: WindowConfirmDep
 export type WindowConfirms<R> = ReturnType<typeof createWindowConfirms<R>>;
 
 /** The words the window shows for why this order is confirmed there. */
-export const UNPROVEN_NOTE =
-  'This browser cannot prove the panel on your chart was visible when you clicked, so Live orders from it are confirmed here, where no page can reach.';
+export const UNPROVEN_NOTE = words('confirmUnproven');

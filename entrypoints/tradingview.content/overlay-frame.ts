@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { CENTER_AREA, HEADER_SYMBOL } from '@/lib/chart/selectors';
 import type { FrameProblem, OverlayMoveMessage, Request } from '@/lib/messaging/protocol';
+import { words } from '../../lib/words';
 import { frameProblem } from './frame-check';
 
 /**
@@ -31,6 +32,8 @@ const Z_INDEX = '2147483000';
 const REINSERT_GAP_MS = 1000;
 /** Kept free below the frame, as the wrapper's own height rule does. */
 const BOTTOM_GAP = 8;
+/** A length in CSS pixels. */
+const px = (n: number): string => `${n}px`;
 
 /** Where the frame sits: px from the window's right edge and top. */
 export interface Spot {
@@ -208,12 +211,12 @@ export function mountOverlayFrame(
   const wrapperStyles = (): Record<string, string> => {
     return {
       position: 'fixed',
-      top: `${shown.top}px`,
-      right: `${shown.right}px`,
+      top: px(shown.top),
+      right: px(shown.right),
       left: 'auto',
       bottom: 'auto',
-      width: `${WIDTH}px`,
-      height: `min(${frameHeight()}px, calc(100vh - ${shown.top + BOTTOM_GAP}px))`,
+      width: px(WIDTH),
+      height: `min(${px(frameHeight())}, calc(100vh - ${px(shown.top + BOTTOM_GAP)}))`,
       'z-index': Z_INDEX,
       ...plain,
       overflow: 'hidden',
@@ -231,7 +234,7 @@ export function mountOverlayFrame(
   const wrapper = document.createElement('div');
   const iframe = document.createElement('iframe');
   iframe.src = src;
-  iframe.title = 'Options Auto Trader';
+  iframe.title = words('frameTitle');
   wrapper.append(iframe);
   ctx.onInvalidated(() => wrapper.remove());
   /** When the frame last moved, or the page last touched it: a click just after may not be the trader's aim. */

@@ -72,6 +72,32 @@ describe('order journal', () => {
     expect(a?.status).toBe('placed');
   });
 
+  it('stores the words as the trader read them: an entry written before the catalogue reads as it was', async () => {
+    // Written by the version before locales/en.json held these sentences (the same words, inline).
+    const before = [
+      entry('old-cut', {
+        status: 'unknown',
+        message: `Outcome unknown: the extension stopped mid-request. ${MAYBE_PLACED}`,
+      }),
+      entry('old-placed', { status: 'placed', message: 'Accepted', at: Date.UTC(2026, 10, 25, 14, 0) }),
+    ];
+    await journalItem.setValue(before);
+    const store = createStore();
+    const journal = createJournal(createLock(), store);
+    await journal.add(entry('cut', { at: Date.UTC(2026, 10, 25, 15, 0) }));
+    expect(await journal.markInterrupted()).toBe(1);
+    const [cut, ...old] = await journal.list();
+    expect(old.map((e) => e.message)).toEqual(before.map((e) => e.message));
+    // A new entry holds the sentence itself, word for word what the old version wrote: never a key
+    // that a later catalogue could change or drop under the trader's record.
+    const stored = (await journalItem.getValue()).find((e) => e.id === 'cut');
+    expect(stored?.message).toBe(before[0]?.message);
+    expect(cut?.message).toBe(before[0]?.message);
+    expect(journalCsv([cut as JournalEntry])).toContain(
+      'Outcome unknown: the extension stopped mid-request.',
+    );
+  });
+
   it('lists an order once when the worker stopped between settling it and clearing it from flight', async () => {
     const store = createStore();
     const journal = createJournal(createLock(), store);

@@ -212,7 +212,7 @@ describe('message router', () => {
   it('will not switch to Live without a secret, and says why', async () => {
     expect(await route({ type: 'connection.setMode', mode: 'live' }, page('options.html'))).toEqual({
       ok: false,
-      error: 'Save and test your webhook secret before switching to Live.',
+      error: 'Save your secret first: Live needs it.',
     });
   });
 });
