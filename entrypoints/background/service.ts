@@ -132,6 +132,8 @@ export function createService(deps: ServiceDeps) {
   const journal = createJournal(createLock(), store);
   const guard = createOrderGuard(now, store);
   let readsInFlight: Promise<void> | null = null;
+  /** Reads an order started after a read already in flight: `settled` waits for them too. */
+  const followUps = new Set<Promise<void>>();
 
   const settings = () => store.settings.get();
   /** Paper and Live spend apart: a Live 429 never holds a Paper order, and Paper never spends Live's limit. */
@@ -236,6 +238,20 @@ export function createService(deps: ServiceDeps) {
         deps.onChange();
       });
     return readsInFlight;
+  }
+
+  /**
+   * A read of the account as it is from now on. A read already in flight asked before now (before an
+   * order went out), so its answer cannot show that order's trade: it is followed by another, or the
+   * new trade would wait for the next scheduled read and the double-entry check would compare
+   * against the old list.
+   */
+  function readsAfterNow(): Promise<void> {
+    const earlier = readsInFlight;
+    const read = earlier ? earlier.then(() => refreshReads()) : refreshReads();
+    const followUp = read.finally(() => followUps.delete(followUp));
+    followUps.add(followUp);
+    return followUp;
   }
 
   /**
@@ -551,7 +567,7 @@ export function createService(deps: ServiceDeps) {
     deps.onChange();
     // Open trades changed (or may have): read them again if the budget has room for reads, and
     // compare them with the snapshot from before the order.
-    void refreshReads().then(() => compareTrades(order, reply, before, entry.at));
+    void readsAfterNow().then(() => compareTrades(order, reply, before, entry.at));
     if (reply.status === 'refused' && reply.error.status === 404 && 'trade' in order) {
       await warnVanishedTrade(order.trade, before);
     }
@@ -783,7 +799,7 @@ export function createService(deps: ServiceDeps) {
     dismissNotices,
     /** Resolves when follow-up reads started by an order are done (tests, and a clean stop). */
     settled: async (): Promise<void> => {
-      await readsInFlight;
+      while (readsInFlight || followUps.size > 0) await Promise.all([readsInFlight, ...followUps]);
     },
     viewState,
     /** The order waiting in the confirmation window: what it shows, the trader's decision, its closing. */

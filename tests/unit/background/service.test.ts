@@ -36,13 +36,15 @@ function setup(
     timeoutMs?: number;
     chart?: ChartReport | null;
     reread?: () => Promise<RereadReply | null>;
+    /** Stands between the service and the Live sandbox: `answer` is the sandbox's answer now. */
+    between?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
   } = {},
 ) {
   let t = T0;
   const now = () => t;
   const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'UTC' });
   const connections = createConnections({
-    liveFetch: (r) => live.fetch(r),
+    liveFetch: (r) => (opts.between ? opts.between(r, () => live.fetch(r)) : live.fetch(r)),
     timeoutMs: opts.timeoutMs ?? 200,
   });
   let changes = 0;
@@ -125,6 +127,50 @@ describe('background service', () => {
     expect(replies.map((r) => r.status).sort()).toEqual(['held', 'placed']);
     expect(replies.find((r) => r.status === 'held')).toMatchObject({ reason: 'inFlight' });
     expect(s.posts()).toHaveLength(1);
+  });
+
+  it("lists an order's new trade though a read of the trades was in flight when it went out", async () => {
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let holdNextTrades = false;
+    let asked = () => {};
+    const tradesAsked = new Promise<void>((r) => {
+      asked = r;
+    });
+    const s = setup({
+      timeoutMs: 5_000,
+      // The sandbox answers at once (the account as it is before the order); the answer arrives late.
+      between: async (request, answer) => {
+        const response = await answer();
+        if (holdNextTrades && new URL(request.url).pathname.endsWith('/trades')) {
+          holdNextTrades = false;
+          asked();
+          await held;
+        }
+        return response;
+      },
+    });
+    await s.goLive();
+    await s.service.refreshReads();
+    const before = (await s.service.viewState()).openTrades.map((t) => t.id);
+
+    holdNextTrades = true;
+    const earlierRead = s.service.refreshReads(true);
+    await tradesAsked;
+    const reply = await s.service.placeOrder({
+      order: enterSpy,
+      from: 'popup',
+      confirmed: true,
+      tabId: null,
+    });
+    expect(reply.status).toBe('placed');
+    release();
+    await earlierRead;
+    await s.service.settled();
+    const after = (await s.service.viewState()).openTrades.map((t) => t.id);
+    expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
   });
 
   it('checks an order without sending or claiming it: ready, or what holds it', async () => {
