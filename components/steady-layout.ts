@@ -16,11 +16,17 @@ export interface LayoutWatch {
 }
 
 /**
- * Watches `root` for what moves buttons: elements added or removed anywhere in it, and its size.
- * Text that changes in place (a P&L, a countdown) moves nothing and is not watched. Starting
+ * Watches `root` for what moves buttons: elements added or removed anywhere in it, and its size (a
+ * sentence that grows a line pushes what is below it). Text that changes in place (a P&L, a
+ * countdown) moves nothing and is not watched. `sizes: false` where the root's size is the frame's
+ * (the overlay: the content script resizes its frame to fit, which moves nothing inside it). Starting
  * counts as a move: what was under the pointer before the view drew is not what is there now.
  */
-export function watchLayout(root: Element, now: () => number = () => performance.now()): LayoutWatch {
+export function watchLayout(
+  root: Element,
+  now: () => number = () => performance.now(),
+  { sizes: watchSizes = true }: { sizes?: boolean } = {},
+): LayoutWatch {
   let movedAt = now();
   const moved = () => {
     movedAt = now();
@@ -30,7 +36,7 @@ export function watchLayout(root: Element, now: () => number = () => performance
       moved();
   });
   mutations.observe(root, { childList: true, subtree: true });
-  const sizes = typeof ResizeObserver === 'function' ? new ResizeObserver(moved) : null;
+  const sizes = watchSizes && typeof ResizeObserver === 'function' ? new ResizeObserver(moved) : null;
   sizes?.observe(root);
   return {
     movedWithin: (ms) => now() - movedAt < ms,

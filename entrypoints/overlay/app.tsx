@@ -388,6 +388,8 @@ export function Overlay({ client, guard, now, collapsedStore }: OverlayProps) {
               ask={client.ask}
               counts={() => {
                 const current = verdict.current;
+                // Pausing entries is the safe side of a misclick: rows that just moved do not stop it.
+                if (current !== null && !current.counts && current.why === 'rows') return true;
                 if (current !== null && !current.counts) setNotice(current.message);
                 return current?.counts === true;
               }}

@@ -9,6 +9,7 @@
 /** How long the frame must have been fully visible, uncovered, before a click counts. */
 export const MIN_VISIBLE_MS = 500;
 
+import type { LayoutWatch } from '../../components/steady-layout';
 import { words } from '../../lib/words';
 /** A confirmation opened less than this long ago ignores clicks: a double click cannot confirm. */
 export const CONFIRM_ARM_MS = 500;
@@ -31,11 +32,21 @@ export interface ClickGuardOptions {
   now: () => number;
   /** Null where the browser has no IntersectionObserver v2: clicks then always need a confirmation. */
   watch: VisibilityWatch | null;
+  /**
+   * The panel's own layout: rows that moved a moment ago (a new trade pushing the list) put another
+   * button under a pointer that dwelt where it was (components/steady-layout.ts).
+   */
+  layout?: LayoutWatch | null;
 }
 
 export type ClickVerdict =
   | { counts: true }
-  | { counts: false; why: 'untrusted' | 'notVisible' | 'dwell' | 'moved' | 'focus'; message: string };
+  | {
+      counts: false;
+      /** `rows`: the panel's own rows moved a moment ago, so the button under the pointer may be another. */
+      why: 'untrusted' | 'notVisible' | 'dwell' | 'moved' | 'rows' | 'focus';
+      message: string;
+    };
 
 /** The part of a pointer event the guard reads. */
 export interface PointerSample {
@@ -67,7 +78,7 @@ export interface ClickGuard {
 /** Rounding in the browser's geometry can leave a fully shown frame a hair under 1. */
 const FULL = 0.999;
 
-export function createClickGuard({ now, watch }: ClickGuardOptions): ClickGuard {
+export function createClickGuard({ now, watch, layout = null }: ClickGuardOptions): ClickGuard {
   let visibleSince: number | null = null;
   /** Since when the pointer has been moving over the panel; null when it is not over it. */
   let dwellSince: number | null = null;
@@ -154,10 +165,17 @@ export function createClickGuard({ now, watch }: ClickGuardOptions): ClickGuard 
             message: words('clickDwell'),
           };
         }
+        // Last, so that a verdict of `rows` says every other check passed.
+        if (layout?.movedWithin(DWELL_MS)) {
+          return { counts: false, why: 'rows', message: words('clickRowsMoved') };
+        }
       }
       return { counts: true };
     },
-    dispose: stop,
+    dispose() {
+      stop();
+      layout?.stop();
+    },
   };
 }
 

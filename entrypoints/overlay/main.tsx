@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { watchLayout } from '../../components/steady-layout';
 import { Overlay } from './app';
 import { createClickGuard, intersectionWatch } from './click-guard';
 import { createBackgroundClient } from './client';
@@ -25,7 +26,11 @@ const frameKey = new Promise<string | null>((resolve) => {
 const backgroundClient = createBackgroundClient(frameKey);
 
 const root = document.getElementById('app') as HTMLElement;
-const guard = createClickGuard({ now: Date.now, watch: intersectionWatch(document.body) });
+const guard = createClickGuard({
+  now: Date.now,
+  watch: intersectionWatch(document.body),
+  layout: watchLayout(document.body, Date.now, { sizes: false }),
+});
 const collapsedStore = placementStore(rawPlacementItem, siteHost(location, document.referrer));
 
 // The guard follows the pointer over the panel: a click counts only after it has dwelt here.

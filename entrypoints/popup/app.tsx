@@ -126,10 +126,10 @@ export function PopupApp({ state, firstView }: PopupAppProps) {
       if (!fromBackground) return;
       // Rows that moved a moment ago put another button under a pointer that stayed put.
       if (state.layout.movedWithin(state.settleMs)) {
-        state.notice.value = words('popupMovedUnderPointer');
+        state.notice.value = words('clickRowsMoved');
         return;
       }
-      if (state.notice.value === words('popupMovedUnderPointer')) state.notice.value = null;
+      if (state.notice.value === words('clickRowsMoved')) state.notice.value = null;
       void state.sender.send(order);
     },
     isBusy: (order: Order) => state.sender.isBusy(order, inFlight),

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import type { LayoutWatch } from '@/components/steady-layout';
 import {
   createClickGuard,
   DWELL_MS,
@@ -9,7 +10,7 @@ import {
 } from '@/entrypoints/overlay/click-guard';
 
 /** A clock and an observer the test moves by hand. */
-function setup({ pointer = true } = {}) {
+function setup({ pointer = true, layout }: { pointer?: boolean; layout?: LayoutWatch } = {}) {
   let time = 10_000;
   let emit: (entries: readonly VisibilityEntry[]) => void = () => {};
   let stopped = false;
@@ -19,7 +20,7 @@ function setup({ pointer = true } = {}) {
       stopped = true;
     };
   };
-  const guard = createClickGuard({ now: () => time, watch });
+  const guard = createClickGuard({ now: () => time, watch, layout: layout ?? null });
   // The pointer has been over the panel all along, unless a test says otherwise.
   if (pointer) guard.note(move(5, 5, 5, 5));
   return {
@@ -43,6 +44,32 @@ const move = (screenX: number, screenY: number, clientX: number, clientY: number
   screenY,
   clientX,
   clientY,
+});
+
+describe("click guard and the panel's own rows", () => {
+  it('ignores a click just after the rows moved under a pointer that dwelt, and takes it once they are still', () => {
+    let rowsMovedAt = Number.NEGATIVE_INFINITY;
+    let time = 0;
+    const layout: LayoutWatch = { movedWithin: (ms) => time - rowsMovedAt < ms, stop: () => {} };
+    const t = setup({ layout });
+    const tick = (ms: number) => {
+      t.advance(ms);
+      time += ms;
+    };
+    t.show();
+    tick(5_000);
+    expect(t.guard.check(trusted)).toEqual({ counts: true });
+    // A new trade pushes the list down: the Exit under the pointer is another trade's.
+    rowsMovedAt = time;
+    tick(100);
+    expect(t.guard.check(trusted)).toMatchObject({
+      counts: false,
+      why: 'rows',
+      message: 'The list moved as you clicked: nothing was sent. Look again, then click.',
+    });
+    tick(DWELL_MS);
+    expect(t.guard.check(trusted)).toEqual({ counts: true });
+  });
 });
 
 describe('click guard with IntersectionObserver v2', () => {
