@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createConnections } from '@/entrypoints/background/connection';
 import { createService } from '@/entrypoints/background/service';
@@ -38,13 +38,18 @@ function setup(
     reread?: () => Promise<RereadReply | null>;
     /** Stands between the service and the Live sandbox: `answer` is the sandbox's answer now. */
     between?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
+    /** Each Live request as it reaches the network: the sandbox answers once the promise returned resolves. */
+    onFetch?: (request: Request) => Promise<void> | undefined;
   } = {},
 ) {
   let t = T0;
   const now = () => t;
   const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'UTC' });
   const connections = createConnections({
-    liveFetch: (r) => (opts.between ? opts.between(r, () => live.fetch(r)) : live.fetch(r)),
+    liveFetch: async (r) => {
+      await opts.onFetch?.(r);
+      return opts.between ? opts.between(r, () => live.fetch(r)) : live.fetch(r);
+    },
     timeoutMs: opts.timeoutMs ?? 200,
   });
   let changes = 0;
@@ -171,6 +176,30 @@ describe('background service', () => {
     await s.service.settled();
     const after = (await s.service.viewState()).openTrades.map((t) => t.id);
     expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
+  });
+
+  it('tells the views of the order in flight once its POST has left, not before (their redraw would delay it)', async () => {
+    let changesAtPost: number | null = null;
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const s = setup({
+      onFetch: (r) => {
+        if (r.method !== 'POST') return undefined;
+        changesAtPost = s.changes();
+        return answered;
+      },
+    });
+    await s.goLive();
+    const placed = s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
+    await vi.waitFor(() => expect(changesAtPost).not.toBeNull());
+    // Nothing was pushed before the POST left; the views hear of it while it is still unanswered.
+    expect(changesAtPost).toBe(0);
+    expect(s.changes()).toBe(1);
+    answer();
+    expect((await placed).status).toBe('placed');
+    expect(s.posts()).toHaveLength(1);
   });
 
   it('checks an order without sending or claiming it: ready, or what holds it', async () => {
