@@ -75,6 +75,9 @@ export function frameProblemNote(problem: FrameProblem): string {
 
 import { createFlatten, createRisk } from './risk';
 
+/** An order still unanswered this long after it was sent shows as in flight in every view. */
+export const IN_FLIGHT_PUSH_MS = 100;
+
 /** Bots change rarely; open trades change with every order and the bots' own management. */
 const BOTS_MAX_AGE_MS = 5 * 60_000;
 
@@ -517,13 +520,13 @@ export function createService(deps: ServiceDeps) {
     const snapshot = cacheFor(conn.mode).catch(() => emptyReadCache(conn.mode));
 
     let reply: OrderReply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
+    // The views hear of the order in flight only if it still is after a moment: their state push (the
+    // worker's view state, every port's copy, each panel's redraw) is milliseconds of work on the
+    // same cores as the POST, and ahead of it or beside it, it held the order back. A quicker order
+    // they hear of with its result. The guard, not the views, holds a second click meanwhile.
+    const tellViews = setTimeout(deps.onChange, IN_FLIGHT_PUSH_MS);
     try {
-      // The request leaves in this task (the client calls fetch before its first await); the views
-      // hear of the order in flight just after: their state push is milliseconds of work on this
-      // thread that no longer runs ahead of the POST.
-      const sending = conn.api.placeOrder(order, { idempotencyKey: entry.id });
-      deps.onChange();
-      const sent = await sending;
+      const sent = await conn.api.placeOrder(order, { idempotencyKey: entry.id });
       const result = sent.result;
       const redact = (text: string) => redactSecret(text, conn.secret ?? undefined);
       if (result.ok) {
@@ -568,6 +571,7 @@ export function createService(deps: ServiceDeps) {
       await journal.settle(entry.id, { status: 'unknown', message: UNKNOWN_OUTCOME }).catch(() => undefined);
       reply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
     } finally {
+      clearTimeout(tellViews);
       // Whatever happened above (a journal write that failed too), the slot is given back.
       await budgetLock(() => guard.release(key, reply.status === 'unknown')).catch(() => guard.abandon(key));
     }

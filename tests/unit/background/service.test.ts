@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createConnections } from '@/entrypoints/background/connection';
-import { createService } from '@/entrypoints/background/service';
+import { createService, IN_FLIGHT_PUSH_MS } from '@/entrypoints/background/service';
 import { botId, tradeId } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';
 import type { RereadReply } from '@/lib/messaging/protocol';
@@ -178,8 +178,9 @@ describe('background service', () => {
     expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
   });
 
-  it('tells the views of the order in flight once its POST has left, not before (their redraw would delay it)', async () => {
+  it('tells the views of an order in flight only once it has been for a moment, never ahead of its POST (their redraw would delay it)', async () => {
     let changesAtPost: number | null = null;
+    let postedAt = 0;
     let answer = () => {};
     const answered = new Promise<void>((resolve) => {
       answer = resolve;
@@ -188,18 +189,34 @@ describe('background service', () => {
       onFetch: (r) => {
         if (r.method !== 'POST') return undefined;
         changesAtPost = s.changes();
+        postedAt = performance.now();
         return answered;
       },
     });
     await s.goLive();
     const placed = s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
     await vi.waitFor(() => expect(changesAtPost).not.toBeNull());
-    // Nothing was pushed before the POST left; the views hear of it while it is still unanswered.
     expect(changesAtPost).toBe(0);
-    expect(s.changes()).toBe(1);
+    // Still unanswered: the views hear of it once IN_FLIGHT_PUSH_MS has passed, not before.
+    await vi.waitFor(() => expect(s.changes()).toBe(1), { timeout: 2_000 });
+    expect(performance.now() - postedAt).toBeGreaterThanOrEqual(IN_FLIGHT_PUSH_MS - 1);
     answer();
     expect((await placed).status).toBe('placed');
+    expect(s.changes()).toBe(2);
     expect(s.posts()).toHaveLength(1);
+  });
+
+  it('an order answered at once is told to the views once, with its result', async () => {
+    const s = setup();
+    await s.goLive();
+    expect(
+      (await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null })).status,
+    ).toBe('placed');
+    expect(s.changes()).toBe(1);
+    // The in-flight push was called off with the answer: nothing more comes of it.
+    await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_PUSH_MS + 50));
+    await s.service.settled();
+    expect(s.changes()).toBe(2); // the follow-up read of open trades
   });
 
   it('checks an order without sending or claiming it: ready, or what holds it', async () => {
