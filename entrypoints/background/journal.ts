@@ -2,6 +2,7 @@ import { describeOrder } from '@/lib/api/order-call';
 import { MAYBE_PLACED, UNKNOWN_OUTCOME } from '@/lib/api/outcome-words';
 import type { JournalEntry } from '@/lib/messaging/protocol';
 import { JOURNAL_CAP } from '@/lib/storage/items';
+import { type StagedWrite, setTogether } from '@/lib/storage/mirror';
 import { words } from '@/lib/words';
 import type { Store } from './store';
 
@@ -45,8 +46,18 @@ export function createJournal(locked: <T>(task: () => Promise<T>) => Promise<T>,
 
     /** Before the request leaves: a small write, durable before anything is sent. */
     add(entry: JournalEntry): Promise<void> {
+      return this.addWith(entry, (write) => setTogether([write]));
+    },
+
+    /**
+     * `add`, with the write made by `store` (in one storage call with the order's other records),
+     * under the journal's lock: no settle or other add comes between the read and that write.
+     */
+    addWith(entry: JournalEntry, store_: (write: StagedWrite) => Promise<void>): Promise<void> {
       return locked(async () => {
-        await store.ordersInFlight.set({ ...(await store.ordersInFlight.get()), [entry.id]: entry });
+        await store_(
+          store.ordersInFlight.stage({ ...(await store.ordersInFlight.get()), [entry.id]: entry }),
+        );
       });
     },
 

@@ -80,12 +80,27 @@ export function createOrderGuard(now: () => number, store: Store) {
      * answer clears that (a worker stopped mid-request leaves the marker behind, as it should).
      */
     async claim(key: string): Promise<void> {
+      const seen = await this.claiming(key);
+      try {
+        await store.recentOrders.set(seen);
+      } catch (error) {
+        inFlight.delete(key);
+        throw error;
+      }
+    },
+
+    /**
+     * `claim` without its write: the slot is taken in memory at once, and the recent sends as they
+     * must be stored are returned, for the caller to store with the order's other records before
+     * anything is sent (or to `abandon` the slot when that write fails).
+     */
+    async claiming(key: string): Promise<Record<string, number>> {
       inFlight.add(key);
       try {
         const seen = await recent();
         const t = now();
         const kept = Object.fromEntries(Object.entries(seen).filter(([, at]) => t - at < UNKNOWN_WINDOW_MS));
-        await store.recentOrders.set({ ...kept, [key]: t, [unknownKey(key)]: t });
+        return { ...kept, [key]: t, [unknownKey(key)]: t };
       } catch (error) {
         inFlight.delete(key);
         throw error;

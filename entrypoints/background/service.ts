@@ -26,6 +26,7 @@ import { pastExpirationProblems } from '@/lib/options/calendar';
 import { addNotice, noticesSchema, readChecked } from '@/lib/storage/checked';
 import { emptyReadCache, noticesItem, type RateBudgetState, type ReadCache } from '@/lib/storage/items';
 import { journalAside } from '@/lib/storage/journal-entries';
+import { setTogether } from '@/lib/storage/mirror';
 import { type WordKey, words } from '@/lib/words';
 import type { Connection, Connections } from './connection';
 import { createJournal, journalCsv, journalJson, UNKNOWN_OUTCOME } from './journal';
@@ -73,6 +74,9 @@ export function frameProblemNote(problem: FrameProblem): string {
 }
 
 import { createFlatten, createRisk } from './risk';
+
+/** An order still unanswered this long after it was sent shows as in flight in every view. */
+export const IN_FLIGHT_PUSH_MS = 100;
 
 /** Bots change rarely; open trades change with every order and the bots' own management. */
 const BOTS_MAX_AGE_MS = 5 * 60_000;
@@ -430,12 +434,15 @@ export function createService(deps: ServiceDeps) {
         }),
       };
     }
+    // Through the lock: a clock jump is applied before the budget is judged, as it is when sending.
+    // Read while the chart tab answers, judged after the chart (the order a trader hears them in).
+    const budgetRead = budgetLock(() => budgetNow(conn.mode));
+    budgetRead.catch(() => undefined);
     const problem = await chartProblem(req, s, reread);
     let windowNote = unproven ? UNPROVEN_NOTE : null;
     if (problem?.reason === 'covered' && viaWindow) windowNote = frameProblemNote(problem.problem);
     else if (problem) return { conn, hold: held(problem.reason, problem.message) };
-    // Through the lock: a clock jump is applied before the budget is judged, as it is when sending.
-    const budget = budgetHold(await budgetLock(() => budgetNow(conn.mode)), now(), s);
+    const budget = budgetHold(await budgetRead, now(), s);
     if (budget || windowNote === null) return { conn, hold: budget };
     return { conn, hold: held('windowConfirm', windowNote) };
   }
@@ -483,38 +490,41 @@ export function createService(deps: ServiceDeps) {
       // Again under the lock, where the journal entry is written: two entries cannot both take the last one of a cap.
       const ruled = await risk.hold(order, conn.mode, false);
       if (ruled) return risk.reply(ruled);
-      const [state, latest, seenBefore] = await Promise.all([
-        budgetNow(conn.mode),
-        settings(),
-        store.recentOrders.get(),
-      ]);
+      const [state, latest] = await Promise.all([budgetNow(conn.mode), settings()]);
       const t = now();
       const budget = budgetHold(state, t, latest);
       if (budget) return budget;
       // The spent slot, the claim and the in-flight record are all durable before anything is
-      // sent (a worker stopped mid-request must find them); written side by side, not in turn.
-      const writes = await Promise.allSettled([
-        budgetItem(conn.mode).set(spend(state, t)),
-        guard.claim(key),
-        journal.add(entry),
-      ]);
-      if (writes.every((w) => w.status === 'fulfilled')) return null;
-      // Not durable, so not sent: give the slot back and undo what did get written, so the order
-      // is not "already being sent" until the worker restarts, nor its record left half-made.
-      guard.abandon(key);
-      await Promise.allSettled([
-        budgetItem(conn.mode).set(state),
-        store.recentOrders.set(seenBefore),
-        journal.discard(entry.id),
-      ]);
-      return held('storage', STORAGE_FAILED);
+      // sent (a worker stopped mid-request must find them), in one storage write: one round trip
+      // instead of three, and the browser stores all three or none.
+      try {
+        const recent = await guard.claiming(key);
+        await journal.addWith(entry, (inFlight) =>
+          setTogether([
+            budgetItem(conn.mode).stage(spend(state, t)),
+            store.recentOrders.stage(recent),
+            inFlight,
+          ]),
+        );
+        return null;
+      } catch {
+        // Not durable, so not sent, and nothing of it stored: give the slot back, so the order is
+        // not "already being sent" until the worker restarts.
+        guard.abandon(key);
+        return held('storage', STORAGE_FAILED);
+      }
     });
     if (gate) return gate;
-    deps.onChange();
-    // Open trades as last read, to tell afterwards what this one order did to them.
-    const before = await cacheFor(conn.mode);
+    // Open trades as last read, to tell afterwards what this one order did to them: taken now,
+    // before the order goes, and awaited after it has. Unreadable, it is no snapshot (nothing compared).
+    const snapshot = cacheFor(conn.mode).catch(() => emptyReadCache(conn.mode));
 
     let reply: OrderReply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
+    // The views hear of the order in flight only if it still is after a moment: their state push (the
+    // worker's view state, every port's copy, each panel's redraw) is milliseconds of work on the
+    // same cores as the POST, and ahead of it or beside it, it held the order back. A quicker order
+    // they hear of with its result. The guard, not the views, holds a second click meanwhile.
+    const tellViews = setTimeout(deps.onChange, IN_FLIGHT_PUSH_MS);
     try {
       const sent = await conn.api.placeOrder(order, { idempotencyKey: entry.id });
       const result = sent.result;
@@ -561,10 +571,12 @@ export function createService(deps: ServiceDeps) {
       await journal.settle(entry.id, { status: 'unknown', message: UNKNOWN_OUTCOME }).catch(() => undefined);
       reply = { status: 'unknown', message: UNKNOWN_OUTCOME, journalId: entry.id };
     } finally {
+      clearTimeout(tellViews);
       // Whatever happened above (a journal write that failed too), the slot is given back.
       await budgetLock(() => guard.release(key, reply.status === 'unknown')).catch(() => guard.abandon(key));
     }
     deps.onChange();
+    const before = await snapshot;
     // Open trades changed (or may have): read them again if the budget has room for reads, and
     // compare them with the snapshot from before the order.
     void readsAfterNow().then(() => compareTrades(order, reply, before, entry.at));

@@ -1,4 +1,4 @@
-import type { WxtStorageItem } from 'wxt/utils/storage';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import type * as z from 'zod/mini';
 import { readChecked } from './checked';
 
@@ -8,6 +8,38 @@ export interface Mirror<T> {
   /** Write through: memory at once, storage before the promise resolves. */
   set(value: T): Promise<void>;
   remove(): Promise<void>;
+}
+
+/** A mirror of one plain stored item, which can be written together with others (`setTogether`). */
+export interface StoredMirror<T> extends Mirror<T> {
+  /**
+   * A write for `setTogether`: memory at once, as `set` does; storage in the caller's one call.
+   * `failed` says that call did not go through (memory drops the value and reads storage again).
+   */
+  stage(value: T): StagedWrite;
+}
+
+/** One mirror's part of a `setTogether` write. */
+export interface StagedWrite {
+  item: WxtStorageItem<unknown, Record<string, unknown>>;
+  value: unknown;
+  failed(): void;
+}
+
+/**
+ * Several mirrors written in one storage call (one `storage.local.set`, which the browser stores as one
+ * transaction: all of it or none). What an order makes durable before it is sent goes this way: one
+ * round trip to the browser's storage instead of one per record, and no crash between them can leave
+ * some records without the others. Only for items without migrations (their `setValue` is one plain
+ * write), as every mirrored item of the worker is.
+ */
+export async function setTogether(writes: readonly StagedWrite[]): Promise<void> {
+  try {
+    await storage.setItems(writes.map(({ item, value }) => ({ item, value })));
+  } catch (error) {
+    for (const write of writes) write.failed();
+    throw error;
+  }
 }
 
 /**
@@ -22,7 +54,7 @@ export function mirror<T>(
   name: string,
   /** How to read it from storage when not in memory; by default whole, through the schema. */
   read: () => Promise<T> = () => readChecked<T>(item, schema, name),
-): Mirror<T> {
+): StoredMirror<T> {
   let held: { value: T; text: string } | null = null;
   let loading: Promise<T> | null = null;
 
@@ -72,6 +104,17 @@ export function mirror<T>(
       keep(item.fallback);
       loading = null;
       await item.removeValue();
+    },
+    stage(value) {
+      keep(value);
+      loading = null;
+      return {
+        item: item as WxtStorageItem<unknown, Record<string, unknown>>,
+        value,
+        failed: () => {
+          held = null;
+        },
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
 import { MAX_BLOCK_MS } from '@/entrypoints/background/rate-budget';
 import { botId, type Order } from '@/lib/api/types';
 import type { OrderReply } from '@/lib/messaging/protocol';
@@ -185,9 +186,15 @@ describe('Guards', () => {
         const order = rig.orders().enterBot;
         await rig.ask({ type: 'state.get' });
         let failures = 0;
-        const spy = vi.spyOn(items[failing], 'setValue').mockImplementationOnce(async () => {
-          failures++;
-          throw new Error('QUOTA_BYTES quota exceeded');
+        // The write that carries this record (the order's records go in one storage call).
+        const key = items[failing].key.replace(/^local:/, '');
+        const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+        const spy = vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (values) => {
+          if (failures === 0 && Object.hasOwn(values, key)) {
+            failures++;
+            throw new Error('QUOTA_BYTES quota exceeded');
+          }
+          return set(values);
         });
         const envelope = await rig.send({ type: 'order.place', order, from: 'popup', confirmed: false });
         expect(failures).toBe(1);
@@ -205,6 +212,26 @@ describe('Guards', () => {
         expect(rig.posts()).toHaveLength(1);
       });
     }
+  });
+
+  it('the spent slot, the claim and the in-flight record reach storage in one write, before the POST', async () => {
+    const rig = createRig();
+    await rig.goLive();
+    await rig.setSettings({ oneClickLive: true });
+    await rig.ask({ type: 'state.get' });
+    const keys = Object.values(items).map((item) => item.key.replace(/^local:/, ''));
+    const writes: { keys: string[]; posts: number }[] = [];
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    const spy = vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (values) => {
+      const written = Object.keys(values).filter((k) => keys.includes(k));
+      if (written.length > 0) writes.push({ keys: written.sort(), posts: rig.posts().length });
+      return set(values);
+    });
+    expect((await rig.place(rig.orders().enterBot, { confirmed: false })).status).toBe('placed');
+    spy.mockRestore();
+    expect(rig.posts()).toHaveLength(1);
+    // The first write carrying any of them carries all three, and no POST had left before it.
+    expect(writes[0]).toEqual({ keys: [...keys].sort(), posts: 0 });
   });
 
   describe('Retry-After beyond the contract', () => {

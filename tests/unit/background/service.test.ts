@@ -1,8 +1,8 @@
 // @vitest-environment node
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { createConnections } from '@/entrypoints/background/connection';
-import { createService } from '@/entrypoints/background/service';
+import { createService, IN_FLIGHT_PUSH_MS } from '@/entrypoints/background/service';
 import { botId, tradeId } from '@/lib/api/types';
 import type { ChartReport } from '@/lib/chart/types';
 import type { RereadReply } from '@/lib/messaging/protocol';
@@ -38,13 +38,18 @@ function setup(
     reread?: () => Promise<RereadReply | null>;
     /** Stands between the service and the Live sandbox: `answer` is the sandbox's answer now. */
     between?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
+    /** Each Live request as it reaches the network: the sandbox answers once the promise returned resolves. */
+    onFetch?: (request: Request) => Promise<void> | undefined;
   } = {},
 ) {
   let t = T0;
   const now = () => t;
   const live: Sandbox = createSandbox({ secret: LIVE_SECRET, now, timeZone: 'UTC' });
   const connections = createConnections({
-    liveFetch: (r) => (opts.between ? opts.between(r, () => live.fetch(r)) : live.fetch(r)),
+    liveFetch: async (r) => {
+      await opts.onFetch?.(r);
+      return opts.between ? opts.between(r, () => live.fetch(r)) : live.fetch(r);
+    },
     timeoutMs: opts.timeoutMs ?? 200,
   });
   let changes = 0;
@@ -171,6 +176,47 @@ describe('background service', () => {
     await s.service.settled();
     const after = (await s.service.viewState()).openTrades.map((t) => t.id);
     expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
+  });
+
+  it('tells the views of an order in flight only once it has been for a moment, never ahead of its POST (their redraw would delay it)', async () => {
+    let changesAtPost: number | null = null;
+    let postedAt = 0;
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const s = setup({
+      onFetch: (r) => {
+        if (r.method !== 'POST') return undefined;
+        changesAtPost = s.changes();
+        postedAt = performance.now();
+        return answered;
+      },
+    });
+    await s.goLive();
+    const placed = s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null });
+    await vi.waitFor(() => expect(changesAtPost).not.toBeNull());
+    expect(changesAtPost).toBe(0);
+    // Still unanswered: the views hear of it once IN_FLIGHT_PUSH_MS has passed, not before.
+    await vi.waitFor(() => expect(s.changes()).toBe(1), { timeout: 2_000 });
+    expect(performance.now() - postedAt).toBeGreaterThanOrEqual(IN_FLIGHT_PUSH_MS - 1);
+    answer();
+    expect((await placed).status).toBe('placed');
+    expect(s.changes()).toBe(2);
+    expect(s.posts()).toHaveLength(1);
+  });
+
+  it('an order answered at once is told to the views once, with its result', async () => {
+    const s = setup();
+    await s.goLive();
+    expect(
+      (await s.service.placeOrder({ order: enterSpy, from: 'popup', confirmed: true, tabId: null })).status,
+    ).toBe('placed');
+    expect(s.changes()).toBe(1);
+    // The in-flight push was called off with the answer: nothing more comes of it.
+    await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_PUSH_MS + 50));
+    await s.service.settled();
+    expect(s.changes()).toBe(2); // the follow-up read of open trades
   });
 
   it('checks an order without sending or claiming it: ready, or what holds it', async () => {
