@@ -16,6 +16,19 @@ export const PLACEHOLDER = '—';
 /** Beyond this no amount, price or percentage is real: shown as the placeholder, not as digits. */
 const LARGEST = 1e12;
 
+// Asked once per locale name: every number and time on screen asks for the trader's locale, and the
+// runtime's own check of it is as slow as building a formatter.
+const localeSupport = new Map<string, boolean>();
+
+function supportedLocale(locale: string): boolean {
+  let known = localeSupport.get(locale);
+  if (known === undefined) {
+    known = Intl.NumberFormat.supportedLocalesOf(locale).length > 0;
+    localeSupport.set(locale, known);
+  }
+  return known;
+}
+
 /** The trader's locale: the browser's UI language, else the page's, else en-US. */
 export function traderLocale(): string {
   const g = globalThis as {
@@ -31,7 +44,7 @@ export function traderLocale(): string {
   for (const ask of asked) {
     try {
       const locale = ask();
-      if (locale && Intl.NumberFormat.supportedLocalesOf(locale).length > 0) return locale;
+      if (locale && supportedLocale(locale)) return locale;
     } catch {
       // An unreadable or unsupported language: the next one.
     }
@@ -159,7 +172,11 @@ export function formatZoned(ms: number, timeZone: string, locale = traderLocale(
     second: '2-digit',
   };
   try {
-    return `${new Intl.DateTimeFormat(locale, { ...fields, timeZone }).format(ms)} ${zoneLabel(timeZone)}`;
+    const zoned = cached(
+      `z|${locale}|${timeZone}`,
+      () => new Intl.DateTimeFormat(locale, { ...fields, timeZone }),
+    );
+    return `${zoned.format(ms)} ${zoneLabel(timeZone)}`;
   } catch {
     return `${dateFormat(locale, { ...fields, timeZone: 'UTC' }).format(ms)} UTC`;
   }

@@ -70,6 +70,36 @@ describe('platform time zone', () => {
   });
 });
 
+describe('the cost of a trade list', () => {
+  it('builds one zone formatter per zone, however many trades are sorted, and still refuses an unknown zone each time', async () => {
+    const { sortNewestFirst } = await import('@/components/format');
+    const { wallClock } = await import('@/lib/time/wall-clock');
+    const Real = Intl.DateTimeFormat;
+    let built = 0;
+    class Counting extends Real {
+      constructor(locale?: string, options?: Intl.DateTimeFormatOptions) {
+        if (options?.timeZone === 'America/Chicago') built++;
+        super(locale, options);
+      }
+    }
+    (Intl as { DateTimeFormat: unknown }).DateTimeFormat = Counting;
+    try {
+      const trades = Array.from({ length: 40 }, (_, i) => ({
+        id: i + 1,
+        enteredAt: `2026-11-${String((i % 28) + 1).padStart(2, '0')} 10:${String(i).padStart(2, '0')}:00`,
+      }));
+      const sorted = sortNewestFirst(trades as never, 'America/Chicago');
+      expect(sorted.map((t) => t.id).slice(0, 3)).toEqual([28, 27, 26]);
+      // A zone no other test uses, so the first build is this test's: hundreds of parses, one formatter.
+      expect(built).toBe(1);
+      expect(() => wallClock(0, 'Mars/Olympus')).toThrow(RangeError);
+      expect(() => wallClock(0, 'Mars/Olympus')).toThrow(RangeError);
+    } finally {
+      (Intl as { DateTimeFormat: unknown }).DateTimeFormat = Real;
+    }
+  });
+});
+
 describe("in the trader's locale", () => {
   // Intl separates a currency or percent sign by a no-break space: read as a plain one here.
   const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
