@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Frame, FrameLocator, Page, Worker } from 'playwright-core';
 import { SETTLE_MS } from '../lib/chart/types';
@@ -71,6 +72,13 @@ export interface PopupOpen {
   domContentLoaded: number[];
   /** The same with the worker stopped (Chrome may have ended the extension's process with it). */
   domContentLoadedCold: number[];
+  /**
+   * The floor: DOMContentLoaded of a blank page of the same extension that runs one empty script,
+   * opened the same way between the popup's opens (worker running; stopped). No popup can show a
+   * row before a page of its own has loaded and run a script.
+   */
+  blank: number[];
+  blankCold: number[];
 }
 
 export interface IdleCost {
@@ -232,9 +240,31 @@ export async function measureWarmClicks(
   }
 }
 
+/** The blank page the popup's floor is measured on; only in the bench's copy of the build. */
+const BLANK_PAGE = 'bench-blank.html';
+
+/**
+ * A copy of the build with a blank page added, so the shipped build carries nothing for the bench.
+ * The page runs one empty script, as any page that draws data must: in Chromium the first script of
+ * an extension page costs some 30 ms by itself (a page without one reaches DOMContentLoaded that much
+ * sooner), so a page with none would be a floor no popup can reach.
+ */
+function withBlankPage(extensionDir: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'oat-bench-ext-'));
+  cpSync(extensionDir, copy, { recursive: true });
+  writeFileSync(join(copy, 'bench-blank.js'), '// The floor: a script that does nothing.\n');
+  writeFileSync(
+    join(copy, BLANK_PAGE),
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>blank</title></head>' +
+      '<body><script src="/bench-blank.js"></script></body></html>\n',
+  );
+  return copy;
+}
+
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserResults> {
   const { log } = options;
-  const { secret, server, browser, nextPost, close } = await startLive(options.extensionDir);
+  const extensionDir = withBlankPage(options.extensionDir);
+  const { secret, server, browser, nextPost, close } = await startLive(extensionDir);
   try {
     const chromiumVersion = browser.context.browser()?.version() ?? 'unknown';
     log('click to order…');
@@ -264,6 +294,7 @@ export async function runBrowserBench(options: BrowserBenchOptions): Promise<Bro
     };
   } finally {
     await close();
+    rmSync(extensionDir, { recursive: true, force: true });
   }
 }
 
@@ -604,6 +635,25 @@ async function measureSymbolSwitch(
   return result;
 }
 
+/** The row watch the popup's first row is timed by (set before the page's first script runs). */
+async function watchRows(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const marks = { rowAt: -1, liveAt: -1 };
+    (globalThis as unknown as { benchPopup: typeof marks }).benchPopup = marks;
+    const ROWS = '[data-testid="trade-row"], [data-testid="bot-row"]';
+    // No named inner functions here: tsx would wrap them in a helper the page does not have.
+    new MutationObserver((_records, observer) => {
+      for (const row of Array.from(document.querySelectorAll(ROWS))) {
+        // A row counts once it is laid out with its text: real content, not an empty shell.
+        if (row.getClientRects().length === 0 || (row.textContent ?? '').trim() === '') continue;
+        if (marks.rowAt < 0) marks.rowAt = performance.now();
+        if (marks.liveAt < 0 && !row.hasAttribute('data-cached')) marks.liveAt = performance.now();
+      }
+      if (marks.liveAt >= 0) observer.disconnect();
+    }).observe(document, { subtree: true, childList: true });
+  });
+}
+
 async function measurePopup(browser: ChromiumSession, opens: number): Promise<PopupOpen> {
   const result: PopupOpen = {
     warm: [],
@@ -612,25 +662,26 @@ async function measurePopup(browser: ChromiumSession, opens: number): Promise<Po
     coldLive: [],
     domContentLoaded: [],
     domContentLoadedCold: [],
+    blank: [],
+    blankCold: [],
+  };
+  const blank = async (cold: boolean): Promise<void> => {
+    if (cold) await browser.stopServiceWorker();
+    const page = await browser.context.newPage();
+    // Watched as the popup is, so the floor pays what the popup's measure pays.
+    await watchRows(page);
+    await page.goto(`${browser.extensionOrigin}/${BLANK_PAGE}`);
+    const dcl = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return nav?.domContentLoadedEventEnd ?? -1;
+    });
+    if (dcl >= 0) (cold ? result.blankCold : result.blank).push(dcl);
+    await page.close();
   };
   const one = async (cold: boolean): Promise<void> => {
     if (cold) await browser.stopServiceWorker();
     const page = await browser.context.newPage();
-    await page.addInitScript(() => {
-      const marks = { rowAt: -1, liveAt: -1 };
-      (globalThis as unknown as { benchPopup: typeof marks }).benchPopup = marks;
-      const ROWS = '[data-testid="trade-row"], [data-testid="bot-row"]';
-      // No named inner functions here: tsx would wrap them in a helper the page does not have.
-      new MutationObserver((_records, observer) => {
-        for (const row of Array.from(document.querySelectorAll(ROWS))) {
-          // A row counts once it is laid out with its text: real content, not an empty shell.
-          if (row.getClientRects().length === 0 || (row.textContent ?? '').trim() === '') continue;
-          if (marks.rowAt < 0) marks.rowAt = performance.now();
-          if (marks.liveAt < 0 && !row.hasAttribute('data-cached')) marks.liveAt = performance.now();
-        }
-        if (marks.liveAt >= 0) observer.disconnect();
-      }).observe(document, { subtree: true, childList: true });
-    });
+    await watchRows(page);
     await page.goto(`${browser.extensionOrigin}/popup.html`);
     const { rowAt, liveAt } = await until('live rows in the popup', () =>
       page.evaluate(() => {
@@ -652,9 +703,16 @@ async function measurePopup(browser: ChromiumSession, opens: number): Promise<Po
   result.warm.length = 0;
   result.warmLive.length = 0;
   result.domContentLoaded.length = 0;
-  for (let i = 0; i < opens; i++) await one(false);
+  await blank(false);
+  result.blank.length = 0;
+  for (let i = 0; i < opens; i++) {
+    await one(false);
+    await blank(false);
+  }
   for (let i = 0; i < Math.max(5, Math.floor(opens / 3)); i++) {
     await one(true);
+    await sleep(OVERLAY_RECONNECT_MS);
+    await blank(true);
     await sleep(OVERLAY_RECONNECT_MS);
   }
   return result;
