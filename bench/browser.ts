@@ -635,6 +635,14 @@ async function measureSymbolSwitch(
   return result;
 }
 
+/** Navigation start → DOMContentLoaded of the page's document, or -1 if the browser has no entry. */
+function domContentLoaded(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return nav?.domContentLoadedEventEnd ?? -1;
+  });
+}
+
 /** The row watch the popup's first row is timed by (set before the page's first script runs). */
 async function watchRows(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -671,10 +679,7 @@ async function measurePopup(browser: ChromiumSession, opens: number): Promise<Po
     // Watched as the popup is, so the floor pays what the popup's measure pays.
     await watchRows(page);
     await page.goto(`${browser.extensionOrigin}/${BLANK_PAGE}`);
-    const dcl = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      return nav?.domContentLoadedEventEnd ?? -1;
-    });
+    const dcl = await domContentLoaded(page);
     if (dcl >= 0) (cold ? result.blankCold : result.blank).push(dcl);
     await page.close();
   };
@@ -689,10 +694,7 @@ async function measurePopup(browser: ChromiumSession, opens: number): Promise<Po
         return m.rowAt >= 0 && m.liveAt >= 0 ? m : null;
       }),
     );
-    const dcl = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      return nav?.domContentLoadedEventEnd ?? -1;
-    });
+    const dcl = await domContentLoaded(page);
     (cold ? result.cold : result.warm).push(rowAt);
     (cold ? result.coldLive : result.warmLive).push(liveAt);
     if (dcl >= 0) (cold ? result.domContentLoadedCold : result.domContentLoaded).push(dcl);
