@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { wallClock } from '../time/wall-clock';
 import {
   type DayNumber,
   dayFromIso,
@@ -381,27 +382,12 @@ const pad = (n: number): string => String(n).padStart(2, '0');
  * entered a moment ago reads as a moment ago in the trader's browser.
  */
 export function calendar(timeZone?: string): Calendar {
-  const format =
-    timeZone === undefined
-      ? null
-      : new Intl.DateTimeFormat('en-US', {
-          timeZone,
-          hourCycle: 'h23',
-          year: 'numeric',
-          month: 'numeric',
-          day: 'numeric',
-          hour: 'numeric',
-          minute: 'numeric',
-          second: 'numeric',
-        });
+  // An unknown zone throws here, at the account's start, not at its first trade.
+  if (timeZone !== undefined) wallClock(0, timeZone);
   const parts = (ms: number): [number, number, number, number, number, number] => {
-    if (format === null) {
-      const d = new Date(ms);
-      return [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
-    }
-    const get = (type: Intl.DateTimeFormatPartTypes): number =>
-      Number(format.formatToParts(ms).find((part) => part.type === type)?.value ?? 0);
-    return [get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second')];
+    if (timeZone !== undefined) return wallClock(ms, timeZone);
+    const d = new Date(ms);
+    return [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
   };
   return {
     formatTime(ms) {
