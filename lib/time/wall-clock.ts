@@ -1,8 +1,10 @@
 // One formatter per zone, kept: building an Intl.DateTimeFormat with a zone costs far more than
 // using one, and a trade list sorted by entry time asks for the same zone hundreds of times (the
-// popup's first draw spent 15-20 ms on it). Only zones the runtime accepted are kept, so the map is
-// bounded by the zones the runtime knows; an unknown one throws each time, as before.
+// popup's first draw spent 15-20 ms on it). Only zones the runtime accepted are kept (an unknown one
+// throws each time, as before), and at most KEPT_ZONES of them: a zone's name may be written in any
+// case, so the names the runtime accepts are not few.
 const byZone = new Map<string, Intl.DateTimeFormat>();
+const KEPT_ZONES = 32;
 
 function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   let f = byZone.get(timeZone);
@@ -17,6 +19,7 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
+    if (byZone.size >= KEPT_ZONES) byZone.clear();
     byZone.set(timeZone, f);
   }
   return f;
