@@ -52,12 +52,16 @@ export function traderLocale(): string {
   return 'en-US';
 }
 
+// Formatters built once and kept, at most KEPT_FORMATTERS: keys hold a locale and a zone from
+// settings, which the runtime accepts in any case, so the keys are not few.
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const KEPT_FORMATTERS = 64;
 
 function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
   let f = formatters.get(key);
   if (!f) {
     f = make();
+    if (formatters.size >= KEPT_FORMATTERS) formatters.clear();
     formatters.set(key, f);
   }
   return f as T;
